@@ -1,0 +1,124 @@
+//! The command line's words: modes, options and their help.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// netassist — a network debugging assistant. With no mode it opens the window.
+#[derive(Debug, Parser)]
+#[command(name = "netassist", version, about, long_about = None)]
+pub struct Cli {
+    /// What to open; leave out to open the window.
+    #[command(subcommand)]
+    pub mode: Option<Mode>,
+}
+
+/// The three kinds of session.
+#[derive(Debug, Subcommand)]
+pub enum Mode {
+    /// Connect to a TCP server; each line of stdin is sent to it.
+    TcpClient {
+        /// The server, `HOST:PORT` (e.g. `127.0.0.1:9000`, `[::1]:9000`, `localhost:9000`).
+        remote: String,
+        /// Bind this local address before connecting (e.g. 127.0.0.1:0).
+        #[arg(long, value_name = "ADDR:PORT")]
+        bind: Option<String>,
+        /// Options shared by every mode.
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
+    /// Listen for TCP clients; each line of stdin is sent to every client.
+    TcpServer {
+        /// Where to listen, [ADDR:]PORT; ADDR defaults to 127.0.0.1 (use 0.0.0.0 or [::] to
+        /// let other machines connect). Port 0 picks a free port.
+        listen: String,
+        /// Options shared by every mode.
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
+    /// A UDP socket; each line of stdin is sent to --to, else to the last peer heard from.
+    Udp {
+        /// The local address (default 0.0.0.0:0, or [::]:0 when --to is IPv6).
+        #[arg(long, value_name = "ADDR:PORT")]
+        bind: Option<String>,
+        /// Where to send, HOST:PORT.
+        #[arg(long, value_name = "HOST:PORT")]
+        to: Option<String>,
+        /// Allow sending to broadcast addresses.
+        #[arg(long)]
+        broadcast: bool,
+        /// Options shared by every mode.
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
+}
+
+/// How received data is written to stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Show {
+    /// Decoded text, exactly as received, nothing added.
+    Text,
+    /// One line of hex per read.
+    Hex,
+    /// One line per event: time, direction, peer, length and the data.
+    Log,
+    /// Nothing (for floods; counters still go to stderr at the end).
+    None,
+}
+
+/// Options every mode takes.
+#[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // command-line switches are bools by nature
+pub struct CommonOpts {
+    /// Text encoding for both directions (`utf-8`, `gbk`, `gb2312`, `gb18030`, `big5`, `shift_jis`, …).
+    #[arg(short, long, default_value = "utf-8", value_name = "LABEL")]
+    pub encoding: String,
+    /// Stdin lines, --send and --heartbeat values are hex (e.g. "48 65 6C 6C 6F").
+    #[arg(long)]
+    pub send_hex: bool,
+    /// Honour \r \n \t \0 \\ \xNN in text.
+    #[arg(long)]
+    pub escapes: bool,
+    /// Line ending appended to each text line of stdin and each --send: none, lf, cr, crlf.
+    #[arg(long, default_value = "lf", value_name = "EOL")]
+    pub eol: String,
+    /// Checksum appended to every payload: sum8, xor8, crc8, crc16-modbus, crc16-ccitt-false, crc32.
+    #[arg(long, value_name = "NAME")]
+    pub checksum: Option<String>,
+    /// How received data is shown.
+    #[arg(long, value_enum, default_value_t = Show::Text)]
+    pub show: Show,
+    /// Data sent once after opening (a server sends it to each client as it connects). Repeatable.
+    #[arg(long, value_name = "DATA")]
+    pub send: Vec<String>,
+    /// Resend the --send data every MS milliseconds.
+    #[arg(long, value_name = "MS", requires = "send")]
+    pub repeat: Option<u64>,
+    /// Stop repeating after N sends.
+    #[arg(long, value_name = "N", requires = "repeat")]
+    pub count: Option<u64>,
+    /// A heartbeat payload sent every --heartbeat-ms beside everything else (no line ending added).
+    #[arg(long, value_name = "DATA", requires = "heartbeat_ms")]
+    pub heartbeat: Option<String>,
+    /// Heartbeat interval in milliseconds.
+    #[arg(long, value_name = "MS", requires = "heartbeat")]
+    pub heartbeat_ms: Option<u64>,
+    /// Send each received chunk back to its sender.
+    #[arg(long)]
+    pub echo: bool,
+    /// Forward each received chunk to every other peer (tcp-server, udp): a chat room.
+    #[arg(long)]
+    pub relay: bool,
+    /// With --relay: put "ip:port\n" of the sender before each forwarded message.
+    #[arg(long, requires = "relay")]
+    pub relay_prefix: bool,
+    /// Append every received byte to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Exit after SECS seconds.
+    #[arg(long, value_name = "SECS")]
+    pub duration: Option<f64>,
+    /// No status lines on stderr (errors are still shown).
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,428 @@
+//! The command-line front end: the same engine, driven from stdin and writing to stdout.
+
+mod args;
+mod output;
+
+use std::io::{self, BufRead as _};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, select};
+
+use crate::codec::{Checksum, Eol, InputMode, PayloadOptions, TextEncoding, build_payload};
+use crate::engine::{
+    Command, Event, Heartbeat, NetError, Payload, Relay, Session, SessionConfig, SessionKind,
+    Target, parse_socket_addr,
+};
+
+pub use args::{Cli, CommonOpts, Mode, Show};
+use output::Output;
+
+/// Exit code for a bad option value: nothing was opened or sent.
+const EXIT_USAGE: u8 = 2;
+/// Exit code when the session could not open or broke.
+const EXIT_FAILED: u8 = 1;
+
+/// A bad option value, reported before anything is opened.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(String);
+
+/// Everything the run loop needs, checked and converted.
+struct Plan {
+    config: SessionConfig,
+    payload: PayloadOptions,
+    sends: Vec<Payload>,
+    repeat: Option<(Duration, Option<u64>)>,
+    heartbeat: Option<Heartbeat>,
+    show: Show,
+    duration: Option<Duration>,
+    quiet: bool,
+    is_client: bool,
+    is_server: bool,
+}
+
+/// Runs a command-line session to its end and returns the process exit code.
+pub fn run(mode: Mode) -> ExitCode {
+    let plan = match plan(mode) {
+        Ok(plan) => plan,
+        Err(err) => {
+            eprintln!("netassist: {err}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match drive(&plan) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("netassist: {err}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
+fn usage(err: impl std::fmt::Display) -> UsageError {
+    UsageError(err.to_string())
+}
+
+/// `[ADDR:]PORT` with ADDR defaulting to 127.0.0.1.
+fn parse_listen(listen: &str) -> Result<SocketAddr, UsageError> {
+    let listen = listen.trim();
+    if let Ok(port) = listen.parse::<u16>() {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    parse_socket_addr(listen).map_err(usage)
+}
+
+/// Checks the address part of a mode and splits off the shared options.
+fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts), UsageError> {
+    Ok(match mode {
+        Mode::TcpClient { remote, bind, opts } => {
+            if remote
+                .trim()
+                .rsplit_once(':')
+                .is_none_or(|(_, p)| p.parse::<u16>().is_err())
+            {
+                return Err(usage(format!(
+                    "'{remote}' needs a port — write HOST:PORT, e.g. 127.0.0.1:9000"
+                )));
+            }
+            let local = bind
+                .as_deref()
+                .map(parse_socket_addr)
+                .transpose()
+                .map_err(usage)?;
+            if opts.relay {
+                return Err(usage(
+                    "--relay forwards between peers: use it with tcp-server or udp",
+                ));
+            }
+            (
+                SessionKind::TcpClient {
+                    remote,
+                    local,
+                    connect_timeout: Duration::from_secs(10),
+                },
+                opts,
+            )
+        }
+        Mode::TcpServer { listen, opts } => (
+            SessionKind::TcpServer {
+                bind: parse_listen(&listen)?,
+            },
+            opts,
+        ),
+        Mode::Udp {
+            bind,
+            to,
+            broadcast,
+            opts,
+        } => {
+            let bind = match bind {
+                Some(bind) => parse_socket_addr(&bind).map_err(usage)?,
+                None if to
+                    .as_deref()
+                    .is_some_and(|t| t.trim_start().starts_with('[')) =>
+                {
+                    SocketAddr::from((std::net::Ipv6Addr::UNSPECIFIED, 0))
+                }
+                None => SocketAddr::from(([0, 0, 0, 0], 0)),
+            };
+            (
+                SessionKind::Udp {
+                    bind,
+                    target: to,
+                    broadcast,
+                },
+                opts,
+            )
+        }
+    })
+}
+
+fn plan(mode: Mode) -> Result<Plan, UsageError> {
+    let (kind, opts) = session_kind(mode)?;
+    let is_client = matches!(kind, SessionKind::TcpClient { .. });
+    let is_server = matches!(kind, SessionKind::TcpServer { .. });
+    let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
+    let eol = opts.eol.parse::<Eol>().map_err(usage)?;
+    let checksum = opts
+        .checksum
+        .as_deref()
+        .map(Checksum::for_name)
+        .transpose()
+        .map_err(usage)?;
+    let payload = PayloadOptions {
+        mode: if opts.send_hex {
+            InputMode::Hex
+        } else {
+            InputMode::Text
+        },
+        encoding,
+        escapes: opts.escapes,
+        eol,
+        checksum,
+    };
+    let sends = opts
+        .send
+        .iter()
+        .map(|data| {
+            build_payload(data, &payload)
+                .map(Payload::from)
+                .map_err(|err| usage(format!("--send {data:?}: {err}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let heartbeat = match (&opts.heartbeat, opts.heartbeat_ms) {
+        (Some(data), Some(ms)) => {
+            let options = PayloadOptions {
+                eol: Eol::None,
+                ..payload
+            };
+            let bytes = build_payload(data, &options)
+                .map_err(|err| usage(format!("--heartbeat {data:?}: {err}")))?;
+            Some(Heartbeat {
+                payload: bytes.into(),
+                interval: Duration::from_millis(ms.max(1)),
+                to: Target::Default,
+            })
+        }
+        _ => None,
+    };
+    let duration = opts
+        .duration
+        .map(|secs| {
+            Duration::try_from_secs_f64(secs)
+                .map_err(|_| usage(format!("--duration {secs}: give a number of seconds ≥ 0")))
+        })
+        .transpose()?;
+    let mut config = SessionConfig::new(kind);
+    config.echo = opts.echo;
+    config.relay = opts.relay.then_some(Relay {
+        include_sender: false,
+        prefix_peer: opts.relay_prefix,
+    });
+    config.save_to = opts.save.clone().map(absolute);
+    Ok(Plan {
+        config,
+        payload,
+        sends,
+        repeat: opts
+            .repeat
+            .map(|ms| (Duration::from_millis(ms.max(1)), opts.count)),
+        heartbeat,
+        show: opts.show,
+        duration,
+        quiet: opts.quiet,
+        is_client,
+        is_server,
+    })
+}
+
+fn absolute(path: PathBuf) -> PathBuf {
+    std::path::absolute(&path).unwrap_or(path)
+}
+
+/// Reads stdin lines on a named thread; the channel closes at end of input.
+fn stdin_lines() -> io::Result<Receiver<Vec<u8>>> {
+    let (tx, rx) = crossbeam_channel::bounded(64);
+    std::thread::Builder::new()
+        .name("netassist-stdin".to_owned())
+        .spawn(move || {
+            let stdin = io::stdin();
+            let mut stdin = stdin.lock();
+            loop {
+                let mut line = Vec::new();
+                match stdin.read_until(b'\n', &mut line) {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {
+                        if tx.send(line).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        })?;
+    Ok(rx)
+}
+
+fn signals() -> Receiver<()> {
+    let (tx, rx) = crossbeam_channel::bounded(4);
+    // A second handler cannot be installed (tests call run twice in one process); then Ctrl-C
+    // keeps its default meaning, which is acceptable.
+    let _ = ctrlc::set_handler(move || {
+        let _ = tx.try_send(());
+    });
+    rx
+}
+
+/// Turns a stdin line into a payload, or says why it cannot be sent.
+fn line_payload(line: &[u8], options: &PayloadOptions) -> Result<Payload, String> {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let text = std::str::from_utf8(line)
+        .map_err(|_| "this line of input is not UTF-8 text — it was not sent".to_owned())?;
+    build_payload(text, options)
+        .map(Payload::from)
+        .map_err(|err| format!("{err} — the line was not sent"))
+}
+
+#[allow(clippy::too_many_lines)] // one loop reads better than its pieces scattered
+fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
+    let session = Session::open(plan.config.clone(), None)?;
+    let stdout = io::stdout();
+    let mut out = Output::new(
+        io::BufWriter::new(stdout.lock()),
+        plan.show,
+        plan.payload.encoding,
+    );
+    let mut stdin = Some(stdin_lines().map_err(|err| NetError::io("cannot read stdin", &err))?);
+    let signals = signals();
+    let deadline = plan
+        .duration
+        .map_or_else(crossbeam_channel::never, crossbeam_channel::after);
+    let status = |line: &str| {
+        if !plan.quiet {
+            eprintln!("netassist: {line}");
+        }
+    };
+
+    let mut opened = false;
+    let mut failed = false;
+    let mut stdin_done = false;
+    let mut repeating = false;
+    let mut half_closed = false;
+    let mut rx_bytes = 0u64;
+    let mut tx_bytes = 0u64;
+    let write_failed = |err: io::Error| NetError::io("cannot write to stdout", &err);
+
+    if let Some((interval, count)) = plan.repeat {
+        let payload: Payload = if plan.sends.len() == 1 {
+            plan.sends[0].clone()
+        } else {
+            plan.sends
+                .iter()
+                .flat_map(|p| p.iter().copied())
+                .collect::<Vec<u8>>()
+                .into()
+        };
+        repeating = true;
+        session.send(Command::Repeat {
+            payload,
+            to: Target::Default,
+            interval,
+            count,
+        });
+    } else if !plan.is_server {
+        for payload in &plan.sends {
+            session.send(Command::Send {
+                payload: payload.clone(),
+                to: Target::Default,
+            });
+        }
+    }
+    if let Some(heartbeat) = plan.heartbeat.clone() {
+        session.send(Command::Heartbeat(Some(heartbeat)));
+    }
+
+    let mut exit_asked = 0;
+    loop {
+        let stdin_rx = stdin.clone().unwrap_or_else(crossbeam_channel::never);
+        select! {
+            recv(session.events()) -> event => {
+                let Ok(event) = event else { break };
+                match event {
+                    Event::Opened { local, remote } => {
+                        opened = true;
+                        match (remote, plan.is_server) {
+                            (_, true) => status(&format!("listening on {local}")),
+                            (Some(remote), false) if plan.is_client => {
+                                status(&format!("connected to {remote} from {local}"));
+                            }
+                            (Some(remote), false) => status(&format!("bound to {local}, sending to {remote}")),
+                            (None, false) => status(&format!("bound to {local}")),
+                        }
+                    }
+                    Event::PeerConnected { peer, at } => {
+                        status(&format!("{peer} connected"));
+                        out.status(at, &format!("{peer} connected")).map_err(write_failed)?;
+                        for payload in &plan.sends {
+                            session.send(Command::Send { payload: payload.clone(), to: Target::Peer(peer) });
+                        }
+                    }
+                    Event::PeerClosed { peer, reason, at } => {
+                        out.peer_gone(peer).map_err(write_failed)?;
+                        status(&format!("{peer} left: {reason}"));
+                        out.status(at, &format!("{peer} left: {reason}")).map_err(write_failed)?;
+                        if plan.is_client && matches!(reason, crate::engine::CloseReason::Reset | crate::engine::CloseReason::Error(_)) {
+                            failed = true;
+                        }
+                    }
+                    Event::Received { peer, at, bytes } => {
+                        rx_bytes += bytes.len() as u64;
+                        out.received(peer, at, &bytes).map_err(write_failed)?;
+                    }
+                    Event::Sent { to, at, bytes, origin } => {
+                        tx_bytes += bytes.len() as u64;
+                        out.sent(to, at, &bytes, origin).map_err(write_failed)?;
+                    }
+                    Event::Dropped { total } => status(&format!("{total} datagrams arrived faster than they could be shown and were dropped")),
+                    Event::TargetSet { target } => status(&format!("sending to {}", target.map_or_else(|| "nobody".to_owned(), |t| t.to_string()))),
+                    Event::RepeatFinished { sent } => {
+                        repeating = false;
+                        status(&format!("repeat finished after {sent} sends"));
+                        if plan.is_client && stdin_done && plan.heartbeat.is_none() && !half_closed {
+                            half_closed = true;
+                            session.send(Command::Shutdown);
+                        }
+                    }
+                    Event::FileProgress { .. } => {}
+                    Event::Error(err) => eprintln!("netassist: {err}"),
+                    Event::Failed(err) => {
+                        eprintln!("netassist: {err}");
+                        failed = true;
+                    }
+                    Event::Closed => break,
+                }
+                if session.events().is_empty() {
+                    out.flush().map_err(write_failed)?;
+                }
+            }
+            recv(stdin_rx) -> line => { if let Ok(line) = line {
+                match line_payload(&line, &plan.payload) {
+                    Ok(payload) => {
+                        session.send(Command::Send { payload, to: Target::Default });
+                    }
+                    Err(err) => eprintln!("netassist: {err}"),
+                }
+            } else {
+                stdin = None;
+                stdin_done = true;
+                if plan.is_client && !repeating && plan.heartbeat.is_none() && !half_closed {
+                    half_closed = true;
+                    session.send(Command::Shutdown);
+                }
+            } }
+            recv(signals) -> _ => {
+                exit_asked += 1;
+                if exit_asked > 1 {
+                    out.finish().map_err(write_failed)?;
+                    return Ok(ExitCode::from(130));
+                }
+                session.send(Command::Close);
+            }
+            recv(deadline) -> _ => {
+                session.send(Command::Close);
+            }
+        }
+    }
+    out.finish().map_err(write_failed)?;
+    if opened && !plan.quiet {
+        eprintln!("netassist: closed (received {rx_bytes} B, sent {tx_bytes} B)");
+    }
+    Ok(if failed || !opened {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

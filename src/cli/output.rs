@@ -1,0 +1,162 @@
+//! Writing events to stdout in the chosen `--show` form.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::time::SystemTime;
+
+use crate::codec::{StreamDecoder, TextEncoding, to_hex};
+use crate::engine::{SendOrigin, SentTo};
+
+use super::args::Show;
+
+/// Renders received and sent data; keeps one streaming decoder per peer and direction.
+pub(crate) struct Output<W: Write> {
+    out: W,
+    show: Show,
+    encoding: TextEncoding,
+    rx_decoders: HashMap<SocketAddr, StreamDecoder>,
+    text: String,
+}
+
+impl<W: Write> Output<W> {
+    pub(crate) fn new(out: W, show: Show, encoding: TextEncoding) -> Self {
+        Self {
+            out,
+            show,
+            encoding,
+            rx_decoders: HashMap::new(),
+            text: String::new(),
+        }
+    }
+
+    pub(crate) fn received(
+        &mut self,
+        peer: SocketAddr,
+        at: SystemTime,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        match self.show {
+            Show::None => Ok(()),
+            Show::Text => {
+                self.text.clear();
+                let encoding = self.encoding;
+                self.rx_decoders
+                    .entry(peer)
+                    .or_insert_with(|| StreamDecoder::new(encoding))
+                    .decode(bytes, &mut self.text);
+                self.out.write_all(self.text.as_bytes())
+            }
+            Show::Hex => writeln!(self.out, "{}", to_hex(bytes)),
+            Show::Log => {
+                self.text.clear();
+                let encoding = self.encoding;
+                self.rx_decoders
+                    .entry(peer)
+                    .or_insert_with(|| StreamDecoder::new(encoding))
+                    .decode(bytes, &mut self.text);
+                let shown = escape_controls(&self.text);
+                writeln!(
+                    self.out,
+                    "{} <- {peer} ({} B) {shown}",
+                    clock(at),
+                    bytes.len()
+                )
+            }
+        }
+    }
+
+    pub(crate) fn sent(
+        &mut self,
+        to: SentTo,
+        at: SystemTime,
+        bytes: &[u8],
+        origin: SendOrigin,
+    ) -> io::Result<()> {
+        if self.show != Show::Log {
+            return Ok(());
+        }
+        let to = match to {
+            SentTo::Peer(peer) => peer.to_string(),
+            SentTo::All { peers } => format!("all ({peers})"),
+        };
+        let origin = match origin {
+            SendOrigin::Manual => "",
+            SendOrigin::Repeat => " [repeat]",
+            SendOrigin::Heartbeat => " [heartbeat]",
+            SendOrigin::File => " [file]",
+            SendOrigin::Echo => " [echo]",
+            SendOrigin::Relay => " [relay]",
+        };
+        // Sent payloads are whole messages: decode them on their own.
+        let mut decoder = StreamDecoder::new(self.encoding);
+        self.text.clear();
+        decoder.decode(bytes, &mut self.text);
+        decoder.finish(&mut self.text);
+        let shown = escape_controls(&self.text);
+        writeln!(
+            self.out,
+            "{} -> {to}{origin} ({} B) {shown}",
+            clock(at),
+            bytes.len()
+        )
+    }
+
+    /// A status line in log mode (connects, disconnects); other modes leave these to stderr.
+    pub(crate) fn status(&mut self, at: SystemTime, line: &str) -> io::Result<()> {
+        if self.show == Show::Log {
+            writeln!(self.out, "{} -- {line}", clock(at))?;
+        }
+        Ok(())
+    }
+
+    /// Flushes a peer's decoder when it leaves (a cut-off character shows as `\xNN`).
+    pub(crate) fn peer_gone(&mut self, peer: SocketAddr) -> io::Result<()> {
+        if let Some(mut decoder) = self.rx_decoders.remove(&peer) {
+            self.text.clear();
+            decoder.finish(&mut self.text);
+            if self.show == Show::Text && !self.text.is_empty() {
+                self.out.write_all(self.text.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    /// Finishes every decoder and flushes.
+    pub(crate) fn finish(&mut self) -> io::Result<()> {
+        let peers: Vec<SocketAddr> = self.rx_decoders.keys().copied().collect();
+        for peer in peers {
+            self.peer_gone(peer)?;
+        }
+        self.flush()
+    }
+}
+
+/// Local wall-clock time with milliseconds.
+pub(crate) fn clock(at: SystemTime) -> String {
+    chrono::DateTime::<chrono::Local>::from(at)
+        .format("%H:%M:%S%.3f")
+        .to_string()
+}
+
+/// Makes control characters visible so a log record stays on one line.
+pub(crate) fn escape_controls(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\r' => shown.push_str("\\r"),
+            '\n' => shown.push_str("\\n"),
+            '\t' => shown.push_str("\\t"),
+            c if c.is_control() => {
+                use std::fmt::Write as _;
+                let _ = write!(shown, "\\x{:02X}", u32::from(c));
+            }
+            c => shown.push(c),
+        }
+    }
+    shown
+}

@@ -1,0 +1,13 @@
+//! Byte/text conversion for netassist: hex, escapes, text encodings, checksums and payload building.
+
+pub mod checksum;
+pub mod encoding;
+pub mod escape;
+pub mod hex;
+pub mod payload;
+
+pub use checksum::{Checksum, UnknownChecksum};
+pub use encoding::{EncodeError, StreamDecoder, TextEncoding, UnknownEncoding, decode_all};
+pub use escape::{EscapeError, Segment, parse_escapes};
+pub use hex::{HexError, parse_hex, to_hex, write_hex};
+pub use payload::{Eol, InputMode, PayloadError, PayloadOptions, UnknownEol, build_payload};

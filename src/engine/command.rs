@@ -1,0 +1,87 @@
+//! What a front end asks of a running session.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::config::Relay;
+
+/// Bytes shared between a command, the write queues of many peers and the events that report them.
+pub type Payload = Arc<[u8]>;
+
+/// Who a send goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Target {
+    /// TCP client: the server. TCP server: every client. UDP: the configured target, else the
+    /// last peer heard from.
+    #[default]
+    Default,
+    /// Every peer: all clients of a server, every UDP peer heard from.
+    All,
+    /// One peer.
+    Peer(SocketAddr),
+    /// UDP: whoever sent the last datagram (TCP server: the last client that sent data).
+    LastSender,
+}
+
+/// A payload sent on a timer beside everything else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heartbeat {
+    /// What to send.
+    pub payload: Payload,
+    /// How often.
+    pub interval: Duration,
+    /// To whom.
+    pub to: Target,
+}
+
+/// A front end → engine message.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Send bytes (already encoded) once.
+    Send {
+        /// The bytes.
+        payload: Payload,
+        /// To whom.
+        to: Target,
+    },
+    /// Send `payload` now and every `interval` after, `count` times in all or until stopped.
+    /// Replaces a repeat already running.
+    Repeat {
+        /// The bytes.
+        payload: Payload,
+        /// To whom.
+        to: Target,
+        /// Time between sends.
+        interval: Duration,
+        /// How many sends in all; `None` repeats until [`Command::StopRepeat`].
+        count: Option<u64>,
+    },
+    /// Stop the repeating send.
+    StopRepeat,
+    /// Start (`Some`) or stop (`None`) the heartbeat.
+    Heartbeat(Option<Heartbeat>),
+    /// Stream a file to `to`, reporting progress.
+    SendFile {
+        /// The file to read.
+        path: PathBuf,
+        /// To whom.
+        to: Target,
+    },
+    /// Change the UDP default destination (`host:port`), or clear it with `None`.
+    SetUdpTarget(Option<String>),
+    /// Turn echo on or off.
+    SetEcho(bool),
+    /// Turn relaying on (`Some`) or off.
+    SetRelay(Option<Relay>),
+    /// Start (`Some`) or stop saving received bytes to a file (appended, raw).
+    SaveTo(Option<PathBuf>),
+    /// Disconnect one client of a TCP server.
+    Kick(SocketAddr),
+    /// TCP client: send what is queued, then close the sending direction (the server sees EOF);
+    /// the session stays open until the server closes.
+    Shutdown,
+    /// Close the session: flush the save file and stop the I/O thread.
+    Close,
+}

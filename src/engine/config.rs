@@ -1,0 +1,206 @@
+//! What a session is asked to be: its kind, addresses and standing options.
+
+use std::net::{SocketAddr, ToSocketAddrs as _};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::error::{NetError, Result};
+
+/// The three kinds of session netassist opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionKind {
+    /// Connect to `remote` (`host:port`), optionally from a chosen local address.
+    TcpClient {
+        /// `host:port`, `ip:port` or `[ipv6]:port`; host names are resolved on the I/O thread.
+        remote: String,
+        /// Bind here before connecting (port 0 lets the system choose).
+        local: Option<SocketAddr>,
+        /// Give up connecting after this long.
+        connect_timeout: Duration,
+    },
+    /// Listen on `bind` and accept any number of clients.
+    TcpServer {
+        /// The address to listen on.
+        bind: SocketAddr,
+    },
+    /// A UDP socket bound to `bind`, sending to `target` unless told otherwise.
+    Udp {
+        /// The local address (port 0 lets the system choose).
+        bind: SocketAddr,
+        /// The default destination, `host:port`; resolved on the I/O thread.
+        target: Option<String>,
+        /// Allow sending to broadcast addresses.
+        broadcast: bool,
+    },
+}
+
+/// How a relaying session forwards what one peer sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Relay {
+    /// Also send each message back to its sender.
+    pub include_sender: bool,
+    /// Put `ip:port\n` of the sender before each forwarded message, as the classic chat room does.
+    pub prefix_peer: bool,
+}
+
+/// Everything needed to open a session.
+#[derive(Debug, Clone)]
+pub struct SessionConfig {
+    /// What to open.
+    pub kind: SessionKind,
+    /// Send each received chunk back to its sender.
+    pub echo: bool,
+    /// Forward each received chunk to the other peers (TCP server, UDP).
+    pub relay: Option<Relay>,
+    /// Append every received byte to this file.
+    pub save_to: Option<PathBuf>,
+    /// How many events may wait for the consumer; when full, TCP stops reading and UDP counts drops.
+    pub event_capacity: usize,
+}
+
+impl SessionConfig {
+    /// A configuration of the given kind with the default options.
+    pub fn new(kind: SessionKind) -> Self {
+        Self {
+            kind,
+            echo: false,
+            relay: None,
+            save_to: None,
+            event_capacity: 1024,
+        }
+    }
+
+    /// A TCP client connecting to `remote` (`host:port`).
+    pub fn tcp_client(remote: impl Into<String>) -> Self {
+        Self::new(SessionKind::TcpClient {
+            remote: remote.into(),
+            local: None,
+            connect_timeout: Duration::from_secs(10),
+        })
+    }
+
+    /// A TCP server listening on `bind`.
+    pub fn tcp_server(bind: SocketAddr) -> Self {
+        Self::new(SessionKind::TcpServer { bind })
+    }
+
+    /// A UDP socket on `bind`, sending to `target` by default.
+    pub fn udp(bind: SocketAddr, target: Option<String>) -> Self {
+        Self::new(SessionKind::Udp {
+            bind,
+            target,
+            broadcast: false,
+        })
+    }
+}
+
+/// Parses `ip:port` or `[ipv6]:port` without touching the network.
+pub fn parse_socket_addr(input: &str) -> Result<SocketAddr> {
+    let trimmed = input.trim();
+    trimmed.parse().map_err(|_| NetError::InvalidAddress {
+        input: input.to_owned(),
+        hint: address_hint(trimmed),
+    })
+}
+
+/// Resolves `host:port` (names allowed) to every address it stands for, IPv4 first.
+///
+/// This may block on DNS; call it from the I/O thread.
+pub fn resolve(input: &str) -> Result<Vec<SocketAddr>> {
+    let trimmed = input.trim();
+    if let Ok(addr) = trimmed.parse::<SocketAddr>() {
+        return Ok(vec![addr]);
+    }
+    let Some((host, port)) = split_host_port(trimmed) else {
+        return Err(NetError::InvalidAddress {
+            input: input.to_owned(),
+            hint: address_hint(trimmed),
+        });
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match (host, port).to_socket_addrs() {
+        Ok(addrs) => {
+            let mut addrs: Vec<SocketAddr> = addrs.collect();
+            if addrs.is_empty() {
+                return Err(NetError::Resolve {
+                    host: host.to_owned(),
+                    reason: "no address found".to_owned(),
+                });
+            }
+            addrs.sort_by_key(SocketAddr::is_ipv6);
+            Ok(addrs)
+        }
+        Err(err) => Err(NetError::Resolve {
+            host: host.to_owned(),
+            reason: err.to_string(),
+        }),
+    }
+}
+
+fn split_host_port(input: &str) -> Option<(&str, u16)> {
+    let (host, port) = input.rsplit_once(':')?;
+    if host.is_empty() || (host.contains(':') && !host.starts_with('[')) {
+        return None;
+    }
+    let port = port.parse().ok()?;
+    Some((host, port))
+}
+
+fn address_hint(input: &str) -> String {
+    match input.rsplit_once(':') {
+        None => "add a port, e.g. 127.0.0.1:8080".to_owned(),
+        Some((host, port)) if port.parse::<u16>().is_err() => {
+            if port.is_empty() {
+                "the port is missing, e.g. 127.0.0.1:8080".to_owned()
+            } else if host.contains(':') && !host.starts_with('[') {
+                "write IPv6 addresses in brackets, e.g. [::1]:8080".to_owned()
+            } else {
+                format!("the port '{port}' must be a number from 0 to 65535")
+            }
+        }
+        Some((host, _)) if host.contains(':') && !host.starts_with('[') => {
+            "write IPv6 addresses in brackets, e.g. [::1]:8080".to_owned()
+        }
+        Some(_) => "write it as 127.0.0.1:8080 or [::1]:8080".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_v4_and_v6() {
+        assert_eq!(
+            parse_socket_addr("127.0.0.1:80").unwrap(),
+            "127.0.0.1:80".parse::<SocketAddr>().unwrap()
+        );
+        assert_eq!(parse_socket_addr(" [::1]:9 ").unwrap().port(), 9);
+    }
+
+    #[test]
+    fn explains_bad_addresses() {
+        let err = parse_socket_addr("127.0.0.1").unwrap_err().to_string();
+        assert!(err.contains("add a port"), "{err}");
+        let err = parse_socket_addr("127.0.0.1:99999")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("0 to 65535"), "{err}");
+        let err = parse_socket_addr("::1:80").unwrap_err().to_string();
+        assert!(err.contains("brackets"), "{err}");
+    }
+
+    #[test]
+    fn resolves_localhost_and_literals() {
+        let addrs = resolve("localhost:7").unwrap();
+        assert!(addrs.iter().all(|a| a.ip().is_loopback() && a.port() == 7));
+        assert_eq!(
+            resolve("[::1]:8").unwrap(),
+            vec!["[::1]:8".parse().unwrap()]
+        );
+        assert!(matches!(
+            resolve("no-such-host.invalid:80"),
+            Err(NetError::Resolve { .. })
+        ));
+    }
+}

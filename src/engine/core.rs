@@ -1,0 +1,464 @@
+//! The I/O loop every session runs: commands, timers, file sends, saving, and the transport.
+
+use std::fs::File;
+use std::io::{BufWriter, Read as _, Write as _};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime};
+
+use crossbeam_channel::{Receiver, Sender, TryRecvError};
+use mio::{Events, Poll};
+
+use super::command::{Command, Payload, Target};
+use super::config::{Relay, SessionConfig, SessionKind};
+use super::error::{NetError, Result};
+use super::event::{Event, SendOrigin};
+use super::schedule::{DueSend, Schedule};
+use super::sink::{Notify, Sink};
+use super::{READ_SIZE, tcp_client, tcp_server, udp};
+
+/// Keep at most this much of a file queued ahead of the socket.
+const FILE_AHEAD: usize = 256 * 1024;
+/// How long `Closed` may wait for a consumer that stopped reading.
+const FINISH_PATIENCE: Duration = Duration::from_secs(2);
+
+/// A session's socket side: TCP client, TCP server or UDP.
+pub(crate) trait Transport {
+    /// Handles readiness of one of this transport's sockets.
+    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut [u8]);
+    /// Reads from sockets that were left with data (backpressure or the fairness budget).
+    fn read_pending(&mut self, core: &mut Core, buf: &mut [u8]);
+    /// Whether any socket was left with data to read.
+    fn has_pending_reads(&self) -> bool;
+    /// Sends `payload` and reports it as `Sent`.
+    fn send(
+        &mut self,
+        core: &mut Core,
+        payload: Payload,
+        to: Target,
+        origin: SendOrigin,
+    ) -> Result<()>;
+    /// Forwards `payload` from `from` to every other peer (and `from` too if asked).
+    fn relay(&mut self, core: &mut Core, from: SocketAddr, payload: Payload, include_sender: bool);
+    /// Disconnects one client.
+    fn kick(&mut self, core: &mut Core, peer: SocketAddr) -> Result<()>;
+    /// Closes the sending direction once everything queued is written.
+    fn shutdown(&mut self, core: &mut Core) -> Result<()>;
+    /// Changes the UDP destination.
+    fn set_target(&mut self, core: &mut Core, target: Option<String>) -> Result<()>;
+    /// Bytes queued but not yet written.
+    fn backlog(&self) -> usize;
+    /// Whether the session has nothing left to do (a client whose server left).
+    fn finished(&self) -> bool;
+    /// Last writes before the session ends.
+    fn close(&mut self, core: &mut Core);
+    /// How much of a file goes into one send.
+    fn file_chunk(&self) -> usize {
+        READ_SIZE
+    }
+}
+
+/// What to do with received data besides showing it.
+pub(crate) struct Forward {
+    echo: Option<Payload>,
+    relay: Option<(Payload, bool)>,
+}
+
+/// A file being streamed to a peer.
+struct FileSend {
+    path: PathBuf,
+    file: File,
+    to: Target,
+    sent: u64,
+    total: u64,
+}
+
+/// The received-bytes file.
+struct SaveFile {
+    path: PathBuf,
+    writer: BufWriter<File>,
+}
+
+/// Everything a session has besides its sockets.
+pub(crate) struct Core {
+    pub sink: Sink,
+    schedule: Schedule,
+    save: Option<SaveFile>,
+    echo: bool,
+    relay: Option<Relay>,
+    file: Option<FileSend>,
+    /// Set by `Close` or by the front end going away.
+    pub stop: bool,
+}
+
+impl Core {
+    /// Saves, queues and decides what to forward for bytes from `peer`.
+    pub(crate) fn take_in(&mut self, peer: SocketAddr, bytes: Vec<u8>, datagram: bool) -> Forward {
+        self.save_bytes(&bytes);
+        let echo = self.echo.then(|| Payload::from(bytes.as_slice()));
+        let relay = self.relay.map(|relay| {
+            let payload = if relay.prefix_peer {
+                let mut framed = format!("{peer}\n").into_bytes();
+                framed.extend_from_slice(&bytes);
+                Payload::from(framed)
+            } else {
+                Payload::from(bytes.as_slice())
+            };
+            (payload, relay.include_sender)
+        });
+        let event = Event::Received {
+            peer,
+            at: SystemTime::now(),
+            bytes,
+        };
+        if datagram {
+            self.sink.push_datagram(event);
+        } else {
+            self.sink.push(event);
+        }
+        Forward { echo, relay }
+    }
+
+    fn save_bytes(&mut self, bytes: &[u8]) {
+        if let Some(save) = &mut self.save
+            && let Err(err) = save.writer.write_all(bytes)
+        {
+            let path = save.path.clone();
+            self.save = None;
+            self.sink.push(Event::Error(NetError::FileWrite {
+                path,
+                reason: err.to_string(),
+            }));
+        }
+    }
+
+    fn flush_save(&mut self) {
+        if let Some(save) = &mut self.save
+            && let Err(err) = save.writer.flush()
+        {
+            let path = save.path.clone();
+            self.save = None;
+            self.sink.push(Event::Error(NetError::FileWrite {
+                path,
+                reason: err.to_string(),
+            }));
+        }
+    }
+
+    fn set_save(&mut self, path: Option<PathBuf>) {
+        self.flush_save();
+        self.save = None;
+        if let Some(path) = path {
+            match File::options().create(true).append(true).open(&path) {
+                Ok(file) => {
+                    self.save = Some(SaveFile {
+                        path,
+                        writer: BufWriter::with_capacity(READ_SIZE, file),
+                    });
+                }
+                Err(err) => self.sink.push(Event::Error(NetError::FileWrite {
+                    path,
+                    reason: err.to_string(),
+                })),
+            }
+        }
+    }
+
+    /// Reports a `Sent` event.
+    pub(crate) fn sent(&mut self, to: super::SentTo, bytes: Payload, origin: SendOrigin) {
+        self.sink.push(Event::Sent {
+            to,
+            at: SystemTime::now(),
+            bytes,
+            origin,
+        });
+    }
+}
+
+/// Does what received data asks for: echo to the sender, relay to the others.
+pub(crate) fn forward<T: Transport + ?Sized>(
+    transport: &mut T,
+    core: &mut Core,
+    peer: SocketAddr,
+    forward: Forward,
+) {
+    if let Some(payload) = forward.echo
+        && let Err(err) = transport.send(core, payload, Target::Peer(peer), SendOrigin::Echo)
+    {
+        core.sink.push(Event::Error(err));
+    }
+    if let Some((payload, include_sender)) = forward.relay {
+        transport.relay(core, peer, payload, include_sender);
+    }
+}
+
+/// The body of a session's I/O thread.
+pub(crate) fn run_session(
+    mut poll: Poll,
+    config: &SessionConfig,
+    commands: &Receiver<Command>,
+    events: Sender<Event>,
+    notify: Option<Notify>,
+) {
+    let mut core = Core {
+        sink: Sink::new(events, notify),
+        schedule: Schedule::default(),
+        save: None,
+        echo: config.echo,
+        relay: config.relay,
+        file: None,
+        stop: false,
+    };
+    core.set_save(config.save_to.clone());
+    let mut deferred = Vec::new();
+    let opened: Result<Box<dyn Transport>> = match &config.kind {
+        SessionKind::TcpClient {
+            remote,
+            local,
+            connect_timeout,
+        } => tcp_client::TcpClient::open(
+            &mut poll,
+            &mut core,
+            (commands, &mut deferred),
+            remote,
+            *local,
+            *connect_timeout,
+        )
+        .map(|t| Box::new(t) as Box<dyn Transport>),
+        SessionKind::TcpServer { bind } => {
+            tcp_server::TcpServer::open(poll.registry(), &mut core, *bind)
+                .map(|t| Box::new(t) as Box<dyn Transport>)
+        }
+        SessionKind::Udp {
+            bind,
+            target,
+            broadcast,
+        } => udp::Udp::open(
+            poll.registry(),
+            &mut core,
+            *bind,
+            target.as_deref(),
+            *broadcast,
+        )
+        .map(|t| Box::new(t) as Box<dyn Transport>),
+    };
+    match opened {
+        Ok(mut transport) if !core.stop => {
+            run_loop(&mut poll, transport.as_mut(), &mut core, commands, deferred);
+        }
+        Ok(mut transport) => transport.close(&mut core),
+        Err(err) => core.sink.push(Event::Failed(err)),
+    }
+    core.flush_save();
+    core.sink.finish(FINISH_PATIENCE);
+}
+
+fn run_loop(
+    poll: &mut Poll,
+    transport: &mut dyn Transport,
+    core: &mut Core,
+    commands: &Receiver<Command>,
+    deferred: Vec<Command>,
+) {
+    for command in deferred {
+        handle_command(transport, core, command);
+    }
+    let mut events = Events::with_capacity(1024);
+    let mut buf = vec![0u8; READ_SIZE];
+    let mut due = Vec::new();
+    loop {
+        core.sink.flush();
+        if !core.sink.blocked() && transport.has_pending_reads() {
+            transport.read_pending(core, &mut buf);
+        }
+        loop {
+            match commands.try_recv() {
+                Ok(command) => handle_command(transport, core, command),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    core.stop = true;
+                    break;
+                }
+            }
+        }
+        run_timers(transport, core, &mut due);
+        feed_file(transport, core);
+        if core.sink.gone() {
+            core.stop = true;
+        }
+        if core.stop || transport.finished() {
+            transport.close(core);
+            return;
+        }
+        core.sink.notify();
+
+        let timeout = if core.sink.blocked() {
+            // The consumer makes room without telling us; look again soon.
+            Some(Duration::from_millis(1))
+        } else if transport.has_pending_reads()
+            || (core.file.is_some() && transport.backlog() < FILE_AHEAD)
+        {
+            Some(Duration::ZERO)
+        } else {
+            core.flush_save();
+            core.schedule
+                .next_deadline()
+                .map(|at| at.saturating_duration_since(Instant::now()))
+        };
+        if let Err(err) = poll.poll(&mut events, timeout)
+            && err.kind() != std::io::ErrorKind::Interrupted
+        {
+            core.sink
+                .push(Event::Failed(NetError::io("waiting for the network", &err)));
+            transport.close(core);
+            return;
+        }
+        for event in &events {
+            if event.token() != super::WAKER {
+                transport.ready(core, event, &mut buf);
+            }
+        }
+    }
+}
+
+fn handle_command(transport: &mut dyn Transport, core: &mut Core, command: Command) {
+    let now = Instant::now();
+    let result = match command {
+        Command::Send { payload, to } => transport.send(core, payload, to, SendOrigin::Manual),
+        Command::Repeat {
+            payload,
+            to,
+            interval,
+            count,
+        } => {
+            if let Some(sent) = core
+                .schedule
+                .start_repeat(payload, to, interval, count, now)
+            {
+                core.sink.push(Event::RepeatFinished { sent });
+            }
+            Ok(())
+        }
+        Command::StopRepeat => {
+            if let Some(sent) = core.schedule.stop_repeat() {
+                core.sink.push(Event::RepeatFinished { sent });
+            }
+            Ok(())
+        }
+        Command::Heartbeat(heartbeat) => {
+            core.schedule.set_heartbeat(heartbeat, now);
+            Ok(())
+        }
+        Command::SendFile { path, to } => start_file(core, path, to),
+        Command::SetUdpTarget(target) => transport.set_target(core, target),
+        Command::SetEcho(on) => {
+            core.echo = on;
+            Ok(())
+        }
+        Command::SetRelay(relay) => {
+            core.relay = relay;
+            Ok(())
+        }
+        Command::SaveTo(path) => {
+            core.set_save(path);
+            Ok(())
+        }
+        Command::Kick(peer) => transport.kick(core, peer),
+        Command::Shutdown => transport.shutdown(core),
+        Command::Close => {
+            core.stop = true;
+            Ok(())
+        }
+    };
+    if let Err(err) = result {
+        core.sink.push(Event::Error(err));
+    }
+}
+
+fn run_timers(transport: &mut dyn Transport, core: &mut Core, due: &mut Vec<DueSend>) {
+    let mut finished = None;
+    core.schedule.due(Instant::now(), due, &mut finished);
+    for send in due.drain(..) {
+        if let Err(err) = transport.send(core, send.payload, send.to, send.origin) {
+            core.sink.push(Event::Error(err));
+            if send.origin == SendOrigin::Repeat
+                && let Some(sent) = core.schedule.stop_repeat()
+            {
+                core.sink.push(Event::RepeatFinished { sent });
+            }
+        }
+    }
+    if let Some(sent) = finished {
+        core.sink.push(Event::RepeatFinished { sent });
+    }
+}
+
+fn start_file(core: &mut Core, path: PathBuf, to: Target) -> Result<()> {
+    let read_error = |err: &std::io::Error| NetError::FileRead {
+        path: path.clone(),
+        reason: err.to_string(),
+    };
+    let file = File::open(&path).map_err(|err| read_error(&err))?;
+    let meta = file.metadata().map_err(|err| read_error(&err))?;
+    if meta.is_dir() {
+        return Err(NetError::FileRead {
+            path,
+            reason: "it is a folder, not a file".to_owned(),
+        });
+    }
+    core.file = Some(FileSend {
+        path,
+        file,
+        to,
+        sent: 0,
+        total: meta.len(),
+    });
+    Ok(())
+}
+
+/// Queues the next chunk of a file being sent, keeping at most `FILE_AHEAD` ahead of the socket.
+fn feed_file(transport: &mut dyn Transport, core: &mut Core) {
+    let Some(mut file) = core.file.take() else {
+        return;
+    };
+    let chunk = transport.file_chunk();
+    let mut budget = 16;
+    while budget > 0 && transport.backlog() < FILE_AHEAD {
+        budget -= 1;
+        let mut buf = vec![0u8; chunk];
+        match file.file.read(&mut buf) {
+            Ok(0) => {
+                core.sink.push(Event::FileProgress {
+                    path: file.path.clone(),
+                    sent: file.sent,
+                    total: file.total.max(file.sent),
+                });
+                return;
+            }
+            Ok(n) => {
+                buf.truncate(n);
+                if let Err(err) =
+                    transport.send(core, Payload::from(buf), file.to, SendOrigin::File)
+                {
+                    core.sink.push(Event::Error(err));
+                    return;
+                }
+                file.sent += n as u64;
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => {
+                core.sink.push(Event::Error(NetError::FileRead {
+                    path: file.path.clone(),
+                    reason: err.to_string(),
+                }));
+                return;
+            }
+        }
+    }
+    core.sink.push(Event::FileProgress {
+        path: file.path.clone(),
+        sent: file.sent,
+        total: file.total.max(file.sent),
+    });
+    core.file = Some(file);
+}

@@ -1,0 +1,166 @@
+//! Errors the engine reports, each a sentence a user can act on.
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything that can go wrong while opening a session or moving bytes.
+///
+/// The `Display` text is meant to be shown to a user as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NetError {
+    /// The text is not `host:port`, `ip:port` or `[ipv6]:port`.
+    #[error("'{input}' is not a valid address — {hint}")]
+    InvalidAddress {
+        /// What the user typed.
+        input: String,
+        /// How to write it instead.
+        hint: String,
+    },
+    /// The host name did not resolve.
+    #[error("cannot find host '{host}' — check the spelling or use an IP address ({reason})")]
+    Resolve {
+        /// The name that failed.
+        host: String,
+        /// What the resolver said.
+        reason: String,
+    },
+    /// Another socket holds the address.
+    #[error("{addr} is already in use — pick another port or stop the program using it")]
+    AddrInUse {
+        /// The address that could not be bound.
+        addr: SocketAddr,
+    },
+    /// The address does not belong to this machine.
+    #[error("{addr} is not an address of this machine — choose one from the list or 0.0.0.0")]
+    AddrNotAvailable {
+        /// The address that could not be bound.
+        addr: SocketAddr,
+    },
+    /// Ports below 1024 need privileges; broadcast needs the broadcast option.
+    #[error(
+        "permission denied for {addr} — ports below 1024 need root, broadcast needs the broadcast option"
+    )]
+    PermissionDenied {
+        /// The address concerned.
+        addr: SocketAddr,
+    },
+    /// Nothing listens at the remote address.
+    #[error("connection refused by {addr} — is a server listening there?")]
+    Refused {
+        /// The remote address.
+        addr: SocketAddr,
+    },
+    /// The connection attempt took too long.
+    #[error("no answer from {addr} within {secs} s — check the address and any firewall")]
+    ConnectTimeout {
+        /// The remote address.
+        addr: SocketAddr,
+        /// The limit that was reached.
+        secs: u64,
+    },
+    /// The remote network is unreachable.
+    #[error("{addr} cannot be reached from this machine — check the address and the network")]
+    Unreachable {
+        /// The remote address.
+        addr: SocketAddr,
+    },
+    /// The peer reset the connection.
+    #[error("the peer {peer} reset the connection")]
+    Reset {
+        /// The peer.
+        peer: SocketAddr,
+    },
+    /// A send needs a peer and none is known.
+    #[error("no one to send to — {hint}")]
+    NoTarget {
+        /// What to do about it.
+        hint: &'static str,
+    },
+    /// A send named a peer this session does not know.
+    #[error("{peer} is not connected to this session")]
+    UnknownPeer {
+        /// The peer named.
+        peer: SocketAddr,
+    },
+    /// A UDP payload over 65,507 bytes.
+    #[error("a UDP datagram holds at most 65,507 bytes, this one has {len} — send less or use TCP")]
+    DatagramTooLarge {
+        /// The payload length.
+        len: usize,
+    },
+    /// A file to send could not be read.
+    #[error("cannot read {path}: {reason}")]
+    FileRead {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        reason: String,
+    },
+    /// The save file could not be written.
+    #[error("cannot write {path}: {reason} — received data is no longer saved")]
+    FileWrite {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        reason: String,
+    },
+    /// The session is closed; the command was not carried out.
+    #[error("the session is closed — open it first")]
+    Closed,
+    /// Any other operating-system error, with what we were doing.
+    #[error("{context}: {reason}")]
+    Io {
+        /// What was being done, e.g. "sending to 127.0.0.1:9000".
+        context: String,
+        /// What the system said.
+        reason: String,
+    },
+}
+
+/// Shorthand for results whose error is a [`NetError`].
+pub type Result<T, E = NetError> = std::result::Result<T, E>;
+
+impl NetError {
+    /// Maps an error from binding `addr` to the sentence a user needs.
+    pub fn from_bind(err: &io::Error, addr: SocketAddr) -> Self {
+        match err.kind() {
+            io::ErrorKind::AddrInUse => Self::AddrInUse { addr },
+            io::ErrorKind::AddrNotAvailable => Self::AddrNotAvailable { addr },
+            io::ErrorKind::PermissionDenied => Self::PermissionDenied { addr },
+            _ => Self::io(format!("cannot open {addr}"), err),
+        }
+    }
+
+    /// Maps an error from connecting to `addr`.
+    pub fn from_connect(err: &io::Error, addr: SocketAddr) -> Self {
+        match err.kind() {
+            io::ErrorKind::ConnectionRefused => Self::Refused { addr },
+            io::ErrorKind::TimedOut => Self::ConnectTimeout { addr, secs: 0 },
+            io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable => {
+                Self::Unreachable { addr }
+            }
+            io::ErrorKind::AddrNotAvailable => Self::AddrNotAvailable { addr },
+            io::ErrorKind::PermissionDenied => Self::PermissionDenied { addr },
+            _ => Self::io(format!("cannot connect to {addr}"), err),
+        }
+    }
+
+    /// An error while talking to `peer` on an open connection.
+    pub fn from_stream(err: &io::Error, peer: SocketAddr) -> Self {
+        match err.kind() {
+            io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => Self::Reset { peer },
+            io::ErrorKind::ConnectionRefused => Self::Refused { addr: peer },
+            io::ErrorKind::PermissionDenied => Self::PermissionDenied { addr: peer },
+            _ => Self::io(format!("while talking to {peer}"), err),
+        }
+    }
+
+    /// Any other I/O error, with context.
+    pub fn io(context: impl Into<String>, err: &io::Error) -> Self {
+        Self::Io {
+            context: context.into(),
+            reason: err.to_string(),
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The socket engine: one named I/O thread per session, driven by commands, reporting events.
+//!
+//! ```no_run
+//! use netassist::engine::{Command, Event, Session, SessionConfig, Target};
+//!
+//! let session = Session::open(SessionConfig::tcp_client("127.0.0.1:9000"), None)?;
+//! session.send(Command::Send { payload: b"hello\n".as_slice().into(), to: Target::Default });
+//! for event in session.events() {
+//!     match event {
+//!         Event::Received { bytes, .. } => println!("{}", String::from_utf8_lossy(&bytes)),
+//!         Event::Closed => break,
+//!         _ => {}
+//!     }
+//! }
+//! # Ok::<(), netassist::engine::NetError>(())
+//! ```
+
+mod command;
+mod config;
+mod conn;
+mod core;
+mod error;
+mod event;
+mod schedule;
+mod sink;
+mod tcp_client;
+mod tcp_server;
+mod udp;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::JoinHandle;
+
+use crossbeam_channel::{Receiver, Sender};
+use mio::{Poll, Token, Waker};
+
+pub use command::{Command, Heartbeat, Payload, Target};
+pub use config::{Relay, SessionConfig, SessionKind, parse_socket_addr, resolve};
+pub use error::{NetError, Result};
+pub use event::{CloseReason, Event, SendOrigin, SentTo};
+pub use sink::Notify;
+
+/// Largest UDP payload over IPv4.
+pub const MAX_DATAGRAM: usize = 65_507;
+/// Size of every read.
+pub const READ_SIZE: usize = 64 * 1024;
+
+pub(crate) const WAKER: Token = Token(0);
+
+/// Identifies a session for the life of the process.
+pub type SessionId = u64;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Opens sessions.
+pub struct Session;
+
+impl Session {
+    /// Starts a session's I/O thread and returns at once; the outcome of opening arrives as
+    /// [`Event::Opened`] or [`Event::Failed`]. `notify` is called after events were queued.
+    ///
+    /// Fails only when the system cannot create the poller or the thread.
+    pub fn open(config: SessionConfig, notify: Option<Notify>) -> Result<SessionHandle> {
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let poll = Poll::new().map_err(|err| NetError::io("cannot create the poller", &err))?;
+        let waker = Arc::new(
+            Waker::new(poll.registry(), WAKER)
+                .map_err(|err| NetError::io("cannot create the poller", &err))?,
+        );
+        let (command_tx, command_rx) = crossbeam_channel::unbounded();
+        let (event_tx, event_rx) = crossbeam_channel::bounded(config.event_capacity.max(16));
+        let name = format!("netassist-io-{id}");
+        let thread = std::thread::Builder::new()
+            .name(name)
+            .spawn(move || core::run_session(poll, &config, &command_rx, event_tx, notify))
+            .map_err(|err| NetError::io("cannot start the I/O thread", &err))?;
+        Ok(SessionHandle {
+            id,
+            commands: command_tx,
+            events: event_rx,
+            waker,
+            thread: Some(thread),
+        })
+    }
+}
+
+/// The front end's side of a running session. Dropping it closes the session.
+pub struct SessionHandle {
+    id: SessionId,
+    commands: Sender<Command>,
+    events: Receiver<Event>,
+    waker: Arc<Waker>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SessionHandle {
+    /// This session's id.
+    pub fn id(&self) -> SessionId {
+        self.id
+    }
+
+    /// Hands a command to the I/O thread. Returns false when the session has ended.
+    pub fn send(&self, command: Command) -> bool {
+        let delivered = self.commands.send(command).is_ok();
+        // A failed wake means the thread is gone; the failed send already says so.
+        let _ = self.waker.wake();
+        delivered
+    }
+
+    /// The events of this session, in order. Ends after [`Event::Closed`].
+    pub fn events(&self) -> &Receiver<Event> {
+        &self.events
+    }
+
+    /// Takes the next event if one is waiting.
+    pub fn try_recv(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+
+    /// Asks the session to close, waits for its thread to end and returns the events that
+    /// were still queued, `Closed` last.
+    pub fn close_and_wait(mut self) -> Vec<Event> {
+        self.send(Command::Close);
+        let mut rest = Vec::new();
+        // The thread may wait for room to deliver `Closed`; keep draining so it can.
+        for event in &self.events {
+            rest.push(event);
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        rest
+    }
+}
+
+impl Drop for SessionHandle {
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            self.send(Command::Close);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The bounded event queue towards the front end, with the backlog that makes backpressure work.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossbeam_channel::{SendTimeoutError, Sender, TrySendError};
+
+use super::event::Event;
+
+/// Called after events were queued; a window passes its `request_repaint`.
+pub type Notify = Arc<dyn Fn() + Send + Sync>;
+
+/// Events on their way out.
+///
+/// When the channel is full, events wait in `backlog` (in order) and `blocked` tells the TCP
+/// transports to stop reading until there is room again: the kernel's window then slows the
+/// sender and nothing is lost. Datagrams cannot wait like that and are counted instead.
+pub(crate) struct Sink {
+    tx: Sender<Event>,
+    backlog: VecDeque<Event>,
+    notify: Option<Notify>,
+    queued_since_notify: bool,
+    dropped: u64,
+    dropped_reported: u64,
+    gone: bool,
+}
+
+impl Sink {
+    pub(crate) fn new(tx: Sender<Event>, notify: Option<Notify>) -> Self {
+        Self {
+            tx,
+            backlog: VecDeque::new(),
+            notify,
+            queued_since_notify: false,
+            dropped: 0,
+            dropped_reported: 0,
+            gone: false,
+        }
+    }
+
+    /// Queues an event, keeping it in the backlog when the channel is full.
+    pub(crate) fn push(&mut self, event: Event) {
+        if self.gone {
+            return;
+        }
+        if !self.backlog.is_empty() {
+            self.backlog.push_back(event);
+            return;
+        }
+        match self.tx.try_send(event) {
+            Ok(()) => self.queued_since_notify = true,
+            Err(TrySendError::Full(event)) => self.backlog.push_back(event),
+            Err(TrySendError::Disconnected(_)) => self.gone = true,
+        }
+    }
+
+    /// Queues a received datagram, or counts it as dropped when there is no room.
+    pub(crate) fn push_datagram(&mut self, event: Event) {
+        if self.gone {
+            return;
+        }
+        if !self.backlog.is_empty() {
+            self.dropped += 1;
+            return;
+        }
+        match self.tx.try_send(event) {
+            Ok(()) => self.queued_since_notify = true,
+            Err(TrySendError::Full(_)) => self.dropped += 1,
+            Err(TrySendError::Disconnected(_)) => self.gone = true,
+        }
+    }
+
+    /// True while events wait for room: TCP must not read.
+    pub(crate) fn blocked(&self) -> bool {
+        !self.backlog.is_empty()
+    }
+
+    /// True once the front end has dropped its receiver.
+    pub(crate) fn gone(&self) -> bool {
+        self.gone
+    }
+
+    /// Moves what the channel has room for out of the backlog, then reports new drops.
+    pub(crate) fn flush(&mut self) {
+        while let Some(event) = self.backlog.pop_front() {
+            match self.tx.try_send(event) {
+                Ok(()) => self.queued_since_notify = true,
+                Err(TrySendError::Full(event)) => {
+                    self.backlog.push_front(event);
+                    return;
+                }
+                Err(TrySendError::Disconnected(_)) => {
+                    self.gone = true;
+                    self.backlog.clear();
+                    return;
+                }
+            }
+        }
+        if self.dropped != self.dropped_reported {
+            match self.tx.try_send(Event::Dropped {
+                total: self.dropped,
+            }) {
+                Ok(()) => {
+                    self.dropped_reported = self.dropped;
+                    self.queued_since_notify = true;
+                }
+                Err(TrySendError::Full(_)) => {}
+                Err(TrySendError::Disconnected(_)) => self.gone = true,
+            }
+        }
+    }
+
+    /// Wakes the front end if anything was queued since the last call.
+    pub(crate) fn notify(&mut self) {
+        if self.queued_since_notify {
+            self.queued_since_notify = false;
+            if let Some(notify) = &self.notify {
+                notify();
+            }
+        }
+    }
+
+    /// At the end of a session: hands over everything still waiting, then `Closed`.
+    ///
+    /// Waits for room (a consumer that stopped reading for `patience` loses the rest).
+    pub(crate) fn finish(&mut self, patience: Duration) {
+        self.flush();
+        if self.dropped != self.dropped_reported {
+            self.backlog.push_back(Event::Dropped {
+                total: self.dropped,
+            });
+        }
+        self.backlog.push_back(Event::Closed);
+        while let Some(event) = self.backlog.pop_front() {
+            if self.gone {
+                break;
+            }
+            match self.tx.send_timeout(event, patience) {
+                Ok(()) => {
+                    self.queued_since_notify = true;
+                    self.notify();
+                }
+                Err(SendTimeoutError::Timeout(_) | SendTimeoutError::Disconnected(_)) => break,
+            }
+        }
+        self.notify();
+    }
+}

@@ -1,0 +1,303 @@
+//! TCP client: connects without blocking the front end, then talks to one server.
+
+use std::io;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant, SystemTime};
+
+use crossbeam_channel::{Receiver, TryRecvError};
+use mio::net::TcpStream;
+use mio::{Events, Interest, Poll, Registry, Token};
+
+use super::command::{Command, Payload, Target};
+use super::config::resolve;
+use super::conn::{Conn, ReadOutcome};
+use super::core::{Core, Transport, forward};
+use super::error::{NetError, Result};
+use super::event::{CloseReason, Event, SendOrigin, SentTo};
+
+const STREAM: Token = Token(1);
+/// `connect` on a non-blocking socket answers this while the handshake runs.
+const EINPROGRESS: i32 = if cfg!(target_os = "linux") { 115 } else { 36 };
+/// Reads before timers and commands get their turn.
+const READ_BUDGET: usize = 16;
+
+/// A connected TCP client.
+pub(crate) struct TcpClient {
+    registry: Registry,
+    conn: Conn,
+    ended: bool,
+}
+
+enum Attempt {
+    Connected(TcpStream),
+    Failed(NetError),
+    Cancelled,
+}
+
+impl TcpClient {
+    /// Resolves `remote` and tries each address in turn until one connects.
+    ///
+    /// Commands that arrive meanwhile are kept in `deferred`; `Close` cancels.
+    pub(crate) fn open(
+        poll: &mut Poll,
+        core: &mut Core,
+        (commands, deferred): (&Receiver<Command>, &mut Vec<Command>),
+        remote: &str,
+        local: Option<SocketAddr>,
+        timeout: Duration,
+    ) -> Result<Self> {
+        let addrs = resolve(remote)?;
+        let mut last_error = None;
+        for addr in addrs {
+            match connect_one(poll, core, commands, deferred, addr, local, timeout) {
+                Attempt::Connected(stream) => {
+                    let local = stream
+                        .local_addr()
+                        .map_err(|err| NetError::io("cannot read the local address", &err))?;
+                    core.sink.push(Event::Opened {
+                        local,
+                        remote: Some(addr),
+                    });
+                    let registry = poll
+                        .registry()
+                        .try_clone()
+                        .map_err(|err| NetError::io("cannot create the poller", &err))?;
+                    return Ok(Self {
+                        registry,
+                        conn: Conn::new(stream, addr),
+                        ended: false,
+                    });
+                }
+                Attempt::Failed(err) => last_error = Some(err),
+                Attempt::Cancelled => return Err(NetError::Closed),
+            }
+        }
+        Err(last_error.unwrap_or(NetError::Resolve {
+            host: remote.to_owned(),
+            reason: "no address found".to_owned(),
+        }))
+    }
+
+    fn read(&mut self, core: &mut Core, buf: &mut [u8]) {
+        for _ in 0..READ_BUDGET {
+            if core.sink.blocked() || self.ended {
+                return;
+            }
+            let peer = self.conn.peer;
+            match self.conn.read(buf) {
+                ReadOutcome::Data(n) => {
+                    let fwd = core.take_in(peer, buf[..n].to_vec(), false);
+                    forward(self, core, peer, fwd);
+                }
+                ReadOutcome::WouldBlock => {
+                    self.conn.read_pending = false;
+                    return;
+                }
+                ReadOutcome::Eof => {
+                    let _ = self.conn.flush();
+                    self.end(core, CloseReason::PeerClosed);
+                    return;
+                }
+                ReadOutcome::Failed(err) => {
+                    self.fail(core, &err);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn end(&mut self, core: &mut Core, reason: CloseReason) {
+        if !self.ended {
+            self.ended = true;
+            let _ = self.registry.deregister(&mut self.conn.stream);
+            core.sink.push(Event::PeerClosed {
+                peer: self.conn.peer,
+                reason,
+                at: SystemTime::now(),
+            });
+        }
+    }
+
+    fn fail(&mut self, core: &mut Core, err: &io::Error) {
+        let reason = match err.kind() {
+            io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => CloseReason::Reset,
+            _ => CloseReason::Error(NetError::from_stream(err, self.conn.peer)),
+        };
+        self.end(core, reason);
+    }
+}
+
+fn connect_one(
+    poll: &mut Poll,
+    core: &mut Core,
+    commands: &Receiver<Command>,
+    deferred: &mut Vec<Command>,
+    addr: SocketAddr,
+    local: Option<SocketAddr>,
+    timeout: Duration,
+) -> Attempt {
+    let mut stream = match start_connect(addr, local) {
+        Ok(stream) => stream,
+        Err(err) => return Attempt::Failed(err),
+    };
+    if let Err(err) =
+        poll.registry()
+            .register(&mut stream, STREAM, Interest::READABLE | Interest::WRITABLE)
+    {
+        return Attempt::Failed(NetError::io("cannot watch the connection", &err));
+    }
+    let deadline = Instant::now() + timeout;
+    let mut events = Events::with_capacity(16);
+    loop {
+        let now = Instant::now();
+        if now >= deadline {
+            let _ = poll.registry().deregister(&mut stream);
+            return Attempt::Failed(NetError::ConnectTimeout {
+                addr,
+                secs: timeout.as_secs().max(1),
+            });
+        }
+        if let Err(err) = poll.poll(&mut events, Some(deadline - now))
+            && err.kind() != io::ErrorKind::Interrupted
+        {
+            return Attempt::Failed(NetError::io("waiting for the network", &err));
+        }
+        for event in &events {
+            if event.token() != STREAM {
+                continue;
+            }
+            if let Ok(Some(err)) | Err(err) = stream.take_error() {
+                let _ = poll.registry().deregister(&mut stream);
+                return Attempt::Failed(NetError::from_connect(&err, addr));
+            }
+            match stream.peer_addr() {
+                Ok(_) => return Attempt::Connected(stream),
+                Err(err) if err.kind() == io::ErrorKind::NotConnected => {}
+                Err(err) => {
+                    let _ = poll.registry().deregister(&mut stream);
+                    return Attempt::Failed(NetError::from_connect(&err, addr));
+                }
+            }
+        }
+        loop {
+            match commands.try_recv() {
+                Ok(Command::Close) | Err(TryRecvError::Disconnected) => {
+                    core.stop = true;
+                    return Attempt::Cancelled;
+                }
+                Ok(command) => deferred.push(command),
+                Err(TryRecvError::Empty) => break,
+            }
+        }
+        if core.sink.gone() {
+            core.stop = true;
+            return Attempt::Cancelled;
+        }
+    }
+}
+
+fn start_connect(addr: SocketAddr, local: Option<SocketAddr>) -> Result<TcpStream> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)
+        .map_err(|err| NetError::io("cannot create a TCP socket", &err))?;
+    if let Some(local) = local {
+        socket
+            .bind(&local.into())
+            .map_err(|err| NetError::from_bind(&err, local))?;
+    }
+    socket
+        .set_nonblocking(true)
+        .map_err(|err| NetError::io("cannot make the socket non-blocking", &err))?;
+    match socket.connect(&addr.into()) {
+        Ok(()) => {}
+        Err(err)
+            if err.kind() == io::ErrorKind::WouldBlock
+                || err.raw_os_error() == Some(EINPROGRESS) => {}
+        Err(err) => return Err(NetError::from_connect(&err, addr)),
+    }
+    Ok(TcpStream::from_std(socket.into()))
+}
+
+impl Transport for TcpClient {
+    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut [u8]) {
+        if event.token() != STREAM || self.ended {
+            return;
+        }
+        if event.is_writable()
+            && let Err(err) = self.conn.flush()
+        {
+            self.fail(core, &err);
+            return;
+        }
+        if event.is_readable() || event.is_read_closed() || event.is_error() {
+            self.conn.read_pending = true;
+            self.read(core, buf);
+        }
+    }
+
+    fn read_pending(&mut self, core: &mut Core, buf: &mut [u8]) {
+        self.read(core, buf);
+    }
+
+    fn has_pending_reads(&self) -> bool {
+        self.conn.read_pending && !self.ended
+    }
+
+    fn send(
+        &mut self,
+        core: &mut Core,
+        payload: Payload,
+        to: Target,
+        origin: SendOrigin,
+    ) -> Result<()> {
+        let peer = self.conn.peer;
+        if let Target::Peer(other) = to
+            && other != peer
+        {
+            return Err(NetError::UnknownPeer { peer: other });
+        }
+        if self.ended {
+            return Err(NetError::Closed);
+        }
+        if let Err(err) = self.conn.send(payload.clone()) {
+            let error = NetError::from_stream(&err, peer);
+            self.fail(core, &err);
+            return Err(error);
+        }
+        core.sent(SentTo::Peer(peer), payload, origin);
+        Ok(())
+    }
+
+    fn relay(&mut self, _core: &mut Core, _from: SocketAddr, _payload: Payload, _sender: bool) {
+        // A client has one peer: there is no one else to relay to.
+    }
+
+    fn kick(&mut self, _core: &mut Core, peer: SocketAddr) -> Result<()> {
+        Err(NetError::UnknownPeer { peer })
+    }
+
+    fn shutdown(&mut self, core: &mut Core) -> Result<()> {
+        self.conn.shutdown_after_flush = true;
+        if let Err(err) = self.conn.flush() {
+            self.fail(core, &err);
+        }
+        Ok(())
+    }
+
+    fn set_target(&mut self, _core: &mut Core, _target: Option<String>) -> Result<()> {
+        Ok(())
+    }
+
+    fn backlog(&self) -> usize {
+        self.conn.backlog()
+    }
+
+    fn finished(&self) -> bool {
+        self.ended
+    }
+
+    fn close(&mut self, core: &mut Core) {
+        let _ = self.conn.flush();
+        self.end(core, CloseReason::LocalClosed);
+    }
+}

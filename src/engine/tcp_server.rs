@@ -1,0 +1,341 @@
+//! TCP server: one listener, any number of clients, each with its own write queue.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::SocketAddr;
+use std::time::SystemTime;
+
+use mio::net::{TcpListener, TcpStream};
+use mio::{Interest, Registry, Token};
+
+use super::command::{Payload, Target};
+use super::conn::{Conn, ReadOutcome};
+use super::core::{Core, Transport, forward};
+use super::error::{NetError, Result};
+use super::event::{CloseReason, Event, SendOrigin, SentTo};
+
+const LISTENER: Token = Token(1);
+const FIRST_CLIENT: usize = 2;
+/// Reads one connection may make before the others get their turn.
+const READ_BUDGET: usize = 16;
+
+/// A listening TCP server and its clients.
+pub(crate) struct TcpServer {
+    listener: TcpListener,
+    registry: Registry,
+    clients: HashMap<Token, Conn>,
+    by_peer: HashMap<SocketAddr, Token>,
+    next_token: usize,
+    last_sender: Option<SocketAddr>,
+    pending: Vec<Token>,
+}
+
+/// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
+pub(crate) fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(bind), Type::STREAM, None)
+        .map_err(|err| NetError::io("cannot create a TCP socket", &err))?;
+    socket
+        .set_reuse_address(true)
+        .map_err(|err| NetError::io("cannot set SO_REUSEADDR", &err))?;
+    socket
+        .bind(&bind.into())
+        .map_err(|err| NetError::from_bind(&err, bind))?;
+    socket
+        .listen(1024)
+        .map_err(|err| NetError::from_bind(&err, bind))?;
+    socket
+        .set_nonblocking(true)
+        .map_err(|err| NetError::io("cannot make the socket non-blocking", &err))?;
+    Ok(socket.into())
+}
+
+impl TcpServer {
+    pub(crate) fn open(registry: &Registry, core: &mut Core, bind: SocketAddr) -> Result<Self> {
+        let mut listener = TcpListener::from_std(listen(bind)?);
+        registry
+            .register(&mut listener, LISTENER, Interest::READABLE)
+            .map_err(|err| NetError::io("cannot watch the listening socket", &err))?;
+        let local = listener
+            .local_addr()
+            .map_err(|err| NetError::io("cannot read the listening address", &err))?;
+        let registry = registry
+            .try_clone()
+            .map_err(|err| NetError::io("cannot create the poller", &err))?;
+        core.sink.push(Event::Opened {
+            local,
+            remote: None,
+        });
+        Ok(Self {
+            listener,
+            registry,
+            clients: HashMap::new(),
+            by_peer: HashMap::new(),
+            next_token: FIRST_CLIENT,
+            last_sender: None,
+            pending: Vec::new(),
+        })
+    }
+
+    fn accept(&mut self, core: &mut Core) {
+        loop {
+            match self.listener.accept() {
+                Ok((stream, peer)) => self.add_client(core, stream, peer),
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => return,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => {
+                    // Out of file descriptors and the like: report, keep serving who is here.
+                    core.sink.push(Event::Error(NetError::io(
+                        "cannot accept a new client",
+                        &err,
+                    )));
+                    return;
+                }
+            }
+        }
+    }
+
+    fn add_client(&mut self, core: &mut Core, mut stream: TcpStream, peer: SocketAddr) {
+        let token = Token(self.next_token);
+        self.next_token += 1;
+        if let Err(err) =
+            self.registry
+                .register(&mut stream, token, Interest::READABLE | Interest::WRITABLE)
+        {
+            core.sink.push(Event::Error(NetError::io(
+                format!("cannot watch the connection from {peer}"),
+                &err,
+            )));
+            return;
+        }
+        let conn = Conn::new(stream, peer);
+        core.sink.push(Event::PeerConnected {
+            peer,
+            at: conn.since,
+        });
+        self.clients.insert(token, conn);
+        self.by_peer.insert(peer, token);
+        self.pending.push(token);
+    }
+
+    fn drop_client(&mut self, core: &mut Core, token: Token, reason: CloseReason) {
+        if let Some(mut conn) = self.clients.remove(&token) {
+            let _ = self.registry.deregister(&mut conn.stream);
+            self.by_peer.remove(&conn.peer);
+            if self.last_sender == Some(conn.peer) {
+                self.last_sender = None;
+            }
+            core.sink.push(Event::PeerClosed {
+                peer: conn.peer,
+                reason,
+                at: SystemTime::now(),
+            });
+        }
+    }
+
+    /// Reads from one client until it would block, the budget is spent or the queue is full.
+    fn read_client(&mut self, core: &mut Core, token: Token, buf: &mut [u8]) {
+        for _ in 0..READ_BUDGET {
+            if core.sink.blocked() {
+                self.pending.push(token);
+                return;
+            }
+            let Some(conn) = self.clients.get_mut(&token) else {
+                return;
+            };
+            let peer = conn.peer;
+            match conn.read(buf) {
+                ReadOutcome::Data(n) => {
+                    conn.read_pending = true;
+                    self.last_sender = Some(peer);
+                    let fwd = core.take_in(peer, buf[..n].to_vec(), false);
+                    forward(self, core, peer, fwd);
+                }
+                ReadOutcome::WouldBlock => {
+                    conn.read_pending = false;
+                    return;
+                }
+                ReadOutcome::Eof => {
+                    // A client that half-closes may still want our answers; the classic tools
+                    // treat EOF as leaving, and so do we (pending writes are attempted first).
+                    let _ = conn.flush();
+                    self.drop_client(core, token, CloseReason::PeerClosed);
+                    return;
+                }
+                ReadOutcome::Failed(err) => {
+                    let reason = close_reason(&err, peer);
+                    self.drop_client(core, token, reason);
+                    return;
+                }
+            }
+        }
+        self.pending.push(token);
+    }
+
+    fn send_to(&mut self, core: &mut Core, token: Token, payload: &Payload) -> bool {
+        let Some(conn) = self.clients.get_mut(&token) else {
+            return false;
+        };
+        match conn.send(payload.clone()) {
+            Ok(()) => true,
+            Err(err) => {
+                let reason = close_reason(&err, conn.peer);
+                self.drop_client(core, token, reason);
+                false
+            }
+        }
+    }
+
+    fn send_all(&mut self, core: &mut Core, payload: &Payload, except: Option<Token>) -> usize {
+        let tokens: Vec<Token> = self
+            .clients
+            .keys()
+            .copied()
+            .filter(|t| Some(*t) != except)
+            .collect();
+        tokens
+            .into_iter()
+            .filter(|token| self.send_to(core, *token, payload))
+            .count()
+    }
+
+    fn token_of(&self, peer: SocketAddr) -> Result<Token> {
+        self.by_peer
+            .get(&peer)
+            .copied()
+            .ok_or(NetError::UnknownPeer { peer })
+    }
+}
+
+fn close_reason(err: &io::Error, peer: SocketAddr) -> CloseReason {
+    match err.kind() {
+        io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => CloseReason::Reset,
+        _ => CloseReason::Error(NetError::from_stream(err, peer)),
+    }
+}
+
+impl Transport for TcpServer {
+    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut [u8]) {
+        let token = event.token();
+        if token == LISTENER {
+            self.accept(core);
+            return;
+        }
+        if event.is_writable()
+            && let Some(conn) = self.clients.get_mut(&token)
+            && let Err(err) = conn.flush()
+        {
+            let reason = close_reason(&err, conn.peer);
+            self.drop_client(core, token, reason);
+            return;
+        }
+        if event.is_readable() || event.is_read_closed() || event.is_error() {
+            if let Some(conn) = self.clients.get_mut(&token) {
+                conn.read_pending = true;
+            }
+            self.read_client(core, token, buf);
+        }
+    }
+
+    fn read_pending(&mut self, core: &mut Core, buf: &mut [u8]) {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable();
+        pending.dedup();
+        for token in pending {
+            if self.clients.get(&token).is_some_and(|c| c.read_pending) {
+                self.read_client(core, token, buf);
+            }
+        }
+    }
+
+    fn has_pending_reads(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    fn send(
+        &mut self,
+        core: &mut Core,
+        payload: Payload,
+        to: Target,
+        origin: SendOrigin,
+    ) -> Result<()> {
+        let to = match to {
+            Target::Default | Target::All => {
+                if self.clients.is_empty() {
+                    return Err(NetError::NoTarget {
+                        hint: "no client is connected yet",
+                    });
+                }
+                let peers = self.send_all(core, &payload, None);
+                SentTo::All { peers }
+            }
+            Target::Peer(peer) => {
+                let token = self.token_of(peer)?;
+                if !self.send_to(core, token, &payload) {
+                    return Ok(());
+                }
+                SentTo::Peer(peer)
+            }
+            Target::LastSender => {
+                let peer = self.last_sender.ok_or(NetError::NoTarget {
+                    hint: "no client has sent anything yet",
+                })?;
+                let token = self.token_of(peer)?;
+                if !self.send_to(core, token, &payload) {
+                    return Ok(());
+                }
+                SentTo::Peer(peer)
+            }
+        };
+        core.sent(to, payload, origin);
+        Ok(())
+    }
+
+    fn relay(&mut self, core: &mut Core, from: SocketAddr, payload: Payload, include_sender: bool) {
+        let except = if include_sender {
+            None
+        } else {
+            self.by_peer.get(&from).copied()
+        };
+        let peers = self.send_all(core, &payload, except);
+        if peers > 0 {
+            core.sent(SentTo::All { peers }, payload, SendOrigin::Relay);
+        }
+    }
+
+    fn kick(&mut self, core: &mut Core, peer: SocketAddr) -> Result<()> {
+        let token = self.token_of(peer)?;
+        if let Some(conn) = self.clients.get_mut(&token) {
+            let _ = conn.flush();
+            let _ = conn.stream.shutdown(std::net::Shutdown::Both);
+        }
+        self.drop_client(core, token, CloseReason::Kicked);
+        Ok(())
+    }
+
+    fn shutdown(&mut self, _core: &mut Core) -> Result<()> {
+        Ok(())
+    }
+
+    fn set_target(&mut self, _core: &mut Core, _target: Option<String>) -> Result<()> {
+        Ok(())
+    }
+
+    fn backlog(&self) -> usize {
+        self.clients.values().map(Conn::backlog).max().unwrap_or(0)
+    }
+
+    fn finished(&self) -> bool {
+        false
+    }
+
+    fn close(&mut self, core: &mut Core) {
+        let tokens: Vec<Token> = self.clients.keys().copied().collect();
+        for token in tokens {
+            if let Some(conn) = self.clients.get_mut(&token) {
+                let _ = conn.flush();
+            }
+            self.drop_client(core, token, CloseReason::LocalClosed);
+        }
+    }
+}

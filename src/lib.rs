@@ -1,0 +1,6 @@
+//! netassist: a network debugging assistant — TCP client, TCP server and UDP with text and hex,
+//! Chinese encodings, a window and a command line on one event-driven engine.
+
+pub mod cli;
+pub mod codec;
+pub mod engine;
