@@ -292,7 +292,7 @@ fn run_loop(
         }
         core.sink.notify();
 
-        let timeout = if core.sink.blocked() {
+        let timeout = if core.sink.waiting() {
             // The consumer makes room without telling us; look again soon.
             Some(Duration::from_millis(1))
         } else if transport.has_pending_reads()

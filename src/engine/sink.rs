@@ -76,6 +76,11 @@ impl Sink {
         !self.backlog.is_empty()
     }
 
+    /// True while something waits to be handed over: backlog events or an unreported drop count.
+    pub(crate) fn waiting(&self) -> bool {
+        !self.backlog.is_empty() || self.dropped != self.dropped_reported
+    }
+
     /// True once the front end has dropped its receiver.
     pub(crate) fn gone(&self) -> bool {
         self.gone

@@ -1,0 +1,488 @@
+//! The command line end to end: the built binary, real stdin/stdout pipes and loopback peers.
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
+mod util;
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use util::{PATIENCE, pattern};
+
+/// A running `netassist` with its pipes read on background threads.
+struct Running {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: Receiver<Vec<u8>>,
+    stderr: Receiver<String>,
+    out: Vec<u8>,
+    err: Vec<String>,
+}
+
+fn netassist(args: &[&str]) -> Running {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_netassist"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn netassist");
+    let (out_tx, stdout) = std::sync::mpsc::channel();
+    let mut out = child.stdout.take().unwrap();
+    std::thread::Builder::new()
+        .name("test-stdout".into())
+        .spawn(move || {
+            let mut buf = vec![0u8; 65536];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 || out_tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        })
+        .unwrap();
+    let (err_tx, stderr) = std::sync::mpsc::channel();
+    let err = BufReader::new(child.stderr.take().unwrap());
+    std::thread::Builder::new()
+        .name("test-stderr".into())
+        .spawn(move || {
+            for line in err.lines().map_while(Result::ok) {
+                if err_tx.send(line).is_err() {
+                    break;
+                }
+            }
+        })
+        .unwrap();
+    Running {
+        stdin: child.stdin.take(),
+        child,
+        stdout,
+        stderr,
+        out: Vec::new(),
+        err: Vec::new(),
+    }
+}
+
+impl Running {
+    /// Waits until stdout holds at least `len` bytes; returns them all so far.
+    fn stdout_at_least(&mut self, len: usize) -> &[u8] {
+        let deadline = Instant::now() + PATIENCE;
+        while self.out.len() < len {
+            match self
+                .stdout
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(chunk) => self.out.extend_from_slice(&chunk),
+                Err(err) => panic!(
+                    "stdout has {:?} after {PATIENCE:?} ({err:?}); stderr: {:?}",
+                    String::from_utf8_lossy(&self.out),
+                    self.err
+                ),
+            }
+        }
+        &self.out
+    }
+
+    /// Waits for a stderr line containing `needle`.
+    fn stderr_line(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        if let Some(line) = self.err.iter().find(|l| l.contains(needle)) {
+            return line.clone();
+        }
+        loop {
+            match self
+                .stderr
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) => {
+                    self.err.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(err) => panic!(
+                    "no stderr line with {needle:?} ({err:?}); got {:?}",
+                    self.err
+                ),
+            }
+        }
+    }
+
+    /// The address after "listening on " / "bound to ".
+    fn local_addr(&mut self, prefix: &str) -> SocketAddr {
+        let line = self.stderr_line(prefix);
+        let rest = &line[line.find(prefix).unwrap() + prefix.len()..];
+        rest.split([' ', ',']).next().unwrap().parse().unwrap()
+    }
+
+    fn write_stdin(&mut self, data: &[u8]) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(data).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Sends SIGTERM, as a service manager or `kill` would.
+    fn terminate(&mut self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit; returns the exit code and everything it wrote.
+    fn finish(mut self) -> (i32, Vec<u8>, String) {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + PATIENCE;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("netassist did not exit; stderr: {:?}", self.err);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        // The pipe closes when the process is gone; the timeout only guards a stuck reader.
+        while let Ok(chunk) = self.stdout.recv_timeout(Duration::from_secs(2)) {
+            self.out.extend_from_slice(&chunk);
+        }
+        while let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(200)) {
+            self.err.push(line);
+        }
+        (status.code().unwrap_or(-1), self.out, self.err.join("\n"))
+    }
+}
+
+fn read_exact_from(stream: &mut TcpStream, len: usize) -> Vec<u8> {
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut buf = vec![0u8; len];
+    stream.read_exact(&mut buf).unwrap();
+    buf
+}
+
+#[test]
+fn server_shows_text_exactly_and_sends_stdin_lines_to_clients() {
+    let mut server = netassist(&["tcp-server", "0"]);
+    let addr = server.local_addr("listening on ");
+    assert!(addr.ip().is_loopback(), "ADDR defaults to 127.0.0.1");
+    let mut client = TcpStream::connect(addr).unwrap();
+    server.stderr_line("connected");
+    client.write_all("你好, netassist\r\n".as_bytes()).unwrap();
+    assert_eq!(server.stdout_at_least(19), "你好, netassist\r\n".as_bytes());
+
+    server.write_stdin("回复\n".as_bytes());
+    assert_eq!(read_exact_from(&mut client, 7), "回复\n".as_bytes());
+
+    server.terminate();
+    let (code, out, err) = server.finish();
+    assert_eq!(code, 0, "SIGTERM is a normal way to stop: {err}");
+    assert_eq!(
+        out,
+        "你好, netassist\r\n".as_bytes(),
+        "text mode adds nothing"
+    );
+}
+
+#[test]
+fn client_sends_hex_lines_and_shows_hex_then_exits_when_the_server_closes() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let mut client = netassist(&["tcp-client", &addr, "--send-hex", "--show", "hex"]);
+    let (mut peer, _) = listener.accept().unwrap();
+    client.write_stdin(b"48 65 6C 6C 6F\n0x21,0x0A\n");
+    assert_eq!(read_exact_from(&mut peer, 7), b"Hello!\n");
+    peer.write_all(&[0x00, 0xFF, 0x41]).unwrap();
+    assert_eq!(client.stdout_at_least(9), b"00 FF 41\n");
+
+    // End of stdin: the client half-closes; the server sees EOF, answers, closes.
+    drop(client.stdin.take());
+    peer.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut rest = Vec::new();
+    peer.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty());
+    peer.write_all(b"bye").unwrap();
+    drop(peer);
+    let (code, out, _) = client.finish();
+    assert_eq!(code, 0);
+    assert_eq!(out, b"00 FF 41\n62 79 65\n");
+}
+
+#[test]
+fn gb2312_and_utf8_characters_split_across_writes_print_whole() {
+    for (label, first, second, text) in [
+        ("gb2312", &[0xC4_u8, 0xE3, 0xBA][..], &[0xC3_u8][..], "你好"),
+        (
+            "utf-8",
+            &[0xE4, 0xBD][..],
+            &[0xA0, 0xE5, 0xA5, 0xBD][..],
+            "你好",
+        ),
+    ] {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let client = netassist(&["tcp-client", &addr, "-e", label]);
+        let (mut peer, _) = listener.accept().unwrap();
+        peer.set_nodelay(true).unwrap();
+        peer.write_all(first).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        peer.write_all(second).unwrap();
+        drop(peer);
+        let (code, out, err) = client.finish();
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(String::from_utf8(out).unwrap(), text, "{label}");
+    }
+}
+
+#[test]
+fn relay_turns_the_server_into_a_chat_room() {
+    let mut server = netassist(&[
+        "tcp-server",
+        "127.0.0.1:0",
+        "--relay",
+        "--relay-prefix",
+        "--show",
+        "none",
+    ]);
+    let addr = server.local_addr("listening on ");
+    let mut clients: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    for _ in 0..3 {
+        server.stderr_line("connected");
+        server.err.retain(|l| !l.contains("connected"));
+    }
+    let speaker = clients[0].local_addr().unwrap();
+    clients[0].write_all("大家好\n".as_bytes()).unwrap();
+    let expected = format!("{speaker}\n大家好\n");
+    for listener in &mut clients[1..] {
+        assert_eq!(
+            read_exact_from(listener, expected.len()),
+            expected.as_bytes()
+        );
+    }
+    // The speaker does not hear itself.
+    clients[0]
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut buf = [0u8; 64];
+    assert!(
+        clients[0].read(&mut buf).is_err(),
+        "the sender got its own message back"
+    );
+    server.terminate();
+    assert_eq!(server.finish().0, 0);
+}
+
+#[test]
+fn udp_answers_the_last_sender_and_shows_the_log() {
+    let mut udp = netassist(&["udp", "--bind", "127.0.0.1:0", "--show", "log"]);
+    let addr = udp.local_addr("bound to ");
+    let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
+    peer.set_read_timeout(Some(PATIENCE)).unwrap();
+    peer.send_to(b"ping", addr).unwrap();
+    let line = String::from_utf8(udp.stdout_at_least(10).to_vec()).unwrap();
+    assert!(
+        line.contains(&format!("<- {} (4 B) ping", peer.local_addr().unwrap())),
+        "{line}"
+    );
+    udp.write_stdin(b"pong\n");
+    let mut buf = [0u8; 16];
+    let (n, from) = peer.recv_from(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"pong\n");
+    assert_eq!(from, addr);
+    udp.terminate();
+    let (code, out, _) = udp.finish();
+    assert_eq!(code, 0);
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains(&format!("-> {} (5 B) pong\\n", peer.local_addr().unwrap())),
+        "{out}"
+    );
+}
+
+#[test]
+fn udp_heartbeat_runs_until_duration_ends() {
+    let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
+    peer.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let to = peer.local_addr().unwrap().to_string();
+    let udp = netassist(&[
+        "udp",
+        "--to",
+        &to,
+        "--heartbeat",
+        "#ping#",
+        "--heartbeat-ms",
+        "20",
+        "--duration",
+        "0.5",
+    ]);
+    let mut beats = 0;
+    let mut buf = [0u8; 64];
+    while let Ok((n, _)) = peer.recv_from(&mut buf) {
+        assert_eq!(&buf[..n], b"#ping#", "a heartbeat gets no line ending");
+        beats += 1;
+    }
+    let (code, _, err) = udp.finish();
+    assert_eq!(code, 0, "{err}");
+    // 0.5 s at 20 ms is 25 beats; allow for a slow start and a loaded machine.
+    assert!((10..=26).contains(&beats), "{beats} heartbeats");
+}
+
+#[test]
+fn repeat_with_count_sends_exactly_that_many() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let client = netassist(&[
+        "tcp-client",
+        &addr,
+        "--send",
+        "AT",
+        "--eol",
+        "crlf",
+        "--repeat",
+        "10",
+        "--count",
+        "4",
+    ]);
+    let (mut peer, _) = listener.accept().unwrap();
+    peer.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut got = Vec::new();
+    // Stdin is closed by finish(); after the fourth send the client half-closes.
+    let (code, _, err) = {
+        let handle = std::thread::Builder::new()
+            .name("test-finish".into())
+            .spawn(move || client.finish())
+            .unwrap();
+        peer.read_to_end(&mut got).unwrap();
+        drop(peer);
+        handle.join().unwrap()
+    };
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(got, b"AT\r\nAT\r\nAT\r\nAT\r\n");
+}
+
+#[test]
+fn save_echo_and_checksum() {
+    let dir = std::env::temp_dir().join(format!("netassist-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let save = dir.join("rx.bin");
+    let _ = std::fs::remove_file(&save);
+    let mut server = netassist(&[
+        "tcp-server",
+        "127.0.0.1:0",
+        "--echo",
+        "--show",
+        "none",
+        "--save",
+        save.to_str().unwrap(),
+    ]);
+    let addr = server.local_addr("listening on ");
+    let mut client = TcpStream::connect(addr).unwrap();
+    let data = pattern(300_000, 9);
+    client.write_all(&data).unwrap();
+    assert!(
+        read_exact_from(&mut client, data.len()) == data,
+        "echo returns every byte"
+    );
+    server.terminate();
+    let (code, out, _) = server.finish();
+    assert_eq!(code, 0);
+    assert!(out.is_empty(), "--show none writes nothing");
+    assert!(
+        std::fs::read(&save).unwrap() == data,
+        "the save file is byte-exact"
+    );
+
+    // Modbus RTU "read holding register": the CRC goes low byte first.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let client = netassist(&[
+        "tcp-client",
+        &addr,
+        "--send-hex",
+        "--send",
+        "01 03 00 00 00 01",
+        "--checksum",
+        "crc16-modbus",
+    ]);
+    let (mut peer, _) = listener.accept().unwrap();
+    assert_eq!(
+        read_exact_from(&mut peer, 8),
+        [0x01, 0x03, 0x00, 0x00, 0x00, 0x01, 0x84, 0x0A]
+    );
+    drop(peer);
+    assert_eq!(client.finish().0, 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_values_exit_2_before_anything_is_sent() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    for (args, message) in [
+        (
+            vec!["--send-hex", "--send", "48 6G"],
+            "'G' at column 5 is not a hex digit",
+        ),
+        (
+            vec!["-e", "gb2312", "--send", "ok😀"],
+            "'😀' (U+1F600) at position 3 cannot be written in GB2312",
+        ),
+        (vec!["-e", "klingon"], "unknown encoding 'klingon'"),
+        (vec!["--escapes", "--send", "a\\q"], "unknown escape"),
+        (vec!["--checksum", "md5"], "md5"),
+    ] {
+        let mut full = vec!["tcp-client", addr.as_str()];
+        full.extend(args.iter().copied());
+        let (code, out, err) = netassist(&full).finish();
+        assert_eq!(code, 2, "{full:?}: {err}");
+        assert!(err.contains(message), "{full:?}: {err}");
+        assert!(out.is_empty());
+    }
+    assert!(
+        listener.accept().is_err(),
+        "nothing may connect when an option is bad"
+    );
+}
+
+#[test]
+fn open_failures_exit_1_with_the_reason() {
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    let (code, _, err) = netassist(&["tcp-client", &closed]).finish();
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!(
+            "connection refused by {closed} — is a server listening there?"
+        )),
+        "{err}"
+    );
+
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken_addr = taken.local_addr().unwrap().to_string();
+    let (code, _, err) = netassist(&["tcp-server", &taken_addr]).finish();
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("{taken_addr} is already in use")),
+        "{err}"
+    );
+}
+
+#[test]
+fn ipv6_loopback_works_end_to_end() {
+    let mut server = netassist(&["tcp-server", "[::1]:0"]);
+    let addr = server.local_addr("listening on ");
+    assert!(addr.is_ipv6());
+    let client = netassist(&["tcp-client", &addr.to_string(), "--send", "v6 ok"]);
+    assert_eq!(server.stdout_at_least(6), b"v6 ok\n");
+    server.terminate();
+    assert_eq!(server.finish().0, 0);
+    let (code, _, err) = client.finish();
+    assert_eq!(code, 0, "{err}");
+}
