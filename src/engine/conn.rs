@@ -7,21 +7,22 @@ use std::time::SystemTime;
 
 use mio::net::TcpStream;
 
+use super::READ_SIZE;
 use super::command::Payload;
 
-/// What a read attempt found.
-pub(crate) enum ReadOutcome {
-    /// `n` bytes are in the buffer.
-    Data(usize),
-    /// Nothing more for now.
-    WouldBlock,
+/// What a read found after the bytes it returned.
+pub(crate) enum AfterRead {
+    /// The read filled a whole chunk: more is probably waiting.
+    More,
+    /// The socket has nothing more for now.
+    Drained,
     /// The peer closed its sending direction.
     Eof,
     /// The connection broke.
     Failed(io::Error),
 }
-
 /// A connected TCP stream with the bytes still to be written.
+#[allow(clippy::struct_excessive_bools)] // independent flags of one connection, not a state machine
 pub(crate) struct Conn {
     pub stream: TcpStream,
     pub peer: SocketAddr,
@@ -30,6 +31,8 @@ pub(crate) struct Conn {
     out_bytes: usize,
     /// The socket may have more to read (edge-triggered readiness was not drained).
     pub read_pending: bool,
+    /// The poller reported the peer's close or an error; reads go on until it shows.
+    pub hangup_seen: bool,
     /// Close the sending direction once the queue is empty.
     pub shutdown_after_flush: bool,
     write_closed: bool,
@@ -46,21 +49,50 @@ impl Conn {
             out: VecDeque::new(),
             out_bytes: 0,
             read_pending: true,
+            hangup_seen: false,
             shutdown_after_flush: false,
             write_closed: false,
         }
     }
 
-    pub(crate) fn read(&mut self, buf: &mut [u8]) -> ReadOutcome {
+    /// One read of up to [`READ_SIZE`] bytes.
+    ///
+    /// A large read hands its whole buffer over as the event (no copy) and a fresh one takes its
+    /// place; a small read is copied out so the event holds no unused space. A short read means
+    /// the socket is empty for now (TCP returns all it has), which spares the `EAGAIN` read
+    /// that edge-triggered polling would otherwise need.
+    ///
+    /// `spare` is the session's read buffer (one per session, not per connection, so 15,000
+    /// idle clients cost no read buffers); it is replaced when it leaves as an event.
+    pub(crate) fn read_chunk(&mut self, spare: &mut Vec<u8>) -> (Vec<u8>, AfterRead) {
+        if spare.len() != READ_SIZE {
+            spare.resize(READ_SIZE, 0);
+        }
         loop {
-            match self.stream.read(buf) {
-                Ok(0) => return ReadOutcome::Eof,
-                Ok(n) => return ReadOutcome::Data(n),
+            match self.stream.read(spare) {
+                Ok(0) => return (Vec::new(), AfterRead::Eof),
+                Ok(n) => {
+                    // A short read emptied the socket, unless the poller already said the peer
+                    // closed or failed: then read on until that shows.
+                    let after = if n == spare.len() || self.hangup_seen {
+                        AfterRead::More
+                    } else {
+                        AfterRead::Drained
+                    };
+                    let bytes = if n >= READ_SIZE / 4 {
+                        let mut full = std::mem::replace(spare, vec![0; READ_SIZE]);
+                        full.truncate(n);
+                        full
+                    } else {
+                        spare[..n].to_vec()
+                    };
+                    return (bytes, after);
+                }
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
-                    return ReadOutcome::WouldBlock;
+                    return (Vec::new(), AfterRead::Drained);
                 }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) => return ReadOutcome::Failed(err),
+                Err(err) => return (Vec::new(), AfterRead::Failed(err)),
             }
         }
     }

@@ -25,9 +25,9 @@ const FINISH_PATIENCE: Duration = Duration::from_secs(2);
 /// A session's socket side: TCP client, TCP server or UDP.
 pub(crate) trait Transport {
     /// Handles readiness of one of this transport's sockets.
-    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut [u8]);
+    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut Vec<u8>);
     /// Reads from sockets that were left with data (backpressure or the fairness budget).
-    fn read_pending(&mut self, core: &mut Core, buf: &mut [u8]);
+    fn read_pending(&mut self, core: &mut Core, buf: &mut Vec<u8>);
     /// Whether any socket was left with data to read.
     fn has_pending_reads(&self) -> bool;
     /// Sends `payload` and reports it as `Sent`.

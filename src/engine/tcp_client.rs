@@ -10,7 +10,7 @@ use mio::{Events, Interest, Poll, Registry, Token};
 
 use super::command::{Command, Payload, Target};
 use super::config::resolve;
-use super::conn::{Conn, ReadOutcome};
+use super::conn::{AfterRead, Conn};
 use super::core::{Core, Transport, forward};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
@@ -78,27 +78,27 @@ impl TcpClient {
         }))
     }
 
-    fn read(&mut self, core: &mut Core, buf: &mut [u8]) {
+    fn read(&mut self, core: &mut Core, spare: &mut Vec<u8>) {
         for _ in 0..READ_BUDGET {
             if core.sink.blocked() || self.ended {
                 return;
             }
             let peer = self.conn.peer;
-            match self.conn.read(buf) {
-                ReadOutcome::Data(n) => {
-                    let fwd = core.take_in(peer, buf[..n].to_vec(), false);
-                    forward(self, core, peer, fwd);
-                }
-                ReadOutcome::WouldBlock => {
-                    self.conn.read_pending = false;
-                    return;
-                }
-                ReadOutcome::Eof => {
+            let (bytes, after) = self.conn.read_chunk(spare);
+            self.conn.read_pending = matches!(after, AfterRead::More);
+            if !bytes.is_empty() {
+                let fwd = core.take_in(peer, bytes, false);
+                forward(self, core, peer, fwd);
+            }
+            match after {
+                AfterRead::More => {}
+                AfterRead::Drained => return,
+                AfterRead::Eof => {
                     let _ = self.conn.flush();
                     self.end(core, CloseReason::PeerClosed);
                     return;
                 }
-                ReadOutcome::Failed(err) => {
+                AfterRead::Failed(err) => {
                     self.fail(core, &err);
                     return;
                 }
@@ -219,7 +219,7 @@ fn start_connect(addr: SocketAddr, local: Option<SocketAddr>) -> Result<TcpStrea
 }
 
 impl Transport for TcpClient {
-    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut [u8]) {
+    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut Vec<u8>) {
         if event.token() != STREAM || self.ended {
             return;
         }
@@ -231,11 +231,12 @@ impl Transport for TcpClient {
         }
         if event.is_readable() || event.is_read_closed() || event.is_error() {
             self.conn.read_pending = true;
+            self.conn.hangup_seen |= event.is_read_closed() || event.is_error();
             self.read(core, buf);
         }
     }
 
-    fn read_pending(&mut self, core: &mut Core, buf: &mut [u8]) {
+    fn read_pending(&mut self, core: &mut Core, buf: &mut Vec<u8>) {
         self.read(core, buf);
     }
 

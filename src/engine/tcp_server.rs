@@ -9,7 +9,7 @@ use mio::net::{TcpListener, TcpStream};
 use mio::{Interest, Registry, Token};
 
 use super::command::{Payload, Target};
-use super::conn::{Conn, ReadOutcome};
+use super::conn::{AfterRead, Conn};
 use super::core::{Core, Transport, forward};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
@@ -134,7 +134,7 @@ impl TcpServer {
     }
 
     /// Reads from one client until it would block, the budget is spent or the queue is full.
-    fn read_client(&mut self, core: &mut Core, token: Token, buf: &mut [u8]) {
+    fn read_client(&mut self, core: &mut Core, token: Token, spare: &mut Vec<u8>) {
         for _ in 0..READ_BUDGET {
             if core.sink.blocked() {
                 self.pending.push(token);
@@ -144,25 +144,26 @@ impl TcpServer {
                 return;
             };
             let peer = conn.peer;
-            match conn.read(buf) {
-                ReadOutcome::Data(n) => {
-                    conn.read_pending = true;
-                    self.last_sender = Some(peer);
-                    let fwd = core.take_in(peer, buf[..n].to_vec(), false);
-                    forward(self, core, peer, fwd);
-                }
-                ReadOutcome::WouldBlock => {
-                    conn.read_pending = false;
-                    return;
-                }
-                ReadOutcome::Eof => {
-                    // A client that half-closes may still want our answers; the classic tools
-                    // treat EOF as leaving, and so do we (pending writes are attempted first).
-                    let _ = conn.flush();
+            let (bytes, after) = conn.read_chunk(spare);
+            conn.read_pending = matches!(after, AfterRead::More);
+            if !bytes.is_empty() {
+                self.last_sender = Some(peer);
+                let fwd = core.take_in(peer, bytes, false);
+                forward(self, core, peer, fwd);
+            }
+            match after {
+                AfterRead::More => {}
+                AfterRead::Drained => return,
+                AfterRead::Eof => {
+                    // A client that half-closes may still want our answers, but the classic
+                    // tools treat EOF as leaving, and so do we (pending writes go out first).
+                    if let Some(conn) = self.clients.get_mut(&token) {
+                        let _ = conn.flush();
+                    }
                     self.drop_client(core, token, CloseReason::PeerClosed);
                     return;
                 }
-                ReadOutcome::Failed(err) => {
+                AfterRead::Failed(err) => {
                     let reason = close_reason(&err, peer);
                     self.drop_client(core, token, reason);
                     return;
@@ -215,7 +216,7 @@ fn close_reason(err: &io::Error, peer: SocketAddr) -> CloseReason {
 }
 
 impl Transport for TcpServer {
-    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut [u8]) {
+    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut Vec<u8>) {
         let token = event.token();
         if token == LISTENER {
             self.accept(core);
@@ -232,12 +233,13 @@ impl Transport for TcpServer {
         if event.is_readable() || event.is_read_closed() || event.is_error() {
             if let Some(conn) = self.clients.get_mut(&token) {
                 conn.read_pending = true;
+                conn.hangup_seen |= event.is_read_closed() || event.is_error();
             }
             self.read_client(core, token, buf);
         }
     }
 
-    fn read_pending(&mut self, core: &mut Core, buf: &mut [u8]) {
+    fn read_pending(&mut self, core: &mut Core, buf: &mut Vec<u8>) {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable();
         pending.dedup();

@@ -176,7 +176,7 @@ fn send_error(err: &io::Error, to: SocketAddr) -> NetError {
 }
 
 impl Transport for Udp {
-    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut [u8]) {
+    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut Vec<u8>) {
         if event.token() != SOCKET {
             return;
         }
@@ -188,7 +188,7 @@ impl Transport for Udp {
         }
     }
 
-    fn read_pending(&mut self, core: &mut Core, buf: &mut [u8]) {
+    fn read_pending(&mut self, core: &mut Core, buf: &mut Vec<u8>) {
         self.read(core, buf);
     }
 
