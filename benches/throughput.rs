@@ -16,7 +16,7 @@ use netassist::engine::{Event, Session, SessionConfig};
 const TOTAL: usize = 1 << 30; // 1 GiB per run
 const CHUNK: usize = 1 << 20;
 const RUNS: usize = 5;
-const LIMIT: Duration = Duration::from_secs(60);
+const LIMIT: Duration = Duration::from_mins(1);
 
 fn writer(addr: SocketAddr) -> JoinHandle<()> {
     std::thread::Builder::new()
