@@ -4,3 +4,4 @@
 pub mod cli;
 pub mod codec;
 pub mod engine;
+pub mod app; pub mod log;

@@ -10,7 +10,6 @@ fn main() -> ExitCode {
     if let Some(mode) = cli.mode {
         cli::run(mode)
     } else {
-        eprintln!("netassist: the window is not built yet; see --help for the command line");
-        ExitCode::from(2)
+        netassist::app::run()
     }
 }

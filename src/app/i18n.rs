@@ -1,0 +1,546 @@
+//! Every word the window shows, in English and 简体中文, switchable at run time.
+
+use std::net::SocketAddr;
+
+use serde::{Deserialize, Serialize};
+
+use super::session::UiError;
+use crate::codec::{EscapeError, HexError, PayloadError};
+use crate::engine::{CloseReason, NetError};
+
+/// The UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// 简体中文.
+    Zh,
+}
+
+impl Lang {
+    /// Chinese when `LC_ALL`, `LC_MESSAGES` or `LANG` (the first one set) starts with `zh`.
+    pub fn from_env() -> Self {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .find(|value| !value.is_empty())
+            .unwrap_or_default();
+        if locale.to_ascii_lowercase().starts_with("zh") {
+            Self::Zh
+        } else {
+            Self::En
+        }
+    }
+
+    /// This language's strings.
+    pub fn t(self) -> &'static Texts {
+        match self {
+            Self::En => &EN,
+            Self::Zh => &ZH,
+        }
+    }
+}
+
+/// The fixed strings of the UI.
+#[allow(missing_docs)]
+pub struct Texts {
+    pub network_settings: &'static str,
+    pub receive_settings: &'static str,
+    pub send_settings: &'static str,
+    pub protocol: &'static str,
+    pub tcp_client: &'static str,
+    pub tcp_server: &'static str,
+    pub udp: &'static str,
+    pub local_address: &'static str,
+    pub local_address_tip: &'static str,
+    pub local_port: &'static str,
+    pub client_port_tip: &'static str,
+    pub remote_host: &'static str,
+    pub remote_port: &'static str,
+    pub open: &'static str,
+    pub close: &'static str,
+    pub opening: &'static str,
+    pub open_tip: &'static str,
+    pub reachable_warning: &'static str,
+    pub set_target: &'static str,
+    pub set_target_tip: &'static str,
+    pub reply_to_last: &'static str,
+    pub reply_to_last_tip: &'static str,
+    pub view_text: &'static str,
+    pub view_hex: &'static str,
+    pub view_both: &'static str,
+    pub encoding: &'static str,
+    pub encoding_tip: &'static str,
+    pub log_mode: &'static str,
+    pub log_mode_tip: &'static str,
+    pub auto_wrap: &'static str,
+    pub hide_received: &'static str,
+    pub pause_display: &'static str,
+    pub pause_tip: &'static str,
+    pub auto_scroll: &'static str,
+    pub auto_scroll_tip: &'static str,
+    pub clear: &'static str,
+    pub save_received: &'static str,
+    pub save_path: &'static str,
+    pub start_saving: &'static str,
+    pub stop_saving: &'static str,
+    pub saving_to: &'static str,
+    pub browse: &'static str,
+    pub browse_tip: &'static str,
+    pub input_text: &'static str,
+    pub input_hex: &'static str,
+    pub escapes: &'static str,
+    pub escapes_tip: &'static str,
+    pub append: &'static str,
+    pub eol_none: &'static str,
+    pub checksum: &'static str,
+    pub checksum_none: &'static str,
+    pub cyclic: &'static str,
+    pub cyclic_tip: &'static str,
+    pub interval_ms: &'static str,
+    pub count: &'static str,
+    pub count_tip: &'static str,
+    pub sends_made: &'static str,
+    pub stop: &'static str,
+    pub send: &'static str,
+    pub send_tip: &'static str,
+    pub send_box: &'static str,
+    pub send_file: &'static str,
+    pub file_path: &'static str,
+    pub history: &'static str,
+    pub history_empty: &'static str,
+    pub quick_commands: &'static str,
+    pub quick_name: &'static str,
+    pub quick_payload: &'static str,
+    pub add: &'static str,
+    pub remove: &'static str,
+    pub clients: &'static str,
+    pub no_clients: &'static str,
+    pub send_to: &'static str,
+    pub all_clients: &'static str,
+    pub kick: &'static str,
+    pub kick_tip: &'static str,
+    pub address: &'static str,
+    pub since: &'static str,
+    pub rx: &'static str,
+    pub tx: &'static str,
+    pub state_closed: &'static str,
+    pub state_opening: &'static str,
+    pub state_open: &'static str,
+    pub state_listening: &'static str,
+    pub local: &'static str,
+    pub remote: &'static str,
+    pub packets: &'static str,
+    pub reset: &'static str,
+    pub reset_tip: &'static str,
+    pub dropped: &'static str,
+    pub trimmed: &'static str,
+    pub language: &'static str,
+    pub dark: &'static str,
+    pub light: &'static str,
+    pub theme_tip: &'static str,
+    pub zoom_tip: &'static str,
+    pub drop_hint: &'static str,
+    pub log_label: &'static str,
+    pub refresh: &'static str,
+}
+
+static EN: Texts = Texts {
+    network_settings: "Network settings",
+    receive_settings: "Receive settings",
+    send_settings: "Send settings",
+    protocol: "Protocol",
+    tcp_client: "TCP Client",
+    tcp_server: "TCP Server",
+    udp: "UDP",
+    local_address: "Local address",
+    local_address_tip: "The address of this machine to listen or bind on. 0.0.0.0 and :: mean every address.",
+    local_port: "Local port",
+    client_port_tip: "Leave empty to let the system choose the client's port.",
+    remote_host: "Remote host",
+    remote_port: "Remote port",
+    open: "Open",
+    close: "Close",
+    opening: "Opening…",
+    open_tip: "Open or close the connection (never blocks the window).",
+    reachable_warning: "Listening on every address: other machines on the network can connect to this server.",
+    set_target: "Set target",
+    set_target_tip: "Send to this host and port from now on.",
+    reply_to_last: "Reply to last sender",
+    reply_to_last_tip: "Send to whoever sent the last datagram instead of the remote host.",
+    view_text: "Text view",
+    view_hex: "Hex view",
+    view_both: "Text + hex",
+    encoding: "Encoding",
+    encoding_tip: "How bytes are shown as text and how typed text is sent. Changing it re-renders the log.",
+    log_mode: "Log mode (timestamps)",
+    log_mode_tip: "Show the time of each record.",
+    auto_wrap: "Auto wrap",
+    hide_received: "Hide received data",
+    pause_display: "Pause display",
+    pause_tip: "Freeze the view; data is still received, counted and kept.",
+    auto_scroll: "Auto scroll",
+    auto_scroll_tip: "Follow new data; scrolling up stops it until you return to the bottom.",
+    clear: "Clear",
+    save_received: "Save received data to file",
+    save_path: "Save file path",
+    start_saving: "Save",
+    stop_saving: "Stop saving",
+    saving_to: "Saving to",
+    browse: "…",
+    browse_tip: "Choose a file (or type its path in the field).",
+    input_text: "Text input",
+    input_hex: "Hex input",
+    escapes: "Parse escapes (\\r \\n \\t \\xNN)",
+    escapes_tip: "Interpret backslash escapes in text input.",
+    append: "Append",
+    eol_none: "nothing",
+    checksum: "Checksum",
+    checksum_none: "none",
+    cyclic: "Cyclic send",
+    cyclic_tip: "Send repeatedly at the interval, the given number of times (empty: until stopped).",
+    interval_ms: "Interval (ms)",
+    count: "Count",
+    count_tip: "How many sends in all; empty repeats until you press Stop.",
+    sends_made: "Sent",
+    stop: "Stop",
+    send: "Send",
+    send_tip: "Send (Ctrl+Enter)",
+    send_box: "Data to send",
+    send_file: "Send file",
+    file_path: "File path",
+    history: "History",
+    history_empty: "Nothing sent yet.",
+    quick_commands: "Quick commands",
+    quick_name: "Name",
+    quick_payload: "Payload",
+    add: "Add",
+    remove: "Remove",
+    clients: "Clients",
+    no_clients: "No client connected.",
+    send_to: "Send to",
+    all_clients: "All clients",
+    kick: "Disconnect",
+    kick_tip: "Disconnect the selected client.",
+    address: "Address",
+    since: "Since",
+    rx: "RX",
+    tx: "TX",
+    state_closed: "Closed",
+    state_opening: "Opening",
+    state_open: "Open",
+    state_listening: "Listening",
+    local: "Local",
+    remote: "Remote",
+    packets: "pkts",
+    reset: "Reset counters",
+    reset_tip: "Set the byte and packet counters to zero.",
+    dropped: "Dropped datagrams",
+    trimmed: "older records trimmed",
+    language: "Language",
+    dark: "Dark",
+    light: "Light",
+    theme_tip: "Light or dark theme.",
+    zoom_tip: "Zoom with Ctrl + / Ctrl − / Ctrl 0.",
+    drop_hint: "Drop a file to send it",
+    log_label: "Log",
+    refresh: "Refresh",
+};
+
+static ZH: Texts = Texts {
+    network_settings: "网络设置",
+    receive_settings: "接收设置",
+    send_settings: "发送设置",
+    protocol: "协议类型",
+    tcp_client: "TCP 客户端",
+    tcp_server: "TCP 服务器",
+    udp: "UDP",
+    local_address: "本地主机地址",
+    local_address_tip: "本机用于监听或绑定的地址。0.0.0.0 和 :: 表示所有地址。",
+    local_port: "本地端口",
+    client_port_tip: "留空则由系统选择客户端端口。",
+    remote_host: "远程主机地址",
+    remote_port: "远程端口",
+    open: "打开",
+    close: "关闭",
+    opening: "正在打开…",
+    open_tip: "打开或关闭连接（不会卡住窗口）。",
+    reachable_warning: "正在监听所有地址：网络上的其他机器都可以连接到这个服务器。",
+    set_target: "设置目标",
+    set_target_tip: "以后发送到这个主机和端口。",
+    reply_to_last: "回复最后发送者",
+    reply_to_last_tip: "发送给最后一个发来数据报的一方，而不是远程主机。",
+    view_text: "文本显示",
+    view_hex: "十六进制显示",
+    view_both: "文本+十六进制",
+    encoding: "编码",
+    encoding_tip: "字节如何显示为文字、输入的文字如何发送。切换后日志重新显示。",
+    log_mode: "按日志模式显示",
+    log_mode_tip: "每条记录显示时间。",
+    auto_wrap: "自动换行",
+    hide_received: "隐藏接收数据",
+    pause_display: "暂停显示",
+    pause_tip: "冻结显示；数据仍然接收、计数并保留。",
+    auto_scroll: "自动滚动",
+    auto_scroll_tip: "跟随新数据；向上滚动时暂停，回到底部后继续。",
+    clear: "清除",
+    save_received: "接收数据保存到文件",
+    save_path: "保存文件路径",
+    start_saving: "保存",
+    stop_saving: "停止保存",
+    saving_to: "正在保存到",
+    browse: "…",
+    browse_tip: "选择文件（也可以在输入框中输入路径）。",
+    input_text: "文本发送",
+    input_hex: "十六进制发送",
+    escapes: "解析转义符 (\\r \\n \\t \\xNN)",
+    escapes_tip: "解析文本中的反斜杠转义。",
+    append: "自动追加",
+    eol_none: "无",
+    checksum: "校验",
+    checksum_none: "无",
+    cyclic: "循环发送",
+    cyclic_tip: "按间隔重复发送，发送指定次数（留空：直到停止）。",
+    interval_ms: "间隔 (毫秒)",
+    count: "次数",
+    count_tip: "总共发送几次；留空则一直发送直到按停止。",
+    sends_made: "已发送",
+    stop: "停止",
+    send: "发送",
+    send_tip: "发送 (Ctrl+Enter)",
+    send_box: "发送数据",
+    send_file: "发送文件",
+    file_path: "文件路径",
+    history: "历史记录",
+    history_empty: "还没有发送过。",
+    quick_commands: "快捷指令",
+    quick_name: "名称",
+    quick_payload: "内容",
+    add: "添加",
+    remove: "删除",
+    clients: "客户端列表",
+    no_clients: "没有客户端连接。",
+    send_to: "发送给",
+    all_clients: "所有客户端",
+    kick: "断开",
+    kick_tip: "断开选中的客户端。",
+    address: "地址",
+    since: "连接时间",
+    rx: "接收",
+    tx: "发送",
+    state_closed: "已关闭",
+    state_opening: "正在打开",
+    state_open: "已打开",
+    state_listening: "正在监听",
+    local: "本地",
+    remote: "远程",
+    packets: "包",
+    reset: "计数清零",
+    reset_tip: "把字节和包计数清零。",
+    dropped: "丢弃的数据报",
+    trimmed: "条旧记录已移除",
+    language: "语言",
+    dark: "深色",
+    light: "浅色",
+    theme_tip: "浅色或深色主题。",
+    zoom_tip: "用 Ctrl + / Ctrl − / Ctrl 0 缩放。",
+    drop_hint: "拖放文件即可发送",
+    log_label: "数据日志",
+    refresh: "刷新",
+};
+
+/// Notes the window writes into the log.
+#[derive(Debug, Clone)]
+pub enum Info {
+    /// A server listens.
+    Listening(SocketAddr),
+    /// A client connected (local, remote).
+    Connected(SocketAddr, Option<SocketAddr>),
+    /// A UDP socket is bound.
+    Bound(SocketAddr),
+    /// A peer connected.
+    PeerConnected,
+    /// A peer left.
+    PeerClosed(CloseReason),
+    /// The engine reported an error.
+    Error(NetError),
+    /// The user closed the session.
+    Closed,
+}
+
+/// The text of a note in `lang`.
+pub fn info_text(lang: Lang, info: &Info) -> String {
+    match (lang, info) {
+        (Lang::En, Info::Listening(addr)) => format!("listening on {addr}"),
+        (Lang::Zh, Info::Listening(addr)) => format!("正在监听 {addr}"),
+        (Lang::En, Info::Connected(local, remote)) => match remote {
+            Some(remote) => format!("connected to {remote} from {local}"),
+            None => format!("connected from {local}"),
+        },
+        (Lang::Zh, Info::Connected(local, remote)) => match remote {
+            Some(remote) => format!("已连接到 {remote}（本地 {local}）"),
+            None => format!("已连接（本地 {local}）"),
+        },
+        (Lang::En, Info::Bound(addr)) => format!("UDP bound to {addr}"),
+        (Lang::Zh, Info::Bound(addr)) => format!("UDP 已绑定 {addr}"),
+        (Lang::En, Info::PeerConnected) => "connected".to_owned(),
+        (Lang::Zh, Info::PeerConnected) => "已连接".to_owned(),
+        (Lang::En, Info::PeerClosed(reason)) => format!("disconnected: {reason}"),
+        (Lang::Zh, Info::PeerClosed(reason)) => format!("已断开：{}", close_reason_zh(reason)),
+        (_, Info::Error(err)) => net_error_text(lang, err),
+        (Lang::En, Info::Closed) => "closed".to_owned(),
+        (Lang::Zh, Info::Closed) => "已关闭".to_owned(),
+    }
+}
+
+fn close_reason_zh(reason: &CloseReason) -> String {
+    match reason {
+        CloseReason::PeerClosed => "对方关闭了连接".to_owned(),
+        CloseReason::Reset => "对方重置了连接".to_owned(),
+        CloseReason::Kicked => "被你断开".to_owned(),
+        CloseReason::LocalClosed => "会话已关闭".to_owned(),
+        CloseReason::Error(err) => net_error_text(Lang::Zh, err),
+    }
+}
+
+/// An engine error as a sentence in `lang`. English uses the engine's own sentences.
+pub fn net_error_text(lang: Lang, err: &NetError) -> String {
+    if lang == Lang::En {
+        return err.to_string();
+    }
+    match err {
+        NetError::InvalidAddress { input, .. } => {
+            format!("'{input}' 不是有效地址 — 请写成 127.0.0.1:8080 或 [::1]:8080")
+        }
+        NetError::Resolve { host, reason } => {
+            format!("找不到主机 '{host}' — 请检查拼写或使用 IP 地址（{reason}）")
+        }
+        NetError::AddrInUse { addr } => {
+            format!("{addr} 已被占用 — 请换一个端口，或关闭正在使用它的程序")
+        }
+        NetError::AddrNotAvailable { addr } => {
+            format!("{addr} 不是本机的地址 — 请从列表中选择，或使用 0.0.0.0")
+        }
+        NetError::PermissionDenied { addr } => {
+            format!("没有权限使用 {addr} — 1024 以下的端口需要 root 权限，广播需要打开广播选项")
+        }
+        NetError::Refused { addr } => format!("{addr} 拒绝连接 — 那里有服务器在监听吗？"),
+        NetError::ConnectTimeout { addr, secs } => {
+            format!("{addr} 在 {secs} 秒内没有应答 — 请检查地址和防火墙")
+        }
+        NetError::Unreachable { addr } => format!("无法从本机到达 {addr} — 请检查地址和网络"),
+        NetError::Reset { peer } => format!("对方 {peer} 重置了连接"),
+        NetError::NoTarget { hint } => {
+            format!("没有发送对象 — 请先填写远程地址，或等待对方发来数据（{hint}）")
+        }
+        NetError::UnknownPeer { peer } => format!("{peer} 没有连接到这个会话"),
+        NetError::DatagramTooLarge { len } => {
+            format!("UDP 数据报最多 65,507 字节，这个有 {len} 字节 — 请少发一些或改用 TCP")
+        }
+        NetError::FileRead { path, reason } => {
+            format!("无法读取文件 {}：{reason}", path.display())
+        }
+        NetError::FileWrite { path, reason } => {
+            format!("无法写入 {}：{reason} — 接收的数据不再保存", path.display())
+        }
+        NetError::Closed => "会话已关闭 — 请先打开".to_owned(),
+        NetError::Io { .. } => format!("系统错误：{err}"),
+    }
+}
+
+fn show_char(ch: char) -> String {
+    if ch.is_control() || ch.is_whitespace() {
+        format!("U+{:04X}", u32::from(ch))
+    } else {
+        format!("'{ch}' (U+{:04X})", u32::from(ch))
+    }
+}
+
+fn payload_error_zh(err: &PayloadError) -> String {
+    match err {
+        PayloadError::Hex(HexError::InvalidChar { ch, line, column }) => {
+            let at = line_column_zh(*line, *column);
+            format!(
+                "十六进制无效：{at}的 {} 不是十六进制数字 — 请使用 0-9 和 A-F，可以用空格分隔",
+                show_char(*ch)
+            )
+        }
+        PayloadError::Hex(HexError::OddDigits { line, column }) => {
+            let at = line_column_zh(*line, *column);
+            format!("十六进制无效：{at}的数字缺少配对 — 每个字节两位（写 0A，不要写 A）")
+        }
+        PayloadError::Escape(EscapeError::UnknownEscape { ch, position }) => format!(
+            "第 {position} 个字符处的转义 '\\{ch}' 无效 — 请使用 \\r \\n \\t \\0 \\\\ 或 \\xNN（反斜杠本身写 \\\\）"
+        ),
+        PayloadError::Escape(EscapeError::TrailingBackslash { position }) => {
+            format!("第 {position} 个字符处的反斜杠在末尾，没有转义任何字符 — 反斜杠本身写 \\\\")
+        }
+        PayloadError::Escape(EscapeError::BadHexEscape { found, position }) => format!(
+            "第 {position} 个字符处的 '{found}' 不是字节转义 — \\x 后面需要两位十六进制数字，如 \\x0A"
+        ),
+        PayloadError::Encode(err) => format!(
+            "第 {} 个字符 {} 无法用 {} 编码 — 请删除它，或选择 UTF-8 / GB18030",
+            err.position,
+            show_char(err.ch),
+            err.encoding
+        ),
+    }
+}
+
+fn line_column_zh(line: usize, column: usize) -> String {
+    if line > 1 {
+        format!("第 {line} 行第 {column} 列")
+    } else {
+        format!("第 {column} 列")
+    }
+}
+
+/// An error as a sentence in `lang`.
+pub fn error_text(lang: Lang, err: &UiError) -> String {
+    match (lang, err) {
+        (_, UiError::Net(err)) => net_error_text(lang, err),
+        (Lang::En, UiError::Payload(err)) => err.to_string(),
+        (Lang::Zh, UiError::Payload(err)) => payload_error_zh(err),
+        (Lang::En, UiError::EmptyPort) => {
+            "the port is empty — enter a number from 0 to 65535".to_owned()
+        }
+        (Lang::Zh, UiError::EmptyPort) => "端口为空 — 请输入 0 到 65535 之间的数字".to_owned(),
+        (Lang::En, UiError::BadPort(text)) => {
+            format!("the port '{text}' must be a number from 0 to 65535")
+        }
+        (Lang::Zh, UiError::BadPort(text)) => format!("端口 '{text}' 必须是 0 到 65535 之间的数字"),
+        (Lang::En, UiError::BadLocalIp(text)) => {
+            format!("'{text}' is not an IP address — choose one from the list")
+        }
+        (Lang::Zh, UiError::BadLocalIp(text)) => format!("'{text}' 不是 IP 地址 — 请从列表中选择"),
+        (Lang::En, UiError::EmptyHost) => {
+            "the remote host is empty — enter an IP address or a host name".to_owned()
+        }
+        (Lang::Zh, UiError::EmptyHost) => "远程主机为空 — 请输入 IP 地址或主机名".to_owned(),
+        (Lang::En, UiError::EmptyPayload) => "nothing to send — type some data first".to_owned(),
+        (Lang::Zh, UiError::EmptyPayload) => "没有要发送的内容 — 请先输入数据".to_owned(),
+        (Lang::En, UiError::NotOpen) => "not open — press Open first".to_owned(),
+        (Lang::Zh, UiError::NotOpen) => "尚未打开 — 请先按“打开”".to_owned(),
+        (Lang::En, UiError::BadInterval(text)) => {
+            format!("the interval '{text}' must be a whole number of milliseconds above 0")
+        }
+        (Lang::Zh, UiError::BadInterval(text)) => format!("间隔 '{text}' 必须是大于 0 的整数毫秒"),
+        (Lang::En, UiError::BadCount(text)) => {
+            format!(
+                "the count '{text}' must be a whole number above 0, or empty to repeat until stopped"
+            )
+        }
+        (Lang::Zh, UiError::BadCount(text)) => {
+            format!("次数 '{text}' 必须是大于 0 的整数，留空则一直发送直到停止")
+        }
+        (Lang::En, UiError::NoFile) => "no file chosen — type a path or press …".to_owned(),
+        (Lang::Zh, UiError::NoFile) => "没有选择文件 — 请输入路径或按 …".to_owned(),
+        (Lang::En, UiError::FileUnreadable(path)) => {
+            format!("cannot read {path} — the file does not exist or is not a regular file")
+        }
+        (Lang::Zh, UiError::FileUnreadable(path)) => {
+            format!("无法读取 {path} — 文件不存在或不是普通文件")
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! The desktop window (eframe/egui): panels over a list of sessions, fed by the engine.
+//!
+//! Events are drained in [`eframe::App::logic`] with a time budget per frame; the engine calls
+//! `request_repaint` when it queues events, so an idle window repaints nothing.
+
+pub mod demo;
+pub mod fonts;
+pub mod i18n;
+pub mod panels;
+pub mod session;
+pub mod settings;
+
+use eframe::egui;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::engine::Notify;
+use i18n::Lang;
+use panels::{clients_ui, connection_ui, log_view_ui, receive_ui, send_ui, status_bar_ui};
+use session::SessionView;
+use settings::{AppSettings, Protocol, QuickCommand, STORAGE_KEY, Theme};
+
+/// The longest the window spends applying events in one frame.
+pub const EVENT_BUDGET: Duration = Duration::from_millis(4);
+/// The most events applied in one frame.
+pub const MAX_EVENTS_PER_FRAME: usize = 2000;
+
+/// Opens the window; returns when it is closed.
+pub fn run() -> ExitCode {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("netassist 网络调试助手")
+        .with_inner_size([1100.0, 720.0])
+        .with_min_inner_size([720.0, 480.0])
+        .with_drag_and_drop(true)
+        .with_app_id("netassist");
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..eframe::NativeOptions::default()
+    };
+    let result = eframe::run_native(
+        "netassist",
+        options,
+        Box::new(|cc| Ok(Box::new(NetAssistApp::new(&cc.egui_ctx, cc.storage)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("netassist: cannot open the window: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The application: global settings and the sessions shown.
+pub struct NetAssistApp {
+    /// UI language.
+    pub lang: Lang,
+    /// Theme.
+    pub theme: Theme,
+    /// The sessions (one shown for now).
+    pub sessions: Vec<SessionView>,
+    ctx: egui::Context,
+    local_ips: Vec<String>,
+    quick_draft: QuickCommand,
+    demo: Option<demo::Demo>,
+}
+
+impl NetAssistApp {
+    /// Builds the app on `ctx`, restoring saved settings from `storage` if given.
+    /// Also installs the CJK font and the saved theme and zoom on `ctx`.
+    pub fn new(ctx: &egui::Context, storage: Option<&dyn eframe::Storage>) -> Self {
+        let saved: AppSettings = storage
+            .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+            .unwrap_or_default();
+        Self::with_settings(ctx, saved)
+    }
+
+    /// Builds the app from explicit settings (tests use this for a known starting point).
+    pub fn with_settings(ctx: &egui::Context, saved: AppSettings) -> Self {
+        fonts::install(ctx);
+        let mut sessions: Vec<SessionView> =
+            saved.sessions.into_iter().map(SessionView::new).collect();
+        if sessions.is_empty() {
+            sessions.push(SessionView::new(settings::SessionSettings::default()));
+        }
+        if saved.zoom.is_finite() && (0.5..=4.0).contains(&saved.zoom) {
+            ctx.set_zoom_factor(saved.zoom);
+        }
+        let mut app = Self {
+            lang: saved.lang,
+            theme: saved.theme,
+            sessions,
+            ctx: ctx.clone(),
+            local_ips: connection_ui::local_addresses(),
+            quick_draft: QuickCommand {
+                name: String::new(),
+                payload: String::new(),
+            },
+            demo: None,
+        };
+        app.apply_theme();
+        if std::env::var_os("NETASSIST_DEMO").is_some_and(|v| !v.is_empty() && v != "0") {
+            app.demo = Some(demo::Demo::start(&mut app));
+        }
+        app
+    }
+
+    /// The callback the engine calls after queueing events.
+    pub fn notify(&self) -> Notify {
+        let ctx = self.ctx.clone();
+        Arc::new(move || ctx.request_repaint())
+    }
+
+    /// What is persisted.
+    pub fn app_settings(&self) -> AppSettings {
+        AppSettings {
+            lang: self.lang,
+            theme: self.theme,
+            zoom: self.ctx.zoom_factor(),
+            sessions: self.sessions.iter().map(|s| s.settings.clone()).collect(),
+        }
+    }
+
+    fn apply_theme(&self) {
+        self.ctx.set_theme(match self.theme {
+            Theme::Dark => egui::Theme::Dark,
+            Theme::Light => egui::Theme::Light,
+        });
+    }
+
+    /// Applies waiting engine events within the frame budget; asks for another frame if
+    /// some are left, and once a second while traffic flows (for the rates).
+    pub fn drain_events(&mut self) {
+        let now = Instant::now();
+        let mut more = false;
+        for view in &mut self.sessions {
+            more |= view.drain(self.lang, EVENT_BUDGET, MAX_EVENTS_PER_FRAME);
+            view.rates.sample(now, view.counters);
+            if !view.rates.settled(view.counters) {
+                self.ctx.request_repaint_after(Duration::from_secs(1));
+            }
+        }
+        if let Some(demo) = &mut self.demo {
+            demo.step(&mut self.sessions);
+        }
+        if more {
+            self.ctx.request_repaint();
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<_> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let (Some(path), Some(view)) = (dropped.first(), self.sessions.first_mut()) {
+            let text = path.display().to_string();
+            view.settings.send.file_path.clone_from(&text);
+            view.send_file(&text);
+        }
+    }
+
+    /// Draws the whole window into `ui`.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if ctx != self.ctx {
+            // Built on another context (a test harness makes its own): move over to this one
+            // so repaint requests, fonts, theme and zoom land where the window is drawn.
+            self.ctx = ctx.clone();
+            fonts::install(&ctx);
+            self.apply_theme();
+        }
+        self.handle_dropped_files(&ctx);
+        let lang = self.lang;
+        let t = lang.t();
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.strong("netassist");
+                ui.separator();
+                ui.label(t.language);
+                let before = self.lang;
+                ui.selectable_value(&mut self.lang, Lang::En, "English");
+                ui.selectable_value(&mut self.lang, Lang::Zh, "简体中文");
+                if self.lang != before {
+                    ctx.request_repaint();
+                }
+                ui.separator();
+                let before = self.theme;
+                ui.selectable_value(&mut self.theme, Theme::Dark, t.dark)
+                    .on_hover_text(t.theme_tip);
+                ui.selectable_value(&mut self.theme, Theme::Light, t.light)
+                    .on_hover_text(t.theme_tip);
+                if self.theme != before {
+                    self.apply_theme();
+                }
+                ui.separator();
+                ui.weak(format!("{:.0}%", ctx.zoom_factor() * 100.0))
+                    .on_hover_text(t.zoom_tip);
+            });
+        });
+        let notify = self.notify();
+        let Some(view) = self.sessions.first_mut() else {
+            return;
+        };
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            status_bar_ui::status_bar_ui(ui, view, lang);
+        });
+        egui::Panel::left("settings")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    egui::CollapsingHeader::new(t.network_settings)
+                        .id_salt("network")
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            connection_ui::connection_ui(ui, view, lang, &self.local_ips, &notify);
+                            if ui.small_button(t.refresh).clicked() {
+                                self.local_ips = connection_ui::local_addresses();
+                            }
+                        });
+                    egui::CollapsingHeader::new(t.receive_settings)
+                        .id_salt("receive")
+                        .default_open(true)
+                        .show(ui, |ui| receive_ui::receive_ui(ui, view, lang));
+                    egui::CollapsingHeader::new(t.send_settings)
+                        .id_salt("send")
+                        .default_open(true)
+                        .show(ui, |ui| send_ui::send_settings_ui(ui, view, lang));
+                });
+            });
+        if view.settings.protocol == Protocol::TcpServer {
+            egui::Panel::right("clients")
+                .resizable(true)
+                .default_size(260.0)
+                .show(ui, |ui| clients_ui::clients_ui(ui, view, lang));
+        }
+        egui::Panel::bottom("send_box")
+            .resizable(true)
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                send_ui::send_box_ui(ui, view, lang, &mut self.quick_draft);
+                ui.add_space(4.0);
+            });
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+                ui.strong(t.drop_hint);
+            }
+            log_view_ui::log_view_ui(ui, view, lang);
+        });
+    }
+}
+
+impl eframe::App for NetAssistApp {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain_events();
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.app_settings());
+    }
+}

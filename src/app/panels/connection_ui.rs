@@ -1,0 +1,123 @@
+//! 网络设置: protocol, local and remote address, the Open/Close button.
+
+use eframe::egui;
+use egui::{Button, Color32, RichText, Ui};
+
+use super::{error_ui, labelled_field};
+use crate::app::i18n::Lang;
+use crate::app::session::{LinkState, SessionView};
+use crate::app::settings::Protocol;
+use crate::engine::Notify;
+
+/// This machine's interface addresses plus the loopback and "any" addresses, for the
+/// local-address drop-down.
+pub fn local_addresses() -> Vec<String> {
+    let mut list: Vec<String> = ["127.0.0.1", "0.0.0.0", "::1", "::"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    if let Ok(interfaces) = if_addrs::get_if_addrs() {
+        for interface in interfaces {
+            let ip = interface.ip().to_string();
+            if !list.contains(&ip) {
+                list.push(ip);
+            }
+        }
+    }
+    list
+}
+
+/// The network settings section.
+pub fn connection_ui(
+    ui: &mut Ui,
+    view: &mut SessionView,
+    lang: Lang,
+    local_ips: &[String],
+    notify: &Notify,
+) {
+    let t = lang.t();
+    let active = view.is_active();
+    let protocol = view.settings.protocol;
+    ui.add_enabled_ui(!active, |ui| {
+        ui.label(t.protocol);
+        ui.horizontal_wrapped(|ui| {
+            let s = &mut view.settings.protocol;
+            ui.radio_value(s, Protocol::TcpClient, t.tcp_client);
+            ui.radio_value(s, Protocol::TcpServer, t.tcp_server);
+            ui.radio_value(s, Protocol::Udp, t.udp);
+        });
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_label(t.local_address)
+                .selected_text(view.settings.local_ip.as_str())
+                .width(150.0)
+                .show_ui(ui, |ui| {
+                    for ip in local_ips {
+                        ui.selectable_value(&mut view.settings.local_ip, ip.clone(), ip);
+                    }
+                })
+                .response
+                .on_hover_text(t.local_address_tip);
+        });
+        ui.horizontal(|ui| {
+            if protocol == Protocol::TcpClient {
+                labelled_field(ui, t.local_port, &mut view.settings.client_local_port, 70.0)
+                    .on_hover_text(t.client_port_tip);
+            } else {
+                labelled_field(ui, t.local_port, &mut view.settings.local_port, 70.0);
+            }
+        });
+    });
+    if protocol != Protocol::TcpServer {
+        // The UDP target stays editable while open.
+        ui.add_enabled_ui(!active || protocol == Protocol::Udp, |ui| {
+            ui.horizontal(|ui| {
+                labelled_field(ui, t.remote_host, &mut view.settings.remote_host, 150.0);
+            });
+            ui.horizontal(|ui| {
+                let port = labelled_field(ui, t.remote_port, &mut view.settings.remote_port, 70.0);
+                let enter = port.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if protocol == Protocol::Udp && active {
+                    let set = ui.button(t.set_target).on_hover_text(t.set_target_tip);
+                    if set.clicked() || enter {
+                        view.apply_udp_target();
+                    }
+                }
+            });
+        });
+    }
+    if protocol == Protocol::Udp {
+        ui.checkbox(&mut view.settings.reply_to_last, t.reply_to_last)
+            .on_hover_text(t.reply_to_last_tip);
+    }
+    if protocol == Protocol::TcpServer && is_unspecified(&view.settings.local_ip) {
+        ui.label(RichText::new(t.reachable_warning).color(ui.visuals().warn_fg_color));
+    }
+    ui.horizontal(|ui| {
+        let (text, fill) = if active {
+            (t.close, Color32::from_rgb(0xC0, 0x39, 0x2B))
+        } else {
+            (t.open, Color32::from_rgb(0x27, 0x80, 0x4A))
+        };
+        let button = Button::new(RichText::new(text).color(Color32::WHITE).strong())
+            .fill(fill)
+            .min_size(egui::vec2(90.0, 26.0));
+        if ui.add(button).on_hover_text(t.open_tip).clicked() {
+            if active {
+                view.close(lang);
+            } else {
+                view.open(Some(notify.clone()));
+            }
+        }
+        if view.state == LinkState::Opening {
+            ui.spinner();
+            ui.label(t.opening);
+        }
+    });
+    error_ui(ui, lang, view.open_error.as_ref());
+}
+
+fn is_unspecified(ip: &str) -> bool {
+    ip.trim()
+        .parse::<std::net::IpAddr>()
+        .map_or(ip.trim().is_empty(), |ip| ip.is_unspecified())
+}

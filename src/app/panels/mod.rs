@@ -1,0 +1,33 @@
+//! One panel per file, each a `*_ui` function over a [`super::session::SessionView`].
+
+pub mod clients_ui;
+pub mod connection_ui;
+pub mod log_view_ui;
+pub mod receive_ui;
+pub mod send_ui;
+pub mod status_bar_ui;
+
+use eframe::egui;
+use egui::{Color32, RichText, Ui};
+
+use super::i18n::{Lang, error_text};
+use super::session::UiError;
+
+/// Shows an error in red right where it belongs, wrapped to the available width.
+pub fn error_ui(ui: &mut Ui, lang: Lang, error: Option<&UiError>) {
+    if let Some(error) = error {
+        ui.label(RichText::new(error_text(lang, error)).color(error_color(ui)));
+    }
+}
+
+/// Red that reads on both themes.
+pub fn error_color(ui: &Ui) -> Color32 {
+    ui.visuals().error_fg_color
+}
+
+/// A single-line text field with an accessible label shown before it.
+pub fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
+    let label = ui.label(label);
+    ui.add(egui::TextEdit::singleline(value).desired_width(width))
+        .labelled_by(label.id)
+}

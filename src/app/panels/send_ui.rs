@@ -1,0 +1,182 @@
+//! 发送设置 and the send box: options, cyclic send, file send, history, quick commands.
+
+use eframe::egui;
+use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+
+use super::{error_ui, labelled_field};
+use crate::app::i18n::Lang;
+use crate::app::session::SessionView;
+use crate::app::settings::QuickCommand;
+use crate::codec::{Checksum, Eol};
+
+/// Ctrl+Enter (Cmd+Enter on macOS) sends.
+pub const SEND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+
+/// The send settings section.
+pub fn send_settings_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
+    let t = lang.t();
+    let s = &mut view.settings.send;
+    ui.horizontal_wrapped(|ui| {
+        ui.radio_value(&mut s.hex, false, t.input_text);
+        ui.radio_value(&mut s.hex, true, t.input_hex);
+    });
+    ui.add_enabled_ui(!s.hex, |ui| {
+        ui.checkbox(&mut s.escapes, t.escapes)
+            .on_hover_text(t.escapes_tip);
+        let eol_label = |eol: Eol| match eol {
+            Eol::None => t.eol_none.to_owned(),
+            other => other.name().to_uppercase(),
+        };
+        egui::ComboBox::from_label(t.append)
+            .selected_text(eol_label(s.eol()))
+            .show_ui(ui, |ui| {
+                for eol in Eol::ALL {
+                    ui.selectable_value(&mut s.eol, eol.name().to_owned(), eol_label(eol));
+                }
+            });
+    });
+    egui::ComboBox::from_label(t.checksum)
+        .selected_text(s.checksum().map_or(t.checksum_none, |c| c.name()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut s.checksum, String::new(), t.checksum_none);
+            for checksum in Checksum::ALL {
+                ui.selectable_value(&mut s.checksum, checksum.name().to_owned(), checksum.name());
+            }
+        });
+    ui.separator();
+    ui.checkbox(&mut s.repeat, t.cyclic)
+        .on_hover_text(t.cyclic_tip);
+    ui.add_enabled_ui(s.repeat, |ui| {
+        ui.horizontal(|ui| {
+            labelled_field(ui, t.interval_ms, &mut s.interval_ms, 60.0);
+        });
+        ui.horizontal(|ui| {
+            labelled_field(ui, t.count, &mut s.count, 60.0).on_hover_text(t.count_tip);
+        });
+    });
+    ui.horizontal(|ui| {
+        ui.label(format!("{}: {}", t.sends_made, view.repeat_sent));
+        if view.repeating && ui.button(t.stop).clicked() {
+            view.stop_repeat();
+        }
+    });
+    ui.separator();
+    ui.label(t.send_file);
+    ui.horizontal(|ui| {
+        let label = ui.label(t.file_path);
+        ui.add(egui::TextEdit::singleline(&mut view.settings.send.file_path).desired_width(120.0))
+            .labelled_by(label.id);
+        if ui.button(t.browse).on_hover_text(t.browse_tip).clicked()
+            && let Some(path) = rfd::FileDialog::new().pick_file()
+        {
+            view.settings.send.file_path = path.display().to_string();
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui.button(t.send_file).clicked() {
+            let path = view.settings.send.file_path.clone();
+            view.send_file(&path);
+        }
+        ui.weak(t.drop_hint);
+    });
+    if let Some(progress) = &view.file_progress {
+        let fraction = if progress.total == 0 {
+            0.0
+        } else {
+            progress.sent as f32 / progress.total as f32
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .text(format!("{} / {} B", progress.sent, progress.total))
+                .show_percentage(),
+        );
+    }
+    error_ui(ui, lang, view.file_error.as_ref());
+}
+
+/// The send box with its button, history and quick commands.
+pub fn send_box_ui(
+    ui: &mut Ui,
+    view: &mut SessionView,
+    lang: Lang,
+    quick_draft: &mut QuickCommand,
+) {
+    let t = lang.t();
+    let mut send_now: Option<String> = None;
+    let label_id = ui
+        .horizontal(|ui| {
+            let label = ui.label(t.send_box);
+            ui.menu_button(t.history, |ui| {
+                if view.settings.send.history.is_empty() {
+                    ui.weak(t.history_empty);
+                }
+                let mut chosen = None;
+                for entry in &view.settings.send.history {
+                    let shown: String = entry.chars().take(60).collect();
+                    if ui.button(shown).clicked() {
+                        chosen = Some(entry.clone());
+                    }
+                }
+                if let Some(entry) = chosen {
+                    view.send_text = entry;
+                    ui.close();
+                }
+            });
+            ui.label("·");
+            ui.label(t.quick_commands);
+            let mut remove = None;
+            for (index, quick) in view.settings.send.quick.iter().enumerate() {
+                let button = ui.button(&quick.name).on_hover_text(&quick.payload);
+                if button.clicked() {
+                    send_now = Some(quick.payload.clone());
+                }
+                button.context_menu(|ui| {
+                    if ui.button(t.remove).clicked() {
+                        remove = Some(index);
+                    }
+                });
+            }
+            if let Some(index) = remove {
+                view.settings.send.quick.remove(index);
+            }
+            ui.menu_button("+", |ui| {
+                labelled_field(ui, t.quick_name, &mut quick_draft.name, 120.0);
+                labelled_field(ui, t.quick_payload, &mut quick_draft.payload, 120.0);
+                if ui.button(t.add).clicked() && !quick_draft.name.trim().is_empty() {
+                    view.settings.send.quick.push(quick_draft.clone());
+                    *quick_draft = QuickCommand {
+                        name: String::new(),
+                        payload: String::new(),
+                    };
+                    ui.close();
+                }
+            });
+            label.id
+        })
+        .inner;
+    ui.horizontal(|ui| {
+        let button_width = 90.0;
+        let edit = egui::TextEdit::multiline(&mut view.send_text)
+            .desired_rows(3)
+            .desired_width(ui.available_width() - button_width - 8.0)
+            .code_editor();
+        let response = ui.add(edit).labelled_by(label_id);
+        let shortcut = response.has_focus() && ui.input_mut(|i| i.consume_shortcut(&SEND_SHORTCUT));
+        ui.vertical(|ui| {
+            let clicked = ui
+                .add(egui::Button::new(t.send).min_size(egui::vec2(button_width, 40.0)))
+                .on_hover_text(t.send_tip)
+                .clicked();
+            if clicked || shortcut {
+                send_now = Some(view.send_text.clone());
+            }
+            if view.repeating && ui.button(t.stop).clicked() {
+                view.stop_repeat();
+            }
+        });
+    });
+    if let Some(text) = send_now {
+        view.send_input(&text);
+    }
+    error_ui(ui, lang, view.send_error.as_ref());
+}

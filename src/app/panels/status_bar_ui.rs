@@ -1,0 +1,79 @@
+//! The status bar: state, addresses, counters, rates.
+
+use eframe::egui;
+use egui::Ui;
+
+use crate::app::i18n::Lang;
+use crate::app::session::{LinkState, SessionView};
+use crate::app::settings::Protocol;
+
+/// `1.5 KiB`-style sizes.
+pub fn human_bytes(bytes: f64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// The status bar.
+pub fn status_bar_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
+    let t = lang.t();
+    ui.horizontal(|ui| {
+        let (state, local, remote) = match view.state {
+            LinkState::Closed => (t.state_closed, None, None),
+            LinkState::Opening => (t.state_opening, None, None),
+            LinkState::Open { local, remote } => {
+                let state = if view.settings.protocol == Protocol::TcpServer {
+                    t.state_listening
+                } else {
+                    t.state_open
+                };
+                (state, Some(local), remote)
+            }
+        };
+        ui.strong(state);
+        if let Some(local) = local {
+            ui.separator();
+            ui.label(format!("{}: {local}", t.local));
+        }
+        if let Some(remote) = remote {
+            ui.separator();
+            ui.label(format!("{}: {remote}", t.remote));
+        }
+        ui.separator();
+        let c = view.counters;
+        ui.label(format!(
+            "{} {} B / {} {}  ({}/s)",
+            t.tx,
+            c.tx_bytes,
+            c.tx_packets,
+            t.packets,
+            human_bytes(view.rates.tx_per_sec)
+        ));
+        ui.separator();
+        ui.label(format!(
+            "{} {} B / {} {}  ({}/s)",
+            t.rx,
+            c.rx_bytes,
+            c.rx_packets,
+            t.packets,
+            human_bytes(view.rates.rx_per_sec)
+        ));
+        if view.dropped > 0 {
+            ui.separator();
+            ui.label(format!("{}: {}", t.dropped, view.dropped));
+        }
+        ui.separator();
+        if ui.button(t.reset).on_hover_text(t.reset_tip).clicked() {
+            view.reset_counters();
+        }
+    });
+}

@@ -1,0 +1,662 @@
+//! One session as the window sees it: its settings, the engine handle, log, counters and the
+//! state of its send box. State changes are plain methods, testable without a window.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::codec::{PayloadError, build_payload};
+use crate::engine::{
+    CloseReason, Command, Event, NetError, Notify, SendOrigin, SentTo, Session, SessionConfig,
+    SessionHandle, SessionKind, Target,
+};
+use crate::log::{Counters, Layout, LogStore, Peer, Rates, Record};
+
+use super::i18n::{Info, Lang, info_text};
+use super::settings::{Protocol, SessionSettings};
+
+/// Whether the session is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    /// Nothing open.
+    Closed,
+    /// Opening (connecting, binding); the window stays responsive.
+    Opening,
+    /// Open.
+    Open {
+        /// The local address.
+        local: SocketAddr,
+        /// TCP client: the server; UDP: the default target.
+        remote: Option<SocketAddr>,
+    },
+}
+
+/// An error produced by the window or reported by the engine, translated when shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UiError {
+    /// From the engine.
+    Net(NetError),
+    /// The send box could not be turned into bytes.
+    Payload(PayloadError),
+    /// A port field is empty.
+    EmptyPort,
+    /// A port field is not a number 0–65535.
+    BadPort(String),
+    /// The local address is not an IP address.
+    BadLocalIp(String),
+    /// The remote host is empty.
+    EmptyHost,
+    /// Nothing to send.
+    EmptyPayload,
+    /// Sending while closed.
+    NotOpen,
+    /// The cyclic interval is not a positive number of ms.
+    BadInterval(String),
+    /// The cyclic count is not a positive number.
+    BadCount(String),
+    /// A file path is empty.
+    NoFile,
+    /// The file does not exist or cannot be read.
+    FileUnreadable(String),
+}
+
+/// A client of a TCP server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientInfo {
+    /// Its address.
+    pub addr: SocketAddr,
+    /// When it connected.
+    pub since: SystemTime,
+    /// Bytes received from it.
+    pub rx_bytes: u64,
+    /// Bytes sent to it.
+    pub tx_bytes: u64,
+}
+
+/// Who the send box goes to on a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClientTarget {
+    /// Every client.
+    #[default]
+    All,
+    /// One client.
+    One(SocketAddr),
+}
+
+/// Progress of a file send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProgress {
+    /// The file.
+    pub path: PathBuf,
+    /// Bytes queued.
+    pub sent: u64,
+    /// File size.
+    pub total: u64,
+}
+
+/// A session shown in the window.
+pub struct SessionView {
+    /// Persisted settings.
+    pub settings: SessionSettings,
+    /// The running engine session.
+    pub handle: Option<SessionHandle>,
+    /// Sessions being closed: drained (and their events dropped) until they end.
+    closing: Vec<SessionHandle>,
+    /// Open, opening or closed.
+    pub state: LinkState,
+    /// Sent and received records.
+    pub log: LogStore,
+    /// The view's line layout over `log`.
+    pub layout: Layout,
+    /// Totals.
+    pub counters: Counters,
+    /// Rates.
+    pub rates: Rates,
+    /// TCP server: connected clients.
+    pub clients: Vec<ClientInfo>,
+    /// TCP server: who sends go to.
+    pub target: ClientTarget,
+    /// TCP server: the client selected in the list.
+    pub selected_client: Option<SocketAddr>,
+    /// Next to the Open button.
+    pub open_error: Option<UiError>,
+    /// Next to the send box.
+    pub send_error: Option<UiError>,
+    /// Next to the file send.
+    pub file_error: Option<UiError>,
+    /// Next to the save option.
+    pub save_error: Option<UiError>,
+    /// The send box.
+    pub send_text: String,
+    /// Cyclic send running.
+    pub repeating: bool,
+    /// Cyclic sends made.
+    pub repeat_sent: u64,
+    /// File send progress.
+    pub file_progress: Option<FileProgress>,
+    /// Saving received bytes.
+    pub saving: Option<PathBuf>,
+    /// The view is frozen.
+    pub paused: bool,
+    /// UDP datagrams dropped by the engine.
+    pub dropped: u64,
+    /// UDP: the resolved default target.
+    pub udp_target: Option<SocketAddr>,
+    /// UDP: who sent last.
+    pub last_sender: Option<SocketAddr>,
+    /// Set on open to tell the log view to follow.
+    pub scroll_to_end: bool,
+}
+
+impl SessionView {
+    /// A closed session with these settings.
+    pub fn new(settings: SessionSettings) -> Self {
+        let mut log = LogStore::default();
+        log.set_encoding(settings.receive.encoding());
+        Self {
+            settings,
+            handle: None,
+            closing: Vec::new(),
+            state: LinkState::Closed,
+            log,
+            layout: Layout::default(),
+            counters: Counters::default(),
+            rates: Rates::default(),
+            clients: Vec::new(),
+            target: ClientTarget::All,
+            selected_client: None,
+            open_error: None,
+            send_error: None,
+            file_error: None,
+            save_error: None,
+            send_text: String::new(),
+            repeating: false,
+            repeat_sent: 0,
+            file_progress: None,
+            saving: None,
+            paused: false,
+            dropped: 0,
+            udp_target: None,
+            last_sender: None,
+            scroll_to_end: false,
+        }
+    }
+
+    /// The local address once open.
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        match self.state {
+            LinkState::Open { local, .. } => Some(local),
+            _ => None,
+        }
+    }
+
+    /// True while a session is open or opening.
+    pub fn is_active(&self) -> bool {
+        self.handle.is_some()
+    }
+
+    /// Builds the engine configuration from the settings, or says what is wrong.
+    pub fn config(&self) -> Result<SessionConfig, UiError> {
+        let s = &self.settings;
+        let ip = parse_ip(&s.local_ip)?;
+        let mut config = match s.protocol {
+            Protocol::TcpServer => {
+                SessionConfig::tcp_server(SocketAddr::new(ip, parse_port(&s.local_port)?))
+            }
+            Protocol::Udp => {
+                let bind = SocketAddr::new(ip, parse_port(&s.local_port)?);
+                let target = if s.remote_host.trim().is_empty() && s.remote_port.trim().is_empty() {
+                    None
+                } else {
+                    Some(self.remote_text()?)
+                };
+                SessionConfig::udp(bind, target)
+            }
+            Protocol::TcpClient => {
+                let remote = self.remote_text()?;
+                let port = if s.client_local_port.trim().is_empty() {
+                    0
+                } else {
+                    parse_port(&s.client_local_port)?
+                };
+                let local =
+                    (port != 0 || !ip.is_unspecified()).then_some(SocketAddr::new(ip, port));
+                let mut config = SessionConfig::tcp_client(remote);
+                if let SessionKind::TcpClient { local: slot, .. } = &mut config.kind {
+                    *slot = local;
+                }
+                config
+            }
+        };
+        config.save_to.clone_from(&self.saving);
+        Ok(config)
+    }
+
+    /// `host:port` of the remote fields, IPv6 literals in brackets.
+    pub fn remote_text(&self) -> Result<String, UiError> {
+        let host = self.settings.remote_host.trim();
+        if host.is_empty() {
+            return Err(UiError::EmptyHost);
+        }
+        let port = parse_port(&self.settings.remote_port)?;
+        if host.contains(':') && !host.starts_with('[') {
+            Ok(format!("[{host}]:{port}"))
+        } else {
+            Ok(format!("{host}:{port}"))
+        }
+    }
+
+    /// Starts opening. Never blocks: the outcome arrives as events.
+    pub fn open(&mut self, notify: Option<Notify>) {
+        self.open_error = None;
+        let config = match self.config() {
+            Ok(config) => config,
+            Err(err) => {
+                self.open_error = Some(err);
+                return;
+            }
+        };
+        match Session::open(config, notify) {
+            Ok(handle) => {
+                self.handle = Some(handle);
+                self.state = LinkState::Opening;
+                self.clients.clear();
+                self.target = ClientTarget::All;
+                self.selected_client = None;
+                self.scroll_to_end = true;
+            }
+            Err(err) => self.open_error = Some(UiError::Net(err)),
+        }
+    }
+
+    /// Closes at once from the window's point of view; the engine finishes in the background.
+    pub fn close(&mut self, lang: Lang) {
+        if let Some(handle) = self.handle.take() {
+            handle.send(Command::Close);
+            self.closing.push(handle);
+            self.log.push(Record::info(
+                0,
+                SystemTime::now(),
+                Peer::None,
+                &info_text(lang, &Info::Closed),
+            ));
+        }
+        self.mark_closed();
+    }
+
+    fn mark_closed(&mut self) {
+        self.state = LinkState::Closed;
+        self.clients.clear();
+        self.repeating = false;
+        self.file_progress = None;
+        self.udp_target = None;
+    }
+
+    /// Applies engine events, stopping after `budget`; returns true if more are waiting.
+    pub fn drain(&mut self, lang: Lang, budget: Duration, max_events: usize) -> bool {
+        // Drain closing sessions so their threads can deliver `Closed` and end.
+        self.closing.retain(|handle| {
+            while let Some(event) = handle.try_recv() {
+                if matches!(event, Event::Closed) {
+                    return false;
+                }
+            }
+            true
+        });
+        let start = Instant::now();
+        for _ in 0..max_events {
+            let Some(event) = self.handle.as_ref().and_then(SessionHandle::try_recv) else {
+                return false;
+            };
+            self.apply(event, lang);
+            if start.elapsed() >= budget {
+                break;
+            }
+        }
+        self.handle.as_ref().is_some_and(|h| !h.events().is_empty())
+    }
+
+    /// Applies one engine event.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per event; splitting hides the mapping"
+    )]
+    pub fn apply(&mut self, event: Event, lang: Lang) {
+        let id = self.handle.as_ref().map_or(0, SessionHandle::id);
+        match event {
+            Event::Opened { local, remote } => {
+                self.state = LinkState::Open { local, remote };
+                self.open_error = None;
+                if self.settings.protocol == Protocol::Udp {
+                    self.udp_target = remote;
+                }
+                let info = match self.settings.protocol {
+                    Protocol::TcpServer => Info::Listening(local),
+                    Protocol::TcpClient => Info::Connected(local, remote),
+                    Protocol::Udp => Info::Bound(local),
+                };
+                self.log.push(Record::info(
+                    id,
+                    SystemTime::now(),
+                    Peer::None,
+                    &info_text(lang, &info),
+                ));
+            }
+            Event::PeerConnected { peer, at } => {
+                self.clients.push(ClientInfo {
+                    addr: peer,
+                    since: at,
+                    rx_bytes: 0,
+                    tx_bytes: 0,
+                });
+                self.log.push(Record::info(
+                    id,
+                    at,
+                    Peer::One(peer),
+                    &info_text(lang, &Info::PeerConnected),
+                ));
+            }
+            Event::PeerClosed { peer, reason, at } => {
+                self.clients.retain(|c| c.addr != peer);
+                if self.selected_client == Some(peer) {
+                    self.selected_client = None;
+                }
+                if self.target == ClientTarget::One(peer) {
+                    self.target = ClientTarget::All;
+                }
+                self.log.finish_peer(Peer::One(peer));
+                let text = info_text(lang, &Info::PeerClosed(reason.clone()));
+                self.log.push(Record::info(id, at, Peer::One(peer), &text));
+                if let CloseReason::Error(err) = reason
+                    && self.settings.protocol == Protocol::TcpClient
+                {
+                    self.open_error = Some(UiError::Net(err));
+                }
+            }
+            Event::Received { peer, at, bytes } => {
+                self.counters.add_rx(bytes.len());
+                if let Some(client) = self.clients.iter_mut().find(|c| c.addr == peer) {
+                    client.rx_bytes += bytes.len() as u64;
+                }
+                self.last_sender = Some(peer);
+                self.log.push(Record::rx(id, at, peer, &bytes));
+            }
+            Event::Sent {
+                to,
+                at,
+                bytes,
+                origin,
+            } => {
+                self.counters.add_tx(bytes.len());
+                let peer = match to {
+                    SentTo::Peer(addr) => {
+                        if let Some(client) = self.clients.iter_mut().find(|c| c.addr == addr) {
+                            client.tx_bytes += bytes.len() as u64;
+                        }
+                        Peer::One(addr)
+                    }
+                    SentTo::All { peers } => {
+                        for client in &mut self.clients {
+                            client.tx_bytes += bytes.len() as u64;
+                        }
+                        Peer::All(peers)
+                    }
+                };
+                if origin == SendOrigin::Repeat {
+                    self.repeat_sent += 1;
+                }
+                self.log
+                    .push(Record::tx(id, at, peer, Arc::clone(&bytes), origin));
+            }
+            Event::Dropped { total } => self.dropped = total,
+            Event::TargetSet { target } => {
+                self.udp_target = target;
+                if let LinkState::Open { local, .. } = self.state {
+                    self.state = LinkState::Open {
+                        local,
+                        remote: target,
+                    };
+                }
+            }
+            Event::RepeatFinished { sent } => {
+                self.repeating = false;
+                self.repeat_sent = sent;
+            }
+            Event::FileProgress { path, sent, total } => {
+                self.file_progress = Some(FileProgress { path, sent, total });
+            }
+            Event::Error(err) => {
+                let text = info_text(lang, &Info::Error(err.clone()));
+                self.log
+                    .push(Record::info(id, SystemTime::now(), Peer::None, &text));
+                match err {
+                    NetError::FileRead { .. } => {
+                        self.file_progress = None;
+                        self.file_error = Some(UiError::Net(err));
+                    }
+                    NetError::FileWrite { .. } => {
+                        self.saving = None;
+                        self.save_error = Some(UiError::Net(err));
+                    }
+                    _ => self.send_error = Some(UiError::Net(err)),
+                }
+            }
+            Event::Failed(err) => {
+                let text = info_text(lang, &Info::Error(err.clone()));
+                self.log
+                    .push(Record::info(id, SystemTime::now(), Peer::None, &text));
+                self.open_error = Some(UiError::Net(err));
+            }
+            Event::Closed => {
+                self.handle = None;
+                self.mark_closed();
+            }
+        }
+    }
+
+    /// Where a send from the send box goes.
+    pub fn send_target(&self) -> Target {
+        match self.settings.protocol {
+            Protocol::TcpClient => Target::Default,
+            Protocol::TcpServer => match self.target {
+                ClientTarget::All => Target::All,
+                ClientTarget::One(addr) => Target::Peer(addr),
+            },
+            Protocol::Udp => {
+                if self.settings.reply_to_last {
+                    Target::LastSender
+                } else {
+                    Target::Default
+                }
+            }
+        }
+    }
+
+    /// Sends `text` interpreted with the send options (once, or cyclically when that is on).
+    /// On any error nothing is sent and the error is shown by the send box.
+    pub fn send_input(&mut self, text: &str) -> bool {
+        self.send_error = None;
+        let Some(handle) = &self.handle else {
+            self.send_error = Some(UiError::NotOpen);
+            return false;
+        };
+        let options = self
+            .settings
+            .send
+            .payload_options(self.settings.receive.encoding());
+        let bytes = match build_payload(text, &options) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                self.send_error = Some(UiError::Payload(err));
+                return false;
+            }
+        };
+        if bytes.is_empty() {
+            self.send_error = Some(UiError::EmptyPayload);
+            return false;
+        }
+        let to = self.send_target();
+        let command = if self.settings.send.repeat {
+            let interval = match self.settings.send.interval_ms.trim().parse::<u64>() {
+                Ok(ms) if ms > 0 => Duration::from_millis(ms),
+                _ => {
+                    self.send_error =
+                        Some(UiError::BadInterval(self.settings.send.interval_ms.clone()));
+                    return false;
+                }
+            };
+            let count_text = self.settings.send.count.trim();
+            let count = if count_text.is_empty() {
+                None
+            } else {
+                match count_text.parse::<u64>() {
+                    Ok(n) if n > 0 => Some(n),
+                    _ => {
+                        self.send_error = Some(UiError::BadCount(count_text.to_owned()));
+                        return false;
+                    }
+                }
+            };
+            self.repeating = true;
+            self.repeat_sent = 0;
+            Command::Repeat {
+                payload: bytes.into(),
+                to,
+                interval,
+                count,
+            }
+        } else {
+            Command::Send {
+                payload: bytes.into(),
+                to,
+            }
+        };
+        if !handle.send(command) {
+            self.send_error = Some(UiError::Net(NetError::Closed));
+            return false;
+        }
+        if !text.is_empty() {
+            self.settings.send.remember(text);
+        }
+        true
+    }
+
+    /// Stops the cyclic send.
+    pub fn stop_repeat(&mut self) {
+        if let Some(handle) = &self.handle {
+            handle.send(Command::StopRepeat);
+        }
+    }
+
+    /// Streams a file to the current target.
+    pub fn send_file(&mut self, path: &str) {
+        self.file_error = None;
+        let path = path.trim();
+        if path.is_empty() {
+            self.file_error = Some(UiError::NoFile);
+            return;
+        }
+        let Some(handle) = &self.handle else {
+            self.file_error = Some(UiError::NotOpen);
+            return;
+        };
+        let path = PathBuf::from(path);
+        if std::fs::metadata(&path).map_or(true, |m| !m.is_file()) {
+            self.file_error = Some(UiError::FileUnreadable(path.display().to_string()));
+            return;
+        }
+        self.file_progress = Some(FileProgress {
+            path: path.clone(),
+            sent: 0,
+            total: 0,
+        });
+        handle.send(Command::SendFile {
+            path,
+            to: self.send_target(),
+        });
+    }
+
+    /// Starts (`Some`) or stops saving received bytes.
+    pub fn save_to(&mut self, path: Option<&str>) {
+        self.save_error = None;
+        let path = match path.map(str::trim) {
+            Some("") => {
+                self.save_error = Some(UiError::NoFile);
+                return;
+            }
+            Some(path) => Some(PathBuf::from(path)),
+            None => None,
+        };
+        if let Some(handle) = &self.handle {
+            handle.send(Command::SaveTo(path.clone()));
+        }
+        self.saving = path;
+    }
+
+    /// Disconnects one client of a server.
+    pub fn kick(&mut self, addr: SocketAddr) {
+        if let Some(handle) = &self.handle {
+            handle.send(Command::Kick(addr));
+        }
+    }
+
+    /// UDP: changes the default destination to the remote fields.
+    pub fn apply_udp_target(&mut self) {
+        self.open_error = None;
+        let target = if self.settings.remote_host.trim().is_empty() {
+            None
+        } else {
+            match self.remote_text() {
+                Ok(text) => Some(text),
+                Err(err) => {
+                    self.open_error = Some(err);
+                    return;
+                }
+            }
+        };
+        if let Some(handle) = &self.handle {
+            handle.send(Command::SetUdpTarget(target));
+        }
+    }
+
+    /// Sets the display encoding (also used to encode sent text) and re-decodes the log.
+    pub fn set_encoding(&mut self, name: &str) {
+        name.clone_into(&mut self.settings.receive.encoding);
+        self.log.set_encoding(self.settings.receive.encoding());
+    }
+
+    /// Zeroes the counters and rates.
+    pub fn reset_counters(&mut self) {
+        self.counters = Counters::default();
+        self.rates.reset();
+        self.repeat_sent = 0;
+    }
+}
+
+impl Drop for SessionView {
+    fn drop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.send(Command::Close);
+        }
+    }
+}
+
+fn parse_port(text: &str) -> Result<u16, UiError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(UiError::EmptyPort);
+    }
+    text.parse().map_err(|_| UiError::BadPort(text.to_owned()))
+}
+
+fn parse_ip(text: &str) -> Result<IpAddr, UiError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    }
+    text.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .map_err(|_| UiError::BadLocalIp(text.to_owned()))
+}

@@ -1,0 +1,256 @@
+//! What the window remembers between runs (eframe storage), apart from runtime state.
+
+use serde::{Deserialize, Serialize};
+
+use super::i18n::Lang;
+use crate::codec::{Checksum, Eol, InputMode, PayloadOptions, TextEncoding};
+use crate::log::ViewMode;
+
+/// The key under which everything is stored.
+pub const STORAGE_KEY: &str = "netassist";
+/// How many sends the history keeps.
+pub const HISTORY_LEN: usize = 20;
+
+/// The three kinds of session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Protocol {
+    /// Connect to a server.
+    TcpClient,
+    /// Listen and accept clients.
+    #[default]
+    TcpServer,
+    /// Send and receive datagrams.
+    Udp,
+}
+
+/// Light or dark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Theme {
+    /// Dark background.
+    #[default]
+    Dark,
+    /// Light background.
+    Light,
+}
+
+/// A named payload shown as a button.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickCommand {
+    /// The button's label.
+    pub name: String,
+    /// What is sent (interpreted like the send box, with its options).
+    pub payload: String,
+}
+
+/// Receive-side options.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each bool is a checkbox of the panel"
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReceiveSettings {
+    /// Text, hex or both.
+    pub view: ViewMode,
+    /// Encoding name (see [`TextEncoding::for_label`]); also used to encode sent text.
+    pub encoding: String,
+    /// Show the time of each record.
+    pub log_mode: bool,
+    /// Wrap long lines.
+    pub wrap: bool,
+    /// Leave received data out of the view.
+    pub hide_received: bool,
+    /// Follow new records.
+    pub auto_scroll: bool,
+    /// Where received bytes are saved (typed path).
+    pub save_path: String,
+}
+
+impl Default for ReceiveSettings {
+    fn default() -> Self {
+        Self {
+            view: ViewMode::Text,
+            encoding: TextEncoding::UTF_8.name().to_owned(),
+            log_mode: false,
+            wrap: true,
+            hide_received: false,
+            auto_scroll: true,
+            save_path: String::new(),
+        }
+    }
+}
+
+impl ReceiveSettings {
+    /// The chosen encoding, UTF-8 when the stored name is unknown.
+    pub fn encoding(&self) -> TextEncoding {
+        TextEncoding::for_label(&self.encoding).unwrap_or_default()
+    }
+}
+
+/// Send-side options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SendSettings {
+    /// Hex input instead of text.
+    pub hex: bool,
+    /// Interpret `\r \n \t \xNN` in text.
+    pub escapes: bool,
+    /// Line ending name (`none`, `cr`, `lf`, `crlf`).
+    pub eol: String,
+    /// Checksum name, empty for none.
+    pub checksum: String,
+    /// Cyclic send on.
+    pub repeat: bool,
+    /// Interval of the cyclic send in ms (typed).
+    pub interval_ms: String,
+    /// How many cyclic sends (typed, empty = until stopped).
+    pub count: String,
+    /// File to send (typed path).
+    pub file_path: String,
+    /// Last sends, newest first.
+    pub history: Vec<String>,
+    /// User-defined buttons.
+    pub quick: Vec<QuickCommand>,
+}
+
+impl Default for SendSettings {
+    fn default() -> Self {
+        Self {
+            hex: false,
+            escapes: false,
+            eol: Eol::None.name().to_owned(),
+            checksum: String::new(),
+            repeat: false,
+            interval_ms: "1000".to_owned(),
+            count: String::new(),
+            file_path: String::new(),
+            history: Vec::new(),
+            quick: vec![
+                QuickCommand {
+                    name: "ping".to_owned(),
+                    payload: "#ping#".to_owned(),
+                },
+                QuickCommand {
+                    name: "quit".to_owned(),
+                    payload: "/quit".to_owned(),
+                },
+            ],
+        }
+    }
+}
+
+impl SendSettings {
+    /// The line ending, none when the stored name is unknown.
+    pub fn eol(&self) -> Eol {
+        Eol::for_name(&self.eol).unwrap_or_default()
+    }
+
+    /// The checksum, if one is chosen.
+    pub fn checksum(&self) -> Option<Checksum> {
+        Checksum::for_name(&self.checksum).ok()
+    }
+
+    /// How the send box becomes bytes.
+    pub fn payload_options(&self, encoding: TextEncoding) -> PayloadOptions {
+        PayloadOptions {
+            mode: if self.hex {
+                InputMode::Hex
+            } else {
+                InputMode::Text
+            },
+            encoding,
+            escapes: self.escapes,
+            eol: self.eol(),
+            checksum: self.checksum(),
+        }
+    }
+
+    /// Puts `text` first in the history, without duplicates, keeping [`HISTORY_LEN`].
+    pub fn remember(&mut self, text: &str) {
+        self.history.retain(|old| old != text);
+        self.history.insert(0, text.to_owned());
+        self.history.truncate(HISTORY_LEN);
+    }
+}
+
+/// Network settings and options of one session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionSettings {
+    /// TCP client, TCP server or UDP.
+    pub protocol: Protocol,
+    /// Local IP to bind (server, UDP, and client when set).
+    pub local_ip: String,
+    /// Local port (server and UDP).
+    pub local_port: String,
+    /// Local port for a TCP client, empty to let the system choose.
+    pub client_local_port: String,
+    /// Remote host (client, UDP target).
+    pub remote_host: String,
+    /// Remote port.
+    pub remote_port: String,
+    /// UDP: answer whoever sent last.
+    pub reply_to_last: bool,
+    /// Receive options.
+    pub receive: ReceiveSettings,
+    /// Send options.
+    pub send: SendSettings,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            protocol: Protocol::TcpServer,
+            local_ip: "0.0.0.0".to_owned(),
+            local_port: "8080".to_owned(),
+            client_local_port: String::new(),
+            remote_host: "127.0.0.1".to_owned(),
+            remote_port: "8080".to_owned(),
+            reply_to_last: false,
+            receive: ReceiveSettings::default(),
+            send: SendSettings::default(),
+        }
+    }
+}
+
+/// Everything persisted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppSettings {
+    /// UI language.
+    pub lang: Lang,
+    /// Theme.
+    pub theme: Theme,
+    /// Zoom factor (Ctrl + / Ctrl − / Ctrl 0).
+    pub zoom: f32,
+    /// One entry per session view.
+    pub sessions: Vec<SessionSettings>,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            lang: Lang::from_env(),
+            theme: Theme::Dark,
+            zoom: 1.0,
+            sessions: vec![SessionSettings::default()],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_is_deduplicated_and_capped() {
+        let mut send = SendSettings::default();
+        for i in 0..25 {
+            send.remember(&i.to_string());
+        }
+        send.remember("3");
+        assert_eq!(send.history.len(), HISTORY_LEN);
+        assert_eq!(send.history[0], "3");
+        assert_eq!(send.history.iter().filter(|h| *h == "3").count(), 1);
+    }
+}

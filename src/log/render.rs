@@ -1,0 +1,498 @@
+//! Lazy display of the log: records become lines only for the rows on screen.
+//!
+//! [`Layout`] keeps, for every record, where its lines end (a running sum), so a scroll view
+//! with fixed-height rows can ask for row *n* and get exactly one line, found by binary search.
+//! Line counts depend on the view (text, hex or both; wrap width; hidden records), so changing
+//! any of those lays everything out again — one pass over the text, no allocation per line.
+
+use std::collections::VecDeque;
+use std::fmt::Write as _;
+use std::time::SystemTime;
+
+use super::record::{Direction, Peer, Record};
+use super::store::LogStore;
+use crate::codec::write_hex;
+
+/// Lines without wrapping are cut after this many characters so a row stays cheap to draw.
+const MAX_UNWRAPPED_COLUMNS: usize = 2000;
+/// Bytes per hex line when not wrapping.
+const HEX_BYTES_PER_LINE: usize = 32;
+
+/// How record data is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum ViewMode {
+    /// Decoded text.
+    #[default]
+    Text,
+    /// Hex bytes.
+    Hex,
+    /// Hex lines, then text lines.
+    Both,
+}
+
+/// Everything about the view that changes how many lines a record takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutParams {
+    /// Text, hex or both.
+    pub mode: ViewMode,
+    /// Wrap lines at this many columns (a CJK character takes two); `None` does not wrap.
+    pub wrap_columns: Option<usize>,
+    /// Leave received records out.
+    pub hide_received: bool,
+    /// Text view: let consecutive records of one peer and direction flow on the same line
+    /// until a line break, as a terminal would show the stream (off in log mode, where each
+    /// record gets its own header and time).
+    pub merge: bool,
+    /// Give each data record a header line of its own (log mode), so data gets the full width.
+    pub header_lines: bool,
+}
+
+impl Default for LayoutParams {
+    fn default() -> Self {
+        Self {
+            mode: ViewMode::Text,
+            wrap_columns: None,
+            hide_received: false,
+            merge: false,
+            header_lines: false,
+        }
+    }
+}
+
+/// A piece of a record that makes one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// The record's header line (log mode).
+    Header,
+    /// Bytes `start..end` of the decoded text.
+    Text(usize, usize),
+    /// Bytes `start..end` of the raw data, as hex.
+    Hex(usize, usize),
+}
+
+/// One line on screen.
+#[derive(Debug, Clone)]
+pub struct Line<'a> {
+    /// The sequence number of the record the line starts in.
+    pub seq: u64,
+    /// That record.
+    pub record: &'a Record,
+    /// True when the line starts a record (the header goes there).
+    pub first: bool,
+    /// What the line holds of that record.
+    pub span: Span,
+    /// The line's characters, ready to show (with merged continuations appended).
+    pub content: String,
+}
+
+/// How one laid-out record fits in.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// Running total of rows up to and including this record.
+    end: u64,
+    /// Column where the record's first line starts (non-zero when it continues a line).
+    start_column: usize,
+    /// Its first line is the end of the previous record's last line.
+    continues: bool,
+    /// Column after its last character.
+    tail_column: usize,
+    /// Its text does not end a line, so the next record of the stream may continue it.
+    open_end: bool,
+}
+
+/// Where each laid-out record's lines end.
+#[derive(Debug, Default)]
+pub struct Layout {
+    params: LayoutParams,
+    generation: u64,
+    first_seq: u64,
+    end_seq: u64,
+    base: u64,
+    entries: VecDeque<Entry>,
+    built: bool,
+}
+
+/// Longest chain of records merged into one line before the line is cut.
+const MAX_MERGED_RECORDS: usize = 4096;
+
+impl Layout {
+    /// Brings the layout up to date with `store`. While `paused`, new records are not laid out
+    /// (the view stays still); they appear when the pause ends.
+    pub fn sync(&mut self, store: &LogStore, params: LayoutParams, paused: bool) {
+        if !self.built || params != self.params || store.generation() != self.generation {
+            let keep_end = if paused && self.built {
+                self.end_seq
+            } else {
+                store.end_seq()
+            };
+            self.params = params;
+            self.generation = store.generation();
+            self.first_seq = store.first_seq();
+            self.end_seq = store.first_seq();
+            self.base = 0;
+            self.entries.clear();
+            self.built = true;
+            self.extend(store, keep_end.max(store.first_seq()));
+            return;
+        }
+        while self.first_seq < store.first_seq() {
+            if let Some(entry) = self.entries.pop_front() {
+                self.base = entry.end;
+            }
+            self.first_seq += 1;
+        }
+        self.end_seq = self.end_seq.max(self.first_seq);
+        if !paused {
+            self.extend(store, store.end_seq());
+        }
+    }
+
+    fn extend(&mut self, store: &LogStore, until: u64) {
+        for seq in self.end_seq.max(self.first_seq)..until {
+            let previous = self.entries.back().copied();
+            let total = previous.map_or(self.base, |e| e.end);
+            let Some((record, text)) = store.get(seq) else {
+                break;
+            };
+            let continues = previous.is_some_and(|p| p.open_end)
+                && seq
+                    .checked_sub(1)
+                    .and_then(|prev| store.get(prev))
+                    .is_some_and(|(prev, _)| same_stream(prev, record));
+            let start_column = if continues {
+                previous.map_or(0, |p| p.tail_column)
+            } else {
+                0
+            };
+            let mut count = 0u64;
+            let tail_column = spans_from(record, text, self.params, start_column, |_| count += 1);
+            let open_end =
+                self.mergeable(record) && count > 0 && !text.is_empty() && !text.ends_with('\n');
+            let rows = count.saturating_sub(u64::from(continues && count > 0));
+            self.entries.push_back(Entry {
+                end: total + rows,
+                start_column,
+                continues: continues && count > 0,
+                tail_column,
+                open_end: open_end || (continues && text.is_empty()),
+            });
+        }
+        self.end_seq = until.max(self.end_seq);
+    }
+
+    fn mergeable(&self, record: &Record) -> bool {
+        self.params.merge
+            && self.params.mode == ViewMode::Text
+            && record.direction != Direction::Info
+            && !(self.params.hide_received && record.direction == Direction::Rx)
+    }
+
+    /// Number of lines.
+    pub fn rows(&self) -> usize {
+        let last = self.entries.back().map_or(self.base, |e| e.end);
+        usize::try_from(last - self.base).unwrap_or(usize::MAX)
+    }
+
+    /// Line `row` (0 = the oldest shown), rendered.
+    pub fn line<'a>(&self, store: &'a LogStore, row: usize) -> Option<Line<'a>> {
+        let absolute = self.base + row as u64;
+        let index = self.entries.partition_point(|e| e.end <= absolute);
+        let start = if index == 0 {
+            self.base
+        } else {
+            self.entries.get(index - 1)?.end
+        };
+        let entry = *self.entries.get(index)?;
+        let seq = self.first_seq + index as u64;
+        let (record, text) = store.get(seq)?;
+        let wanted = absolute - start + u64::from(entry.continues);
+        let mut found = None;
+        let mut n = 0u64;
+        spans_from(record, text, self.params, entry.start_column, |span| {
+            if n == wanted {
+                found = Some(span);
+            }
+            n += 1;
+        });
+        let span = found?;
+        let mut content = span_content(record, text, span);
+        if wanted + 1 == n && entry.open_end {
+            self.append_continuations(store, index + 1, &mut content);
+        }
+        Some(Line {
+            seq,
+            record,
+            first: wanted == 0,
+            span,
+            content,
+        })
+    }
+
+    /// Appends the first lines of the records after `index` that continue this line.
+    fn append_continuations(&self, store: &LogStore, mut index: usize, content: &mut String) {
+        for _ in 0..MAX_MERGED_RECORDS {
+            let Some(entry) = self.entries.get(index).copied() else {
+                return;
+            };
+            if !entry.continues {
+                return;
+            }
+            let Some((record, text)) = store.get(self.first_seq + index as u64) else {
+                return;
+            };
+            let mut first = None;
+            let mut count = 0u64;
+            spans_from(record, text, self.params, entry.start_column, |span| {
+                if count == 0 {
+                    first = Some(span);
+                }
+                count += 1;
+            });
+            if let Some(span) = first {
+                content.push_str(&span_content(record, text, span));
+            }
+            if count > 1 || !entry.open_end {
+                return;
+            }
+            index += 1;
+        }
+    }
+}
+
+fn same_stream(a: &Record, b: &Record) -> bool {
+    a.direction == b.direction && a.peer == b.peer && a.direction != Direction::Info
+}
+
+/// Calls `each` with every line of `record` under `params`, in order.
+pub fn spans(record: &Record, text: &str, params: LayoutParams, each: impl FnMut(Span)) {
+    spans_from(record, text, params, 0, each);
+}
+
+/// Like [`spans`], the first text line starting at `start_column`; returns the column after
+/// the last character.
+fn spans_from(
+    record: &Record,
+    text: &str,
+    params: LayoutParams,
+    start_column: usize,
+    mut each: impl FnMut(Span),
+) -> usize {
+    if params.hide_received && record.direction == Direction::Rx {
+        return 0;
+    }
+    let show_hex = record.direction != Direction::Info && params.mode != ViewMode::Text;
+    let show_text = record.direction == Direction::Info || params.mode != ViewMode::Hex;
+    if params.header_lines && record.direction != Direction::Info {
+        each(Span::Header);
+    }
+    if show_hex {
+        let per_line = params
+            .wrap_columns
+            .map_or(HEX_BYTES_PER_LINE, |cols| (cols / 3).max(4));
+        let len = record.bytes.len();
+        if len == 0 {
+            each(Span::Hex(0, 0));
+        }
+        let mut start = 0;
+        while start < len {
+            let end = (start + per_line).min(len);
+            each(Span::Hex(start, end));
+            start = end;
+        }
+    }
+    if show_text {
+        text_spans(text, params.wrap_columns, start_column, &mut each)
+    } else {
+        0
+    }
+}
+
+fn text_spans(
+    text: &str,
+    wrap: Option<usize>,
+    start_column: usize,
+    each: &mut impl FnMut(Span),
+) -> usize {
+    let limit = wrap.unwrap_or(MAX_UNWRAPPED_COLUMNS).max(2);
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let mut line_start = 0;
+    let mut columns = start_column;
+    let mut pieces = body.split('\n').peekable();
+    while let Some(piece) = pieces.next() {
+        let piece_len = piece.len();
+        let content = piece.strip_suffix('\r').unwrap_or(piece);
+        let mut start = line_start;
+        for (offset, ch) in content.char_indices() {
+            // Control characters are shown as `\xNN`.
+            let width = if ch.is_control() && ch != '\t' {
+                4
+            } else {
+                char_columns(ch)
+            };
+            if columns + width > limit && columns > 0 {
+                each(Span::Text(start, line_start + offset));
+                start = line_start + offset;
+                columns = 0;
+            }
+            columns += width;
+        }
+        each(Span::Text(start, line_start + content.len()));
+        line_start += piece_len + 1;
+        if pieces.peek().is_some() {
+            columns = 0;
+        }
+    }
+    if text.ends_with('\n') { 0 } else { columns }
+}
+
+/// Columns a character takes in a monospace view: East Asian wide characters take two.
+pub fn char_columns(ch: char) -> usize {
+    let code = u32::from(ch);
+    let wide = matches!(code,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+    if wide { 2 } else { 1 }
+}
+
+/// The characters of one line. Control characters other than tab are shown as `\xNN` so a
+/// stray carriage return or NUL cannot garble the row.
+pub fn span_content(record: &Record, text: &str, span: Span) -> String {
+    match span {
+        Span::Header => String::new(),
+        Span::Hex(start, end) => {
+            let mut out = String::new();
+            if let Some(bytes) = record.bytes.get(start..end) {
+                write_hex(&mut out, bytes);
+            }
+            out
+        }
+        Span::Text(start, end) => {
+            let slice = text.get(start..end).unwrap_or_default();
+            let mut out = String::with_capacity(slice.len());
+            for ch in slice.chars() {
+                if ch.is_control() && ch != '\t' {
+                    let _ = write!(out, "\\x{:02X}", u32::from(ch));
+                } else {
+                    out.push(ch);
+                }
+            }
+            out
+        }
+    }
+}
+
+/// The arrow for a direction: → sent, ← received.
+pub fn arrow(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Rx => "←",
+        Direction::Tx => "→",
+        Direction::Info => "•",
+    }
+}
+
+/// `12:34:56.789` in local time.
+pub fn time_of_day(at: SystemTime) -> String {
+    let local: chrono::DateTime<chrono::Local> = at.into();
+    local.format("%H:%M:%S%.3f").to_string()
+}
+
+/// The header of a record: `[time] → peer`, time only in log mode.
+pub fn header(record: &Record, with_time: bool) -> String {
+    let mut out = String::new();
+    if with_time {
+        let _ = write!(out, "[{}] ", time_of_day(record.at));
+    }
+    out.push_str(arrow(record.direction));
+    if record.peer != Peer::None {
+        let _ = write!(out, " {}", record.peer);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::SocketAddr;
+
+    fn store_with(texts: &[&str]) -> LogStore {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let mut store = LogStore::default();
+        for text in texts {
+            store.push(Record::rx(1, SystemTime::now(), peer, text.as_bytes()));
+        }
+        store
+    }
+
+    fn all_lines(layout: &Layout, store: &LogStore) -> Vec<String> {
+        (0..layout.rows())
+            .map(|row| layout.line(store, row).unwrap().content)
+            .collect()
+    }
+
+    #[test]
+    fn text_lines_split_on_newlines_and_wrap() {
+        let store = store_with(&["ab\r\ncd\n", "你好世界"]);
+        let mut layout = Layout::default();
+        layout.sync(&store, LayoutParams::default(), false);
+        assert_eq!(all_lines(&layout, &store), ["ab", "cd", "你好世界"]);
+        let wrapped = LayoutParams {
+            wrap_columns: Some(4),
+            ..LayoutParams::default()
+        };
+        layout.sync(&store, wrapped, false);
+        assert_eq!(all_lines(&layout, &store), ["ab", "cd", "你好", "世界"]);
+    }
+
+    #[test]
+    fn hex_both_hidden_and_paused() {
+        let mut store = store_with(&["你"]);
+        let mut layout = Layout::default();
+        let both = LayoutParams {
+            mode: ViewMode::Both,
+            ..LayoutParams::default()
+        };
+        layout.sync(&store, both, false);
+        assert_eq!(all_lines(&layout, &store), ["E4 BD A0", "你"]);
+        let hidden = LayoutParams {
+            hide_received: true,
+            ..both
+        };
+        layout.sync(&store, hidden, false);
+        assert_eq!(layout.rows(), 0);
+        layout.sync(&store, LayoutParams::default(), false);
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        store.push(Record::rx(1, SystemTime::now(), peer, b"x"));
+        layout.sync(&store, LayoutParams::default(), true);
+        assert_eq!(layout.rows(), 1);
+        layout.sync(&store, LayoutParams::default(), false);
+        assert_eq!(layout.rows(), 2);
+    }
+
+    #[test]
+    fn merged_stream_flows_until_a_line_break() {
+        let store = store_with(&["你", "好\nab", "c\n", "d"]);
+        let mut layout = Layout::default();
+        let merged = LayoutParams {
+            merge: true,
+            ..LayoutParams::default()
+        };
+        layout.sync(&store, merged, false);
+        assert_eq!(all_lines(&layout, &store), ["你好", "abc", "d"]);
+        assert!(layout.line(&store, 0).unwrap().first);
+        layout.sync(&store, LayoutParams::default(), false);
+        assert_eq!(all_lines(&layout, &store), ["你", "好", "ab", "c", "d"]);
+    }
+
+    #[test]
+    fn eviction_keeps_rows_aligned() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let mut store = LogStore::new(usize::MAX, 2);
+        let mut layout = Layout::default();
+        for text in ["a", "b\nc", "d"] {
+            store.push(Record::rx(1, SystemTime::now(), peer, text.as_bytes()));
+            layout.sync(&store, LayoutParams::default(), false);
+        }
+        assert_eq!(all_lines(&layout, &store), ["b", "c", "d"]);
+    }
+}

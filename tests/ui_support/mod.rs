@@ -1,0 +1,96 @@
+//! Shared helpers for the window tests: a harness around the real app, bounded waits.
+
+#![allow(dead_code)]
+
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use netassist::app::i18n::Lang;
+use netassist::app::settings::{AppSettings, Protocol, SessionSettings};
+use netassist::app::{NetAssistApp, fonts};
+
+/// How long any wait in these tests may take.
+pub const DEADLINE: Duration = Duration::from_secs(5);
+
+/// The window in English with one session of `protocol`, local address 127.0.0.1, port 0.
+pub fn harness(protocol: Protocol) -> Harness<'static, NetAssistApp> {
+    let settings = AppSettings {
+        lang: Lang::En,
+        sessions: vec![SessionSettings {
+            protocol,
+            local_ip: "127.0.0.1".to_owned(),
+            local_port: "0".to_owned(),
+            ..SessionSettings::default()
+        }],
+        ..AppSettings::default()
+    };
+    // The font must be there before the first frame: the harness panics on missing glyphs.
+    let app = NetAssistApp::with_settings(&egui::Context::default(), settings);
+    Harness::builder()
+        .with_size([1100.0, 720.0])
+        .with_max_steps(20)
+        .with_context_setup(fonts::install)
+        .build_ui_state(
+            |ui, app: &mut NetAssistApp| {
+                // What `eframe::App::logic` and `ui` do each frame.
+                app.drain_events();
+                app.show(ui);
+            },
+            app,
+        )
+}
+
+/// Steps the harness (which drains engine events) until `done` holds, failing after
+/// [`DEADLINE`] with `what`.
+pub fn wait_for(
+    harness: &mut Harness<'_, NetAssistApp>,
+    what: &str,
+    mut done: impl FnMut(&mut Harness<'_, NetAssistApp>) -> bool,
+) {
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        harness.step();
+        if done(harness) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Clicks Open and waits until the session is open; returns its local address.
+pub fn open(harness: &mut Harness<'_, NetAssistApp>) -> std::net::SocketAddr {
+    harness.get_by_label("Open").click();
+    let mut local = None;
+    wait_for(harness, "the session to open", |h| {
+        local = h.state().sessions[0].local_addr();
+        local.is_some()
+    });
+    let local = local.expect("checked above");
+    assert_ne!(local.port(), 0, "the bound port is known");
+    local
+}
+
+/// True when some label in the window contains `text`.
+pub fn shows(harness: &Harness<'_, NetAssistApp>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Types `text` into the send box (replacing it) and clicks Send.
+pub fn send_text(harness: &mut Harness<'_, NetAssistApp>, text: &str) {
+    harness.state_mut().sessions[0].send_text.clear();
+    harness.step();
+    harness.get_by_label("Data to send").focus();
+    harness.step();
+    harness.get_by_label("Data to send").type_text(text);
+    harness.step();
+    assert_eq!(
+        harness.state().sessions[0].send_text,
+        text,
+        "typed into the send box"
+    );
+    harness.get_by_label("Send").click();
+    harness.step();
+}

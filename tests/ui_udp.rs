@@ -1,0 +1,32 @@
+//! The window as a UDP socket, over real loopback sockets.
+
+mod ui_support;
+
+use std::net::UdpSocket;
+
+use netassist::app::settings::Protocol;
+use ui_support::{DEADLINE, harness, open, send_text, shows, wait_for};
+
+#[test]
+fn udp_sends_to_the_target_and_shows_the_source_of_replies() {
+    let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
+    peer.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut h = harness(Protocol::Udp);
+    {
+        let settings = &mut h.state_mut().sessions[0].settings;
+        settings.remote_host = "127.0.0.1".to_owned();
+        settings.remote_port = peer.local_addr().unwrap().port().to_string();
+    }
+    let local = open(&mut h);
+
+    send_text(&mut h, "hello udp");
+    let mut buf = [0u8; 64];
+    let (n, from) = peer.recv_from(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"hello udp");
+    assert_eq!(from, local);
+
+    peer.send_to("回复 from peer".as_bytes(), local).unwrap();
+    wait_for(&mut h, "the reply", |h| shows(h, "回复 from peer"));
+    let source = format!("← {}", peer.local_addr().unwrap());
+    assert!(shows(&h, &source), "the record shows the datagram's source");
+}
