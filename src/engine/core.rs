@@ -353,6 +353,16 @@ fn run_loop(
             };
             deadline.map(|at| at.saturating_duration_since(Instant::now()))
         };
+        // The poller counts in whole milliseconds and rounds up, which would make a 1 ms repeat
+        // late every time: wait the whole milliseconds in the poller, sleep the rest.
+        let timeout = match timeout {
+            Some(left) if left > Duration::ZERO && left < Duration::from_millis(1) => {
+                std::thread::sleep(left);
+                Some(Duration::ZERO)
+            }
+            Some(left) => Some(Duration::from_millis(left.as_millis() as u64)),
+            None => None,
+        };
         if let Err(err) = poll.poll(&mut events, timeout)
             && err.kind() != std::io::ErrorKind::Interrupted
         {
