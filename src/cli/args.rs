@@ -66,6 +66,15 @@ pub enum Show {
     None,
 }
 
+/// A switch value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    /// Enabled.
+    On,
+    /// Disabled.
+    Off,
+}
+
 /// Options every mode takes.
 #[derive(Debug, Args)]
 #[allow(clippy::struct_excessive_bools)] // command-line switches are bools by nature
@@ -118,6 +127,28 @@ pub struct CommonOpts {
     /// Exit after SECS seconds.
     #[arg(long, value_name = "SECS")]
     pub duration: Option<f64>,
+    /// Disconnect a TCP peer that sends this line (e.g. /quit); the line is not relayed.
+    #[arg(long, value_name = "LINE")]
+    pub quit_line: Option<String>,
+    /// UDP: drop a peer from the room when silent for longer than SECS.
+    #[arg(long, value_name = "SECS")]
+    pub peer_timeout: Option<f64>,
+    /// An auto-reply rule, WHEN=>THEN. WHEN: text:STR, hex:BYTES or regex:RE. THEN: reply:TEXT,
+    /// reply-hex:BYTES, echo or disconnect. Repeatable; e.g. 'text:ping=>reply:pong'.
+    #[arg(long, value_name = "RULE")]
+    pub auto_reply: Vec<String>,
+    /// UDP: join this multicast group (repeatable), e.g. `239.1.2.3` or `ff02::1234`.
+    #[arg(long, value_name = "GROUP")]
+    pub join: Vec<std::net::IpAddr>,
+    /// UDP multicast: the interface, an IPv4 address or an IPv6 interface index.
+    #[arg(long, value_name = "ADDR|INDEX")]
+    pub multicast_if: Option<String>,
+    /// UDP multicast: time to live (hops) of datagrams sent to a group.
+    #[arg(long, value_name = "N")]
+    pub multicast_ttl: Option<u32>,
+    /// UDP multicast: receive our own datagrams sent to a group (on or off).
+    #[arg(long, value_name = "on|off")]
+    pub multicast_loop: Option<OnOff>,
     /// No status lines on stderr (errors are still shown).
     #[arg(short, long)]
     pub quiet: bool,

@@ -2,6 +2,7 @@
 
 mod args;
 mod output;
+mod room;
 
 use std::io::{self, BufRead as _};
 use std::net::SocketAddr;
@@ -17,7 +18,7 @@ use crate::engine::{
     Target, parse_socket_addr,
 };
 
-pub use args::{Cli, CommonOpts, Mode, Show};
+pub use args::{Cli, CommonOpts, Mode, OnOff, Show};
 use output::Output;
 
 /// Exit code for a bad option value: nothing was opened or sent.
@@ -203,6 +204,7 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
         prefix_peer: opts.relay_prefix,
     });
     config.save_to = opts.save.clone().map(absolute);
+    room::apply(&opts, &payload, &mut config)?;
     Ok(Plan {
         config,
         payload,
@@ -377,6 +379,9 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                         }
                     }
                     Event::FileProgress { .. } => {}
+                    Event::Multicast { group, joined } => {
+                        status(&format!("{} multicast group {group}", if joined { "joined" } else { "left" }));
+                    }
                     Event::Error(err) => eprintln!("netassist: {err}"),
                     Event::Failed(err) => {
                         eprintln!("netassist: {err}");

@@ -87,6 +87,7 @@ impl<W: Write> Output<W> {
             SendOrigin::File => " [file]",
             SendOrigin::Echo => " [echo]",
             SendOrigin::Relay => " [relay]",
+            SendOrigin::AutoReply => " [auto-reply]",
         };
         // Sent payloads are whole messages: decode them on their own.
         let mut decoder = StreamDecoder::new(self.encoding);

@@ -1,11 +1,12 @@
 //! What a front end asks of a running session.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::config::Relay;
+use super::rules::AutoReply;
 
 /// Bytes shared between a command, the write queues of many peers and the events that report them.
 pub type Payload = Arc<[u8]>;
@@ -77,8 +78,18 @@ pub enum Command {
     SetRelay(Option<Relay>),
     /// Start (`Some`) or stop saving received bytes to a file (appended, raw).
     SaveTo(Option<PathBuf>),
-    /// Disconnect one client of a TCP server.
+    /// Disconnect one client of a TCP server (UDP: forget the peer).
     Kick(SocketAddr),
+    /// Set or clear the line that makes a TCP peer leave (e.g. `/quit`).
+    SetQuitLine(Option<Vec<u8>>),
+    /// UDP: drop peers silent for longer than this, or never (`None`).
+    SetPeerTimeout(Option<Duration>),
+    /// Replace the auto-reply rules.
+    SetAutoReplies(Vec<AutoReply>),
+    /// UDP: join a multicast group on the configured interface.
+    JoinMulticast(IpAddr),
+    /// UDP: leave a multicast group.
+    LeaveMulticast(IpAddr),
     /// TCP client: send what is queued, then close the sending direction (the server sees EOF);
     /// the session stays open until the server closes.
     Shutdown,

@@ -1,10 +1,11 @@
 //! What a session is asked to be: its kind, addresses and standing options.
 
-use std::net::{SocketAddr, ToSocketAddrs as _};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, ToSocketAddrs as _};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use super::error::{NetError, Result};
+use super::rules::AutoReply;
 
 /// The three kinds of session netassist opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +57,41 @@ pub struct SessionConfig {
     pub save_to: Option<PathBuf>,
     /// How many events may wait for the consumer; when full, TCP stops reading and UDP counts drops.
     pub event_capacity: usize,
+    /// A TCP peer that sends this line (e.g. `/quit`, `bye`) is disconnected; the line is not relayed.
+    pub quit_line: Option<Vec<u8>>,
+    /// UDP: a peer silent for longer than this leaves the room.
+    pub peer_timeout: Option<Duration>,
+    /// Rules that answer received data.
+    pub auto_replies: Vec<AutoReply>,
+    /// UDP: multicast groups and options.
+    pub multicast: Multicast,
+}
+
+/// UDP multicast: the groups to join at open and how to send to groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Multicast {
+    /// Groups to join when the socket opens (IPv4 or IPv6, matching the bound address).
+    pub groups: Vec<IpAddr>,
+    /// IPv4: the interface address to join on (0.0.0.0 lets the system choose).
+    pub interface_v4: Ipv4Addr,
+    /// IPv6: the interface index to join on (0 lets the system choose).
+    pub interface_v6: u32,
+    /// Time to live (hop limit) of multicast datagrams sent.
+    pub ttl: Option<u32>,
+    /// Whether this machine receives its own multicast datagrams.
+    pub loopback: Option<bool>,
+}
+
+impl Default for Multicast {
+    fn default() -> Self {
+        Self {
+            groups: Vec::new(),
+            interface_v4: Ipv4Addr::UNSPECIFIED,
+            interface_v6: 0,
+            ttl: None,
+            loopback: None,
+        }
+    }
 }
 
 impl SessionConfig {
@@ -67,6 +103,10 @@ impl SessionConfig {
             relay: None,
             save_to: None,
             event_capacity: 1024,
+            quit_line: None,
+            peer_timeout: None,
+            auto_replies: Vec::new(),
+            multicast: Multicast::default(),
         }
     }
 

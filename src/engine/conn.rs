@@ -113,9 +113,31 @@ impl Conn {
         if payload.is_empty() {
             return Ok(());
         }
+        if self.out.is_empty() {
+            // The common case: the socket takes it all at once and nothing needs queueing.
+            let written = self.write_now(&payload)?;
+            if written == payload.len() {
+                return self.flush();
+            }
+            self.out_bytes += payload.len() - written;
+            self.out.push_back((payload, written));
+            return Ok(());
+        }
         self.out_bytes += payload.len();
         self.out.push_back((payload, 0));
         self.flush()
+    }
+
+    /// Writes what the socket takes now, without waiting.
+    fn write_now(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        loop {
+            match self.stream.write(bytes) {
+                Ok(n) => return Ok(n),
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => return Ok(0),
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => return Err(err),
+            }
+        }
     }
 
     /// Writes queued bytes until the socket would block; then closes the sending direction if

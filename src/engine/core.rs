@@ -2,7 +2,7 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Read as _, Write as _};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -12,7 +12,8 @@ use mio::{Events, Poll};
 use super::command::{Command, Payload, Target};
 use super::config::{Relay, SessionConfig, SessionKind};
 use super::error::{NetError, Result};
-use super::event::{Event, SendOrigin};
+use super::event::{CloseReason, Event, SendOrigin};
+use super::rules::{Action, AutoReply, has_line};
 use super::schedule::{DueSend, Schedule};
 use super::sink::{Notify, Sink};
 use super::{READ_SIZE, tcp_client, tcp_server, udp};
@@ -40,8 +41,8 @@ pub(crate) trait Transport {
     ) -> Result<()>;
     /// Forwards `payload` from `from` to every other peer (and `from` too if asked).
     fn relay(&mut self, core: &mut Core, from: SocketAddr, payload: Payload, include_sender: bool);
-    /// Disconnects one client.
-    fn kick(&mut self, core: &mut Core, peer: SocketAddr) -> Result<()>;
+    /// Disconnects one peer (UDP: forgets it) and reports why.
+    fn disconnect(&mut self, core: &mut Core, peer: SocketAddr, reason: CloseReason) -> Result<()>;
     /// Closes the sending direction once everything queued is written.
     fn shutdown(&mut self, core: &mut Core) -> Result<()>;
     /// Changes the UDP destination.
@@ -56,12 +57,24 @@ pub(crate) trait Transport {
     fn file_chunk(&self) -> usize {
         READ_SIZE
     }
+    /// Timed work of the transport itself (UDP: forgetting silent peers).
+    fn tick(&mut self, _core: &mut Core, _now: Instant) {}
+    /// When `tick` next has work.
+    fn next_deadline(&self, _core: &Core) -> Option<Instant> {
+        None
+    }
+    /// Joins (`true`) or leaves a multicast group.
+    fn multicast(&mut self, _core: &mut Core, _group: IpAddr, _join: bool) -> Result<()> {
+        Err(NetError::NotUdp)
+    }
 }
 
 /// What to do with received data besides showing it.
 pub(crate) struct Forward {
-    echo: Option<Payload>,
+    /// Sends back to the sender, each with why.
+    replies: Vec<(Payload, SendOrigin)>,
     relay: Option<(Payload, bool)>,
+    disconnect: Option<CloseReason>,
 }
 
 /// A file being streamed to a peer.
@@ -86,6 +99,10 @@ pub(crate) struct Core {
     save: Option<SaveFile>,
     echo: bool,
     relay: Option<Relay>,
+    quit_line: Option<Vec<u8>>,
+    auto_replies: Vec<AutoReply>,
+    /// UDP: how long a peer may stay silent.
+    pub peer_timeout: Option<Duration>,
     file: Option<FileSend>,
     /// Set by `Close` or by the front end going away.
     pub stop: bool,
@@ -95,8 +112,32 @@ impl Core {
     /// Saves, queues and decides what to forward for bytes from `peer`.
     pub(crate) fn take_in(&mut self, peer: SocketAddr, bytes: Vec<u8>, datagram: bool) -> Forward {
         self.save_bytes(&bytes);
-        let echo = self.echo.then(|| Payload::from(bytes.as_slice()));
-        let relay = self.relay.map(|relay| {
+        let mut replies = Vec::new();
+        if self.echo {
+            replies.push((Payload::from(bytes.as_slice()), SendOrigin::Echo));
+        }
+        let mut disconnect = None;
+        for rule in &self.auto_replies {
+            if rule.when.matches(&bytes) {
+                match &rule.then {
+                    Action::Reply(payload) => {
+                        replies.push((payload.clone(), SendOrigin::AutoReply));
+                    }
+                    Action::Echo => {
+                        replies.push((Payload::from(bytes.as_slice()), SendOrigin::AutoReply));
+                    }
+                    Action::Disconnect => disconnect = Some(CloseReason::Rule),
+                }
+            }
+        }
+        let quits = self
+            .quit_line
+            .as_ref()
+            .is_some_and(|line| has_line(&bytes, line));
+        if quits {
+            disconnect = Some(CloseReason::Quit);
+        }
+        let relay = self.relay.filter(|_| !quits).map(|relay| {
             let payload = if relay.prefix_peer {
                 let mut framed = format!("{peer}\n").into_bytes();
                 framed.extend_from_slice(&bytes);
@@ -116,7 +157,11 @@ impl Core {
         } else {
             self.sink.push(event);
         }
-        Forward { echo, relay }
+        Forward {
+            replies,
+            relay,
+            disconnect,
+        }
     }
 
     fn save_bytes(&mut self, bytes: &[u8]) {
@@ -182,13 +227,18 @@ pub(crate) fn forward<T: Transport + ?Sized>(
     peer: SocketAddr,
     forward: Forward,
 ) {
-    if let Some(payload) = forward.echo
-        && let Err(err) = transport.send(core, payload, Target::Peer(peer), SendOrigin::Echo)
-    {
-        core.sink.push(Event::Error(err));
+    for (payload, origin) in forward.replies {
+        if let Err(err) = transport.send(core, payload, Target::Peer(peer), origin) {
+            core.sink.push(Event::Error(err));
+        }
     }
     if let Some((payload, include_sender)) = forward.relay {
         transport.relay(core, peer, payload, include_sender);
+    }
+    if let Some(reason) = forward.disconnect
+        && let Err(err) = transport.disconnect(core, peer, reason)
+    {
+        core.sink.push(Event::Error(err));
     }
 }
 
@@ -206,6 +256,9 @@ pub(crate) fn run_session(
         save: None,
         echo: config.echo,
         relay: config.relay,
+        quit_line: config.quit_line.clone(),
+        auto_replies: config.auto_replies.clone(),
+        peer_timeout: config.peer_timeout,
         file: None,
         stop: false,
     };
@@ -239,6 +292,7 @@ pub(crate) fn run_session(
             *bind,
             target.as_deref(),
             *broadcast,
+            &config.multicast,
         )
         .map(|t| Box::new(t) as Box<dyn Transport>),
     };
@@ -268,20 +322,12 @@ fn run_loop(
     let mut due = Vec::new();
     loop {
         core.sink.flush();
+        drain_commands(transport, core, commands);
         if !core.sink.blocked() && transport.has_pending_reads() {
             transport.read_pending(core, &mut buf);
         }
-        loop {
-            match commands.try_recv() {
-                Ok(command) => handle_command(transport, core, command),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    core.stop = true;
-                    break;
-                }
-            }
-        }
         run_timers(transport, core, &mut due);
+        transport.tick(core, Instant::now());
         feed_file(transport, core);
         if core.sink.gone() {
             core.stop = true;
@@ -301,9 +347,21 @@ fn run_loop(
             Some(Duration::ZERO)
         } else {
             core.flush_save();
-            core.schedule
-                .next_deadline()
-                .map(|at| at.saturating_duration_since(Instant::now()))
+            let deadline = match (core.schedule.next_deadline(), transport.next_deadline(core)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            deadline.map(|at| at.saturating_duration_since(Instant::now()))
+        };
+        // The poller counts in whole milliseconds and rounds up, which would make a 1 ms repeat
+        // late every time: wait the whole milliseconds in the poller, sleep the rest.
+        let timeout = match timeout {
+            Some(left) if left > Duration::ZERO && left < Duration::from_millis(1) => {
+                std::thread::sleep(left);
+                Some(Duration::ZERO)
+            }
+            Some(left) => Some(Duration::from_millis(left.as_millis() as u64)),
+            None => None,
         };
         if let Err(err) = poll.poll(&mut events, timeout)
             && err.kind() != std::io::ErrorKind::Interrupted
@@ -313,9 +371,24 @@ fn run_loop(
             transport.close(core);
             return;
         }
+        // A command sent before a peer's data arrived takes effect before that data is handled.
+        drain_commands(transport, core, commands);
         for event in &events {
             if event.token() != super::WAKER {
                 transport.ready(core, event, &mut buf);
+            }
+        }
+    }
+}
+
+fn drain_commands(transport: &mut dyn Transport, core: &mut Core, commands: &Receiver<Command>) {
+    loop {
+        match commands.try_recv() {
+            Ok(command) => handle_command(transport, core, command),
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => {
+                core.stop = true;
+                return;
             }
         }
     }
@@ -363,7 +436,21 @@ fn handle_command(transport: &mut dyn Transport, core: &mut Core, command: Comma
             core.set_save(path);
             Ok(())
         }
-        Command::Kick(peer) => transport.kick(core, peer),
+        Command::Kick(peer) => transport.disconnect(core, peer, CloseReason::Kicked),
+        Command::SetQuitLine(line) => {
+            core.quit_line = line;
+            Ok(())
+        }
+        Command::SetPeerTimeout(timeout) => {
+            core.peer_timeout = timeout;
+            Ok(())
+        }
+        Command::SetAutoReplies(rules) => {
+            core.auto_replies = rules;
+            Ok(())
+        }
+        Command::JoinMulticast(group) => transport.multicast(core, group, true),
+        Command::LeaveMulticast(group) => transport.multicast(core, group, false),
         Command::Shutdown => transport.shutdown(core),
         Command::Close => {
             core.stop = true;

@@ -105,6 +105,17 @@ pub enum NetError {
         /// What the system said.
         reason: String,
     },
+    /// Multicast asked of a TCP session.
+    #[error("multicast needs a UDP session")]
+    NotUdp,
+    /// A multicast group of the other IP family than the socket, or not a multicast address.
+    #[error(
+        "{group} is not a multicast group this socket can join — use 224.0.0.0/4 on an IPv4 socket, ff00::/8 on an IPv6 one"
+    )]
+    NotMulticast {
+        /// The address given.
+        group: std::net::IpAddr,
+    },
     /// The session is closed; the command was not carried out.
     #[error("the session is closed — open it first")]
     Closed,

@@ -18,6 +18,12 @@ pub enum CloseReason {
     Kicked,
     /// The session was closed locally.
     LocalClosed,
+    /// The peer sent the quit line.
+    Quit,
+    /// A UDP peer was silent for longer than the room allows.
+    Silent,
+    /// An auto-reply rule disconnected it.
+    Rule,
     /// An error ended it.
     Error(NetError),
 }
@@ -29,6 +35,9 @@ impl std::fmt::Display for CloseReason {
             Self::Reset => f.write_str("reset by the peer"),
             Self::Kicked => f.write_str("disconnected by you"),
             Self::LocalClosed => f.write_str("session closed"),
+            Self::Quit => f.write_str("sent the quit line"),
+            Self::Silent => f.write_str("silent for too long"),
+            Self::Rule => f.write_str("disconnected by an auto-reply rule"),
             Self::Error(err) => write!(f, "{err}"),
         }
     }
@@ -49,6 +58,8 @@ pub enum SendOrigin {
     Echo,
     /// Relay of another peer's data.
     Relay,
+    /// An auto-reply rule's answer.
+    AutoReply,
 }
 
 /// Who received a send.
@@ -73,7 +84,7 @@ pub enum Event {
         /// TCP client: the server; UDP: the resolved default target.
         remote: Option<SocketAddr>,
     },
-    /// A client connected to a TCP server.
+    /// A client connected to a TCP server, or a UDP peer was heard from for the first time.
     PeerConnected {
         /// The client.
         peer: SocketAddr,
@@ -118,6 +129,13 @@ pub enum Event {
     TargetSet {
         /// The new destination, if any.
         target: Option<SocketAddr>,
+    },
+    /// A multicast group was joined or left.
+    Multicast {
+        /// The group.
+        group: std::net::IpAddr,
+        /// Joined (true) or left.
+        joined: bool,
     },
     /// The repeating send ended after `sent` sends (its count was reached or it was stopped).
     RepeatFinished {

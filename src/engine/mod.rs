@@ -21,6 +21,7 @@ mod conn;
 mod core;
 mod error;
 mod event;
+mod rules;
 mod schedule;
 mod sink;
 mod tcp_client;
@@ -35,9 +36,10 @@ use crossbeam_channel::{Receiver, Sender};
 use mio::{Poll, Token, Waker};
 
 pub use command::{Command, Heartbeat, Payload, Target};
-pub use config::{Relay, SessionConfig, SessionKind, parse_socket_addr, resolve};
+pub use config::{Multicast, Relay, SessionConfig, SessionKind, parse_socket_addr, resolve};
 pub use error::{NetError, Result};
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
+pub use rules::{Action, AutoReply, Match, has_line};
 pub use sink::Notify;
 
 /// Largest UDP payload over IPv4.

@@ -273,8 +273,14 @@ impl Transport for TcpClient {
         // A client has one peer: there is no one else to relay to.
     }
 
-    fn kick(&mut self, _core: &mut Core, peer: SocketAddr) -> Result<()> {
-        Err(NetError::UnknownPeer { peer })
+    fn disconnect(&mut self, core: &mut Core, peer: SocketAddr, reason: CloseReason) -> Result<()> {
+        if peer != self.conn.peer {
+            return Err(NetError::UnknownPeer { peer });
+        }
+        let _ = self.conn.flush();
+        let _ = self.conn.stream.shutdown(std::net::Shutdown::Both);
+        self.end(core, reason);
+        Ok(())
     }
 
     fn shutdown(&mut self, core: &mut Core) -> Result<()> {

@@ -305,13 +305,13 @@ impl Transport for TcpServer {
         }
     }
 
-    fn kick(&mut self, core: &mut Core, peer: SocketAddr) -> Result<()> {
+    fn disconnect(&mut self, core: &mut Core, peer: SocketAddr, reason: CloseReason) -> Result<()> {
         let token = self.token_of(peer)?;
         if let Some(conn) = self.clients.get_mut(&token) {
             let _ = conn.flush();
             let _ = conn.stream.shutdown(std::net::Shutdown::Both);
         }
-        self.drop_client(core, token, CloseReason::Kicked);
+        self.drop_client(core, token, reason);
         Ok(())
     }
 

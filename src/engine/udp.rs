@@ -2,18 +2,19 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::io;
-use std::net::SocketAddr;
-use std::time::Instant;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant, SystemTime};
 
 use mio::net::UdpSocket;
 use mio::{Interest, Registry, Token};
 
 use super::MAX_DATAGRAM;
 use super::command::{Payload, Target};
+use super::config::Multicast;
 use super::config::resolve;
 use super::core::{Core, Transport, forward};
 use super::error::{NetError, Result};
-use super::event::{Event, SendOrigin, SentTo};
+use super::event::{CloseReason, Event, SendOrigin, SentTo};
 
 const SOCKET: Token = Token(1);
 /// Datagrams read before timers and commands get their turn.
@@ -31,6 +32,15 @@ pub(crate) struct Udp {
     out: VecDeque<(SocketAddr, Payload)>,
     out_bytes: usize,
     read_pending: bool,
+    next_sweep: Instant,
+    multicast_if_v4: Ipv4Addr,
+    multicast_if_v6: u32,
+}
+
+/// How often silent peers are looked for: often enough that one leaves within a quarter of the
+/// timeout of going silent, at most every 250 ms.
+fn sweep_interval(timeout: Duration) -> Duration {
+    (timeout / 4).clamp(Duration::from_millis(10), Duration::from_millis(250))
 }
 
 impl Udp {
@@ -40,6 +50,7 @@ impl Udp {
         bind: SocketAddr,
         target: Option<&str>,
         broadcast: bool,
+        multicast: &Multicast,
     ) -> Result<Self> {
         use socket2::{Domain, Socket, Type};
         let socket = Socket::new(Domain::for_address(bind), Type::DGRAM, None)
@@ -55,6 +66,32 @@ impl Udp {
         socket
             .set_nonblocking(true)
             .map_err(|err| NetError::io("cannot make the socket non-blocking", &err))?;
+        if let Some(ttl) = multicast.ttl {
+            let set = if bind.is_ipv4() {
+                socket.set_multicast_ttl_v4(ttl)
+            } else {
+                socket.set_multicast_hops_v6(ttl)
+            };
+            set.map_err(|err| NetError::io("cannot set the multicast TTL", &err))?;
+        }
+        if let Some(on) = multicast.loopback {
+            let set = if bind.is_ipv4() {
+                socket.set_multicast_loop_v4(on)
+            } else {
+                socket.set_multicast_loop_v6(on)
+            };
+            set.map_err(|err| NetError::io("cannot set multicast loopback", &err))?;
+        }
+        if bind.is_ipv4() && !multicast.interface_v4.is_unspecified() {
+            socket
+                .set_multicast_if_v4(&multicast.interface_v4)
+                .map_err(|err| NetError::io("cannot choose the multicast interface", &err))?;
+        }
+        if bind.is_ipv6() && multicast.interface_v6 != 0 {
+            socket
+                .set_multicast_if_v6(multicast.interface_v6)
+                .map_err(|err| NetError::io("cannot choose the multicast interface", &err))?;
+        }
         let mut socket = UdpSocket::from_std(socket.into());
         let local = socket
             .local_addr()
@@ -67,7 +104,7 @@ impl Udp {
             local,
             remote: target,
         });
-        Ok(Self {
+        let mut udp = Self {
             socket,
             local,
             target,
@@ -76,14 +113,26 @@ impl Udp {
             out: VecDeque::new(),
             out_bytes: 0,
             read_pending: true,
-        })
+            next_sweep: Instant::now(),
+            multicast_if_v4: multicast.interface_v4,
+            multicast_if_v6: multicast.interface_v6,
+        };
+        for group in &multicast.groups {
+            udp.multicast(core, *group, true)?;
+        }
+        Ok(udp)
     }
 
     fn read(&mut self, core: &mut Core, buf: &mut [u8]) {
         for _ in 0..READ_BUDGET {
             match self.socket.recv_from(buf) {
                 Ok((n, peer)) => {
-                    self.peers.insert(peer, Instant::now());
+                    if self.peers.insert(peer, Instant::now()).is_none() {
+                        core.sink.push(Event::PeerConnected {
+                            peer,
+                            at: SystemTime::now(),
+                        });
+                    }
                     self.last_sender = Some(peer);
                     let fwd = core.take_in(peer, buf[..n].to_vec(), true);
                     forward(self, core, peer, fwd);
@@ -262,11 +311,71 @@ impl Transport for Udp {
         }
     }
 
-    fn kick(&mut self, _core: &mut Core, peer: SocketAddr) -> Result<()> {
+    fn disconnect(&mut self, core: &mut Core, peer: SocketAddr, reason: CloseReason) -> Result<()> {
         self.peers
             .remove(&peer)
-            .map(|_| ())
-            .ok_or(NetError::UnknownPeer { peer })
+            .ok_or(NetError::UnknownPeer { peer })?;
+        if self.last_sender == Some(peer) {
+            self.last_sender = None;
+        }
+        core.sink.push(Event::PeerClosed {
+            peer,
+            reason,
+            at: SystemTime::now(),
+        });
+        Ok(())
+    }
+
+    fn tick(&mut self, core: &mut Core, now: Instant) {
+        let Some(timeout) = core.peer_timeout else {
+            return;
+        };
+        if now < self.next_sweep {
+            return;
+        }
+        self.next_sweep = now + sweep_interval(timeout);
+        let silent: Vec<SocketAddr> = self
+            .peers
+            .iter()
+            .filter(|(_, heard)| now.duration_since(**heard) > timeout)
+            .map(|(peer, _)| *peer)
+            .collect();
+        for peer in silent {
+            let _ = self.disconnect(core, peer, CloseReason::Silent);
+        }
+    }
+
+    fn next_deadline(&self, core: &Core) -> Option<Instant> {
+        core.peer_timeout
+            .filter(|_| !self.peers.is_empty())
+            .map(|_| self.next_sweep)
+    }
+
+    fn multicast(&mut self, core: &mut Core, group: IpAddr, join: bool) -> Result<()> {
+        let context = if join { "cannot join" } else { "cannot leave" };
+        let result = match group {
+            IpAddr::V4(v4) if v4.is_multicast() && self.local.is_ipv4() => {
+                if join {
+                    self.socket.join_multicast_v4(&v4, &self.multicast_if_v4)
+                } else {
+                    self.socket.leave_multicast_v4(&v4, &self.multicast_if_v4)
+                }
+            }
+            IpAddr::V6(v6) if v6.is_multicast() && self.local.is_ipv6() => {
+                if join {
+                    self.socket.join_multicast_v6(&v6, self.multicast_if_v6)
+                } else {
+                    self.socket.leave_multicast_v6(&v6, self.multicast_if_v6)
+                }
+            }
+            _ => return Err(NetError::NotMulticast { group }),
+        };
+        result.map_err(|err| NetError::io(format!("{context} multicast group {group}"), &err))?;
+        core.sink.push(Event::Multicast {
+            group,
+            joined: join,
+        });
+        Ok(())
     }
 
     fn shutdown(&mut self, _core: &mut Core) -> Result<()> {
