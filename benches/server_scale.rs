@@ -15,7 +15,7 @@ use netassist::engine::{Command, Event, Payload, Session, SessionConfig, Target}
 
 const CLIENTS: usize = 15_000;
 const MESSAGE: [u8; 64] = [b'x'; 64];
-const LIMIT: Duration = Duration::from_secs(120);
+const LIMIT: Duration = Duration::from_mins(2);
 
 /// The child: connect `CLIENTS` sockets from `source`, say "ready", then wait for 64 bytes on
 /// each and print how long after "go" the last one arrived.
@@ -62,7 +62,10 @@ impl Swarm {
     fn line(&mut self) -> String {
         let mut line = String::new();
         self.out.read_line(&mut line).unwrap();
-        assert!(!line.is_empty(), "the client process failed (see its message above)");
+        assert!(
+            !line.is_empty(),
+            "the client process failed (see its message above)"
+        );
         line.trim().to_owned()
     }
 
@@ -90,7 +93,7 @@ fn rss_kib() -> u64 {
 }
 
 /// A loopback source address of its own for each run: closed client ports linger in
-/// TIME_WAIT, and 15,000 of them from one address would leave the next run none.
+/// `TIME_WAIT`, and 15,000 of them from one address would leave the next run none.
 fn source(run: u32) -> String {
     let salt = std::process::id() % 250;
     format!("127.{}.{}.{}", 1 + salt, 1 + run, 2)

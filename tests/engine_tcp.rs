@@ -346,7 +346,7 @@ fn echo_repeat_and_save_to_file() {
     }
     let mut ticks = [0u8; 20];
     stream.read_exact(&mut ticks).unwrap();
-    assert_eq!(&ticks, b"ticktickticktickticktick"[..20].as_ref());
+    assert_eq!(&ticks, &b"ticktickticktickticktick"[..20]);
 
     drop(stream);
     server.close_and_wait();

@@ -367,6 +367,8 @@ pub enum Info {
     Error(NetError),
     /// The user closed the session.
     Closed,
+    /// A multicast group was joined (true) or left.
+    Multicast(std::net::IpAddr, bool),
 }
 
 /// The text of a note in `lang`.
@@ -391,6 +393,10 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
         (_, Info::Error(err)) => net_error_text(lang, err),
         (Lang::En, Info::Closed) => "closed".to_owned(),
         (Lang::Zh, Info::Closed) => "已关闭".to_owned(),
+        (Lang::En, Info::Multicast(group, true)) => format!("joined multicast group {group}"),
+        (Lang::En, Info::Multicast(group, false)) => format!("left multicast group {group}"),
+        (Lang::Zh, Info::Multicast(group, true)) => format!("已加入组播组 {group}"),
+        (Lang::Zh, Info::Multicast(group, false)) => format!("已退出组播组 {group}"),
     }
 }
 
@@ -400,6 +406,9 @@ fn close_reason_zh(reason: &CloseReason) -> String {
         CloseReason::Reset => "对方重置了连接".to_owned(),
         CloseReason::Kicked => "被你断开".to_owned(),
         CloseReason::LocalClosed => "会话已关闭".to_owned(),
+        CloseReason::Quit => "发送了退出命令".to_owned(),
+        CloseReason::Silent => "太久没有消息".to_owned(),
+        CloseReason::Rule => "被自动回复规则断开".to_owned(),
         CloseReason::Error(err) => net_error_text(Lang::Zh, err),
     }
 }
@@ -445,6 +454,10 @@ pub fn net_error_text(lang: Lang, err: &NetError) -> String {
             format!("无法写入 {}：{reason} — 接收的数据不再保存", path.display())
         }
         NetError::Closed => "会话已关闭 — 请先打开".to_owned(),
+        NetError::NotUdp => "组播需要 UDP 会话".to_owned(),
+        NetError::NotMulticast { group } => format!(
+            "{group} 不是这个套接字能加入的组播组 — IPv4 请用 224.0.0.0/4，IPv6 请用 ff00::/8"
+        ),
         NetError::Io { .. } => format!("系统错误：{err}"),
     }
 }

@@ -374,6 +374,11 @@ impl SessionView {
                     self.open_error = Some(UiError::Net(err));
                 }
             }
+            Event::Multicast { group, joined } => {
+                let text = info_text(lang, &Info::Multicast(group, joined));
+                self.log
+                    .push(Record::info(id, SystemTime::now(), Peer::None, &text));
+            }
             Event::Received { peer, at, bytes } => {
                 self.counters.add_rx(bytes.len());
                 if let Some(client) = self.clients.iter_mut().find(|c| c.addr == peer) {

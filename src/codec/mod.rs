@@ -1,13 +1,16 @@
-//! Byte/text conversion for netassist: hex, escapes, text encodings, checksums and payload building.
+//! Byte/text conversion for netassist: hex, escapes, text encodings, checksums, framing and
+//! payload building.
 
 pub mod checksum;
 pub mod encoding;
 pub mod escape;
+pub mod framing;
 pub mod hex;
 pub mod payload;
 
 pub use checksum::{Checksum, UnknownChecksum};
 pub use encoding::{EncodeError, StreamDecoder, TextEncoding, UnknownEncoding, decode_all};
 pub use escape::{EscapeError, Segment, parse_escapes};
+pub use framing::{Deframer, Frame, FrameError, Framing, FramingSpecError, encode_frame};
 pub use hex::{HexError, parse_hex, to_hex, write_hex};
 pub use payload::{Eol, InputMode, PayloadError, PayloadOptions, UnknownEol, build_payload};
