@@ -486,3 +486,57 @@ fn ipv6_loopback_works_end_to_end() {
     let (code, _, err) = client.finish();
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn framing_shows_glued_and_split_messages_whole_and_frames_what_is_sent() {
+    let mut server = netassist(&["tcp-server", "127.0.0.1:0", "--framing", "len:4:be"]);
+    let addr = server.local_addr("listening on ");
+    let mut client = TcpStream::connect(addr).unwrap();
+    client.set_nodelay(true).unwrap();
+    let frame = |body: &str| {
+        let mut bytes = (body.len() as u32).to_be_bytes().to_vec();
+        bytes.extend_from_slice(body.as_bytes());
+        bytes
+    };
+    // Two sends glued into one write, then one message split across two writes.
+    let mut glued = frame("第一条");
+    glued.extend(frame("second"));
+    client.write_all(&glued).unwrap();
+    let third = frame("third message");
+    client.write_all(&third[..3]).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    client.write_all(&third[3..]).unwrap();
+    assert_eq!(
+        String::from_utf8(server.stdout_at_least(31).to_vec()).unwrap(),
+        "第一条\nsecond\nthird message\n"
+    );
+    // What the server sends is framed the same way, with no line ending inside.
+    server.write_stdin(b"reply\n");
+    assert_eq!(read_exact_from(&mut client, 9), frame("reply"));
+    server.terminate();
+    assert_eq!(server.finish().0, 0);
+
+    // The JSON-header protocol of the Python course, little-endian as struct.pack('i') writes it.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let sender = netassist(&[
+        "tcp-client",
+        &addr,
+        "--framing",
+        "json-header:le",
+        "--send",
+        "hello",
+    ]);
+    let (mut peer, _) = listener.accept().unwrap();
+    let header = br#"{"data_size":5}"#;
+    let mut expected = (header.len() as u32).to_le_bytes().to_vec();
+    expected.extend_from_slice(header);
+    expected.extend_from_slice(b"hello");
+    assert_eq!(read_exact_from(&mut peer, expected.len()), expected);
+    drop(peer);
+    assert_eq!(sender.finish().0, 0);
+
+    let (code, _, err) = netassist(&["tcp-client", &addr, "--framing", "len:3"]).finish();
+    assert_eq!(code, 2);
+    assert!(err.contains("--framing"), "{err}");
+}

@@ -149,6 +149,11 @@ pub struct CommonOpts {
     /// UDP multicast: receive our own datagrams sent to a group (on or off).
     #[arg(long, value_name = "on|off")]
     pub multicast_loop: Option<OnOff>,
+    /// Cut received data into messages and frame what is sent: per-read, line, crlf, delim:HEX,
+    /// fixed:N, len:W[:be|le][:incl] (W = 1, 2, 4, 8) or json-header[:be|le]. Sent text gets no
+    /// line ending of its own; the framing adds its delimiter or prefix.
+    #[arg(long, value_name = "SPEC")]
+    pub framing: Option<String>,
     /// No status lines on stderr (errors are still shown).
     #[arg(short, long)]
     pub quiet: bool,

@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use crossbeam_channel::{Receiver, select};
 
-use crate::codec::{Checksum, Eol, InputMode, PayloadOptions, TextEncoding, build_payload};
+use crate::codec::{
+    Checksum, Eol, Framing, InputMode, PayloadOptions, TextEncoding, build_payload, encode_frame,
+};
 use crate::engine::{
     Command, Event, Heartbeat, NetError, Payload, Relay, Session, SessionConfig, SessionKind,
     Target, parse_socket_addr,
@@ -35,6 +37,7 @@ pub struct UsageError(String);
 struct Plan {
     config: SessionConfig,
     payload: PayloadOptions,
+    framing: Option<Framing>,
     sends: Vec<Payload>,
     repeat: Option<(Duration, Option<u64>)>,
     heartbeat: Option<Heartbeat>,
@@ -147,7 +150,19 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
     let is_client = matches!(kind, SessionKind::TcpClient { .. });
     let is_server = matches!(kind, SessionKind::TcpServer { .. });
     let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
-    let eol = opts.eol.parse::<Eol>().map_err(usage)?;
+    let framing = opts
+        .framing
+        .as_deref()
+        .map(Framing::parse)
+        .transpose()
+        .map_err(|err| usage(format!("--framing: {err}")))?
+        .filter(|f| *f != Framing::PerRead);
+    // A framed message carries its own end; a line ending would become part of the body.
+    let eol = if framing.is_some() {
+        Eol::None
+    } else {
+        opts.eol.parse::<Eol>().map_err(usage)?
+    };
     let checksum = opts
         .checksum
         .as_deref()
@@ -169,8 +184,7 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
         .send
         .iter()
         .map(|data| {
-            build_payload(data, &payload)
-                .map(Payload::from)
+            make_payload(data, &payload, framing.as_ref())
                 .map_err(|err| usage(format!("--send {data:?}: {err}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -208,6 +222,7 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
     Ok(Plan {
         config,
         payload,
+        framing,
         sends,
         repeat: opts
             .repeat
@@ -259,14 +274,31 @@ fn signals() -> Receiver<()> {
 }
 
 /// Turns a stdin line into a payload, or says why it cannot be sent.
-fn line_payload(line: &[u8], options: &PayloadOptions) -> Result<Payload, String> {
+fn line_payload(
+    line: &[u8],
+    options: &PayloadOptions,
+    framing: Option<&Framing>,
+) -> Result<Payload, String> {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let text = std::str::from_utf8(line)
         .map_err(|_| "this line of input is not UTF-8 text — it was not sent".to_owned())?;
-    build_payload(text, options)
-        .map(Payload::from)
-        .map_err(|err| format!("{err} — the line was not sent"))
+    make_payload(text, options, framing).map_err(|err| format!("{err} — the line was not sent"))
+}
+
+/// Builds the bytes for what the user typed, framed if a framing is set.
+fn make_payload(
+    input: &str,
+    options: &PayloadOptions,
+    framing: Option<&Framing>,
+) -> Result<Payload, String> {
+    let body = build_payload(input, options).map_err(|err| err.to_string())?;
+    match framing {
+        Some(framing) => encode_frame(framing, &body)
+            .map(Payload::from)
+            .map_err(|err| err.to_string()),
+        None => Ok(Payload::from(body)),
+    }
 }
 
 #[allow(clippy::too_many_lines)] // one loop reads better than its pieces scattered
@@ -277,6 +309,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
         io::BufWriter::new(stdout.lock()),
         plan.show,
         plan.payload.encoding,
+        plan.framing.clone(),
     );
     let mut stdin = Some(stdin_lines().map_err(|err| NetError::io("cannot read stdin", &err))?);
     let signals = signals();
@@ -394,7 +427,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                 }
             }
             recv(stdin_rx) -> line => { if let Ok(line) = line {
-                match line_payload(&line, &plan.payload) {
+                match line_payload(&line, &plan.payload, plan.framing.as_ref()) {
                     Ok(payload) => {
                         session.send(Command::Send { payload, to: Target::Default });
                     }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::time::SystemTime;
 
-use crate::codec::{StreamDecoder, TextEncoding, to_hex};
+use crate::codec::{Deframer, Framing, StreamDecoder, TextEncoding, decode_all, to_hex};
 use crate::engine::{SendOrigin, SentTo};
 
 use super::args::Show;
@@ -16,26 +16,78 @@ pub(crate) struct Output<W: Write> {
     show: Show,
     encoding: TextEncoding,
     rx_decoders: HashMap<SocketAddr, StreamDecoder>,
+    /// With `--framing`: one deframer per peer, and received data is shown per message.
+    framing: Option<Framing>,
+    deframers: HashMap<SocketAddr, Deframer>,
     text: String,
 }
 
 impl<W: Write> Output<W> {
-    pub(crate) fn new(out: W, show: Show, encoding: TextEncoding) -> Self {
+    pub(crate) fn new(
+        out: W,
+        show: Show,
+        encoding: TextEncoding,
+        framing: Option<Framing>,
+    ) -> Self {
         Self {
             out,
             show,
             encoding,
             rx_decoders: HashMap::new(),
+            framing: framing.filter(|f| *f != Framing::PerRead),
+            deframers: HashMap::new(),
             text: String::new(),
         }
     }
 
+    /// Shows received bytes: per read, or per reassembled message with `--framing`.
     pub(crate) fn received(
         &mut self,
         peer: SocketAddr,
         at: SystemTime,
         bytes: &[u8],
     ) -> io::Result<()> {
+        let Some(framing) = &self.framing else {
+            return self.read(peer, at, bytes);
+        };
+        if self.show == Show::None {
+            return Ok(());
+        }
+        let (frames, error) = self
+            .deframers
+            .entry(peer)
+            .or_insert_with(|| Deframer::new(framing.clone()))
+            .feed(bytes);
+        for frame in frames {
+            let text = decode_all(self.encoding, &frame.body);
+            match self.show {
+                Show::Text => writeln!(self.out, "{text}")?,
+                Show::Hex => writeln!(self.out, "{}", to_hex(&frame.body))?,
+                Show::Log => {
+                    let header = frame
+                        .header
+                        .map(|h| format!(" header {h}"))
+                        .unwrap_or_default();
+                    writeln!(
+                        self.out,
+                        "{} <- {peer} message ({} B){header} {}",
+                        clock(at),
+                        frame.body.len(),
+                        escape_controls(&text)
+                    )?;
+                }
+                Show::None => {}
+            }
+        }
+        if let Some(error) = error {
+            // The deframer has dropped what it held and starts afresh with the next read.
+            eprintln!("netassist: {peer}: {error}");
+        }
+        Ok(())
+    }
+
+    /// One read as it arrived.
+    fn read(&mut self, peer: SocketAddr, at: SystemTime, bytes: &[u8]) -> io::Result<()> {
         match self.show {
             Show::None => Ok(()),
             Show::Text => {
@@ -113,6 +165,12 @@ impl<W: Write> Output<W> {
 
     /// Flushes a peer's decoder when it leaves (a cut-off character shows as `\xNN`).
     pub(crate) fn peer_gone(&mut self, peer: SocketAddr) -> io::Result<()> {
+        if let Some(rest) = self.deframers.remove(&peer).and_then(|mut d| d.finish()) {
+            eprintln!(
+                "netassist: {peer} left in the middle of a message; {} bytes were incomplete",
+                rest.len()
+            );
+        }
         if let Some(mut decoder) = self.rx_decoders.remove(&peer) {
             self.text.clear();
             decoder.finish(&mut self.text);
@@ -129,7 +187,12 @@ impl<W: Write> Output<W> {
 
     /// Finishes every decoder and flushes.
     pub(crate) fn finish(&mut self) -> io::Result<()> {
-        let peers: Vec<SocketAddr> = self.rx_decoders.keys().copied().collect();
+        let peers: Vec<SocketAddr> = self
+            .rx_decoders
+            .keys()
+            .chain(self.deframers.keys())
+            .copied()
+            .collect();
         for peer in peers {
             self.peer_gone(peer)?;
         }
