@@ -5,6 +5,10 @@
 
 #![allow(clippy::unwrap_used)] // a benchmark that cannot set up should stop loudly
 
+// The same allocator as the netassist binary, so the engine is measured as it ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
 

@@ -152,7 +152,19 @@ impl Running {
         while let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(200)) {
             self.err.push(line);
         }
-        (status.code().unwrap_or(-1), self.out, self.err.join("\n"))
+        (
+            status.code().unwrap_or(-1),
+            std::mem::take(&mut self.out),
+            self.err.join("\n"),
+        )
+    }
+}
+
+impl Drop for Running {
+    /// A test that fails half-way must not leave a server running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -539,4 +551,53 @@ fn framing_shows_glued_and_split_messages_whole_and_frames_what_is_sent() {
     let (code, _, err) = netassist(&["tcp-client", &addr, "--framing", "len:3"]).finish();
     assert_eq!(code, 2);
     assert!(err.contains("--framing"), "{err}");
+}
+
+#[test]
+fn room_flags_quit_line_and_auto_reply_work_from_the_command_line() {
+    let mut server = netassist(&[
+        "tcp-server",
+        "127.0.0.1:0",
+        "--relay",
+        "--quit-line",
+        "/quit",
+        "--auto-reply",
+        "text:#ping#=>reply:#pong#",
+        "--escapes",
+        "--show",
+        "none",
+    ]);
+    let addr = server.local_addr("listening on ");
+    let mut alice = TcpStream::connect(addr).unwrap();
+    let mut bob = TcpStream::connect(addr).unwrap();
+    server.stderr_line("connected");
+    server.err.clear();
+    server.stderr_line("connected");
+    alice.write_all(b"#ping#").unwrap();
+    assert_eq!(
+        read_exact_from(&mut alice, 6),
+        b"#pong#",
+        "the rule answers the sender"
+    );
+    assert_eq!(
+        read_exact_from(&mut bob, 6),
+        b"#ping#",
+        "and the room still relays it"
+    );
+    bob.write_all(b"/quit\n").unwrap();
+    let left = server.stderr_line("sent the quit line");
+    assert!(
+        left.contains(&bob.local_addr().unwrap().to_string()),
+        "{left}"
+    );
+    bob.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut rest = Vec::new();
+    bob.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty());
+    server.terminate();
+    assert_eq!(server.finish().0, 0);
+
+    let (code, _, err) = netassist(&["udp", "--auto-reply", "text:x"]).finish();
+    assert_eq!(code, 2);
+    assert!(err.contains("WHEN=>THEN"), "{err}");
 }

@@ -177,6 +177,7 @@ fn relay_makes_a_chat_room() {
 fn a_flood_that_overflows_the_queue_is_counted() {
     let mut config = SessionConfig::udp(any_local_v4(), None);
     config.event_capacity = 16;
+    config.udp_burst_bytes = 4096;
     let (udp, addr) = open(config);
     let sender = peer_socket(any_local_v4());
     for _ in 0..2_000 {

@@ -23,6 +23,13 @@ use crate::engine::{
 pub use args::{Cli, CommonOpts, Mode, OnOff, Show};
 use output::Output;
 
+/// Writes a status or error line to stderr. A closed stderr must not stop the session (nor
+/// panic, as `eprintln!` would), so write errors are ignored.
+pub(crate) fn say(line: &dyn std::fmt::Display) {
+    use std::io::Write as _;
+    let _ = writeln!(io::stderr().lock(), "netassist: {line}");
+}
+
 /// Exit code for a bad option value: nothing was opened or sent.
 const EXIT_USAGE: u8 = 2;
 /// Exit code when the session could not open or broke.
@@ -53,14 +60,14 @@ pub fn run(mode: Mode) -> ExitCode {
     let plan = match plan(mode) {
         Ok(plan) => plan,
         Err(err) => {
-            eprintln!("netassist: {err}");
+            say(&err);
             return ExitCode::from(EXIT_USAGE);
         }
     };
     match drive(&plan) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("netassist: {err}");
+            say(&err);
             ExitCode::from(EXIT_FAILED)
         }
     }
@@ -318,7 +325,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
         .map_or_else(crossbeam_channel::never, crossbeam_channel::after);
     let status = |line: &str| {
         if !plan.quiet {
-            eprintln!("netassist: {line}");
+            say(&line);
         }
     };
 
@@ -361,7 +368,14 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     }
 
     let mut exit_asked = 0;
+    let mut busy = false;
     loop {
+        // While data flows, let events gather for a millisecond once the queue is empty instead
+        // of sleeping on it: waking this thread for every read costs the I/O thread more than
+        // the read itself. Idle, the select below sleeps until something happens.
+        if std::mem::take(&mut busy) && session.events().is_empty() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         let stdin_rx = stdin.clone().unwrap_or_else(crossbeam_channel::never);
         select! {
             recv(session.events()) -> event => {
@@ -415,13 +429,14 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                     Event::Multicast { group, joined } => {
                         status(&format!("{} multicast group {group}", if joined { "joined" } else { "left" }));
                     }
-                    Event::Error(err) => eprintln!("netassist: {err}"),
+                    Event::Error(err) => say(&err),
                     Event::Failed(err) => {
-                        eprintln!("netassist: {err}");
+                        say(&err);
                         failed = true;
                     }
                     Event::Closed => break,
                 }
+                busy = true;
                 if session.events().is_empty() {
                     out.flush().map_err(write_failed)?;
                 }
@@ -431,7 +446,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                     Ok(payload) => {
                         session.send(Command::Send { payload, to: Target::Default });
                     }
-                    Err(err) => eprintln!("netassist: {err}"),
+                    Err(err) => say(&err),
                 }
             } else {
                 stdin = None;
@@ -456,7 +471,9 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     }
     out.finish().map_err(write_failed)?;
     if opened && !plan.quiet {
-        eprintln!("netassist: closed (received {rx_bytes} B, sent {tx_bytes} B)");
+        say(&format!(
+            "closed (received {rx_bytes} B, sent {tx_bytes} B)"
+        ));
     }
     Ok(if failed || !opened {
         ExitCode::from(EXIT_FAILED)

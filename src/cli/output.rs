@@ -81,7 +81,7 @@ impl<W: Write> Output<W> {
         }
         if let Some(error) = error {
             // The deframer has dropped what it held and starts afresh with the next read.
-            eprintln!("netassist: {peer}: {error}");
+            super::say(&format!("{peer}: {error}"));
         }
         Ok(())
     }
@@ -166,10 +166,10 @@ impl<W: Write> Output<W> {
     /// Flushes a peer's decoder when it leaves (a cut-off character shows as `\xNN`).
     pub(crate) fn peer_gone(&mut self, peer: SocketAddr) -> io::Result<()> {
         if let Some(rest) = self.deframers.remove(&peer).and_then(|mut d| d.finish()) {
-            eprintln!(
-                "netassist: {peer} left in the middle of a message; {} bytes were incomplete",
+            super::say(&format!(
+                "{peer} left in the middle of a message; {} bytes were incomplete",
                 rest.len()
-            );
+            ));
         }
         if let Some(mut decoder) = self.rx_decoders.remove(&peer) {
             self.text.clear();

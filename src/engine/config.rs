@@ -55,8 +55,12 @@ pub struct SessionConfig {
     pub relay: Option<Relay>,
     /// Append every received byte to this file.
     pub save_to: Option<PathBuf>,
-    /// How many events may wait for the consumer; when full, TCP stops reading and UDP counts drops.
+    /// How many events may wait for the consumer; when full, TCP stops reading.
     pub event_capacity: usize,
+    /// UDP: how many bytes of datagrams may wait beyond `event_capacity` for a consumer that
+    /// is behind (a burst allowance; the kernel's own buffer holds ~200 KiB). Past it,
+    /// datagrams are counted as dropped.
+    pub udp_burst_bytes: usize,
     /// A TCP peer that sends this line (e.g. `/quit`, `bye`) is disconnected; the line is not relayed.
     pub quit_line: Option<Vec<u8>>,
     /// UDP: a peer silent for longer than this leaves the room.
@@ -103,6 +107,7 @@ impl SessionConfig {
             relay: None,
             save_to: None,
             event_capacity: 1024,
+            udp_burst_bytes: 32 * 1024 * 1024,
             quit_line: None,
             peer_timeout: None,
             auto_replies: Vec::new(),

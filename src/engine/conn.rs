@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use mio::net::TcpStream;
 
 use super::READ_SIZE;
+use super::chunk::{Chunk, Pool};
 use super::command::Payload;
 
 /// What a read found after the bytes it returned.
@@ -64,13 +65,13 @@ impl Conn {
     ///
     /// `spare` is the session's read buffer (one per session, not per connection, so 15,000
     /// idle clients cost no read buffers); it is replaced when it leaves as an event.
-    pub(crate) fn read_chunk(&mut self, spare: &mut Vec<u8>) -> (Vec<u8>, AfterRead) {
+    pub(crate) fn read_chunk(&mut self, spare: &mut Vec<u8>, pool: &Pool) -> (Chunk, AfterRead) {
         if spare.len() != READ_SIZE {
-            spare.resize(READ_SIZE, 0);
+            *spare = pool.buffer();
         }
         loop {
             match self.stream.read(spare) {
-                Ok(0) => return (Vec::new(), AfterRead::Eof),
+                Ok(0) => return (Chunk::new(Vec::new()), AfterRead::Eof),
                 Ok(n) => {
                     // A short read emptied the socket, unless the poller already said the peer
                     // closed or failed: then read on until that shows.
@@ -79,20 +80,19 @@ impl Conn {
                     } else {
                         AfterRead::Drained
                     };
-                    let bytes = if n >= READ_SIZE / 4 {
-                        let mut full = std::mem::replace(spare, vec![0; READ_SIZE]);
-                        full.truncate(n);
-                        full
+                    let chunk = if n >= READ_SIZE / 4 {
+                        let full = std::mem::replace(spare, pool.buffer());
+                        pool.chunk(full, n)
                     } else {
-                        spare[..n].to_vec()
+                        Chunk::new(spare[..n].to_vec())
                     };
-                    return (bytes, after);
+                    return (chunk, after);
                 }
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
-                    return (Vec::new(), AfterRead::Drained);
+                    return (Chunk::new(Vec::new()), AfterRead::Drained);
                 }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) => return (Vec::new(), AfterRead::Failed(err)),
+                Err(err) => return (Chunk::new(Vec::new()), AfterRead::Failed(err)),
             }
         }
     }

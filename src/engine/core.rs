@@ -9,6 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use mio::{Events, Poll};
 
+use super::chunk::{Chunk, Pool};
 use super::command::{Command, Payload, Target};
 use super::config::{Relay, SessionConfig, SessionKind};
 use super::error::{NetError, Result};
@@ -95,6 +96,8 @@ struct SaveFile {
 /// Everything a session has besides its sockets.
 pub(crate) struct Core {
     pub sink: Sink,
+    /// Read buffers that come back when their events are dropped.
+    pub pool: Pool,
     schedule: Schedule,
     save: Option<SaveFile>,
     echo: bool,
@@ -110,7 +113,7 @@ pub(crate) struct Core {
 
 impl Core {
     /// Saves, queues and decides what to forward for bytes from `peer`.
-    pub(crate) fn take_in(&mut self, peer: SocketAddr, bytes: Vec<u8>, datagram: bool) -> Forward {
+    pub(crate) fn take_in(&mut self, peer: SocketAddr, bytes: Chunk, datagram: bool) -> Forward {
         self.save_bytes(&bytes);
         let mut replies = Vec::new();
         if self.echo {
@@ -251,7 +254,8 @@ pub(crate) fn run_session(
     notify: Option<Notify>,
 ) {
     let mut core = Core {
-        sink: Sink::new(events, notify),
+        sink: Sink::new(events, notify, config.udp_burst_bytes),
+        pool: Pool::new(),
         schedule: Schedule::default(),
         save: None,
         echo: config.echo,

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
+use super::chunk::Chunk;
 use super::command::Payload;
 use super::error::NetError;
 
@@ -107,7 +108,7 @@ pub enum Event {
         /// When.
         at: SystemTime,
         /// Exactly what arrived.
-        bytes: Vec<u8>,
+        bytes: Chunk,
     },
     /// Bytes were handed to the system to send.
     Sent {

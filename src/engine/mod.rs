@@ -15,6 +15,7 @@
 //! # Ok::<(), netassist::engine::NetError>(())
 //! ```
 
+mod chunk;
 mod command;
 mod config;
 mod conn;
@@ -35,6 +36,7 @@ use std::thread::JoinHandle;
 use crossbeam_channel::{Receiver, Sender};
 use mio::{Poll, Token, Waker};
 
+pub use chunk::Chunk;
 pub use command::{Command, Heartbeat, Payload, Target};
 pub use config::{Multicast, Relay, SessionConfig, SessionKind, parse_socket_addr, resolve};
 pub use error::{NetError, Result};

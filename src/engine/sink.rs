@@ -11,14 +11,21 @@ use super::event::Event;
 /// Called after events were queued; a window passes its `request_repaint`.
 pub type Notify = Arc<dyn Fn() + Send + Sync>;
 
+/// What one waiting event costs besides its bytes (enum, allocation header), for the bound.
+const EVENT_OVERHEAD: usize = 96;
+
 /// Events on their way out.
 ///
 /// When the channel is full, events wait in `backlog` (in order) and `blocked` tells the TCP
 /// transports to stop reading until there is room again: the kernel's window then slows the
-/// sender and nothing is lost. Datagrams cannot wait like that and are counted instead.
+/// sender and nothing is lost. Datagrams cannot push back: they wait in the backlog up to
+/// `burst_bytes`, and past that they are counted as dropped.
 pub(crate) struct Sink {
     tx: Sender<Event>,
     backlog: VecDeque<Event>,
+    /// Bytes (plus overhead) of the events in `backlog`.
+    backlog_bytes: usize,
+    burst_bytes: usize,
     notify: Option<Notify>,
     queued_since_notify: bool,
     dropped: u64,
@@ -27,10 +34,12 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
-    pub(crate) fn new(tx: Sender<Event>, notify: Option<Notify>) -> Self {
+    pub(crate) fn new(tx: Sender<Event>, notify: Option<Notify>, burst_bytes: usize) -> Self {
         Self {
             tx,
             backlog: VecDeque::new(),
+            backlog_bytes: 0,
+            burst_bytes,
             notify,
             queued_since_notify: false,
             dropped: 0,
@@ -45,30 +54,44 @@ impl Sink {
             return;
         }
         if !self.backlog.is_empty() {
-            self.backlog.push_back(event);
+            self.wait(event);
             return;
         }
         match self.tx.try_send(event) {
             Ok(()) => self.queued_since_notify = true,
-            Err(TrySendError::Full(event)) => self.backlog.push_back(event),
+            Err(TrySendError::Full(event)) => self.wait(event),
             Err(TrySendError::Disconnected(_)) => self.gone = true,
         }
     }
 
-    /// Queues a received datagram, or counts it as dropped when there is no room.
+    /// Queues a received datagram; when the channel and the burst allowance are full, counts
+    /// it as dropped instead.
     pub(crate) fn push_datagram(&mut self, event: Event) {
         if self.gone {
             return;
         }
-        if !self.backlog.is_empty() {
+        if self.backlog.is_empty() {
+            match self.tx.try_send(event) {
+                Ok(()) => self.queued_since_notify = true,
+                Err(TrySendError::Full(event)) => self.wait(event),
+                Err(TrySendError::Disconnected(_)) => self.gone = true,
+            }
+        } else if self.backlog_bytes + cost(&event) <= self.burst_bytes {
+            self.wait(event);
+        } else {
             self.dropped += 1;
-            return;
         }
-        match self.tx.try_send(event) {
-            Ok(()) => self.queued_since_notify = true,
-            Err(TrySendError::Full(_)) => self.dropped += 1,
-            Err(TrySendError::Disconnected(_)) => self.gone = true,
-        }
+    }
+
+    fn wait(&mut self, event: Event) {
+        self.backlog_bytes += cost(&event);
+        self.backlog.push_back(event);
+    }
+
+    fn unwait(&mut self) -> Option<Event> {
+        let event = self.backlog.pop_front()?;
+        self.backlog_bytes -= cost(&event);
+        Some(event)
     }
 
     /// True while events wait for room: TCP must not read.
@@ -88,16 +111,18 @@ impl Sink {
 
     /// Moves what the channel has room for out of the backlog, then reports new drops.
     pub(crate) fn flush(&mut self) {
-        while let Some(event) = self.backlog.pop_front() {
+        while let Some(event) = self.unwait() {
             match self.tx.try_send(event) {
                 Ok(()) => self.queued_since_notify = true,
                 Err(TrySendError::Full(event)) => {
+                    self.backlog_bytes += cost(&event);
                     self.backlog.push_front(event);
                     return;
                 }
                 Err(TrySendError::Disconnected(_)) => {
                     self.gone = true;
                     self.backlog.clear();
+                    self.backlog_bytes = 0;
                     return;
                 }
             }
@@ -150,5 +175,13 @@ impl Sink {
             }
         }
         self.notify();
+    }
+}
+
+/// What an event costs while it waits in the backlog.
+fn cost(event: &Event) -> usize {
+    match event {
+        Event::Received { bytes, .. } => bytes.len() + EVENT_OVERHEAD,
+        _ => EVENT_OVERHEAD,
     }
 }

@@ -84,7 +84,7 @@ impl TcpClient {
                 return;
             }
             let peer = self.conn.peer;
-            let (bytes, after) = self.conn.read_chunk(spare);
+            let (bytes, after) = self.conn.read_chunk(spare, &core.pool);
             self.conn.read_pending = matches!(after, AfterRead::More);
             if !bytes.is_empty() {
                 let fwd = core.take_in(peer, bytes, false);

@@ -144,7 +144,7 @@ impl TcpServer {
                 return;
             };
             let peer = conn.peer;
-            let (bytes, after) = conn.read_chunk(spare);
+            let (bytes, after) = conn.read_chunk(spare, &core.pool);
             conn.read_pending = matches!(after, AfterRead::More);
             if !bytes.is_empty() {
                 self.last_sender = Some(peer);

@@ -9,6 +9,7 @@ use mio::net::UdpSocket;
 use mio::{Interest, Registry, Token};
 
 use super::MAX_DATAGRAM;
+use super::chunk::Chunk;
 use super::command::{Payload, Target};
 use super::config::Multicast;
 use super::config::resolve;
@@ -134,7 +135,7 @@ impl Udp {
                         });
                     }
                     self.last_sender = Some(peer);
-                    let fwd = core.take_in(peer, buf[..n].to_vec(), true);
+                    let fwd = core.take_in(peer, Chunk::new(buf[..n].to_vec()), true);
                     forward(self, core, peer, fwd);
                 }
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => {

@@ -1,0 +1,184 @@
+//! Received bytes whose buffer goes back to its session for the next read when dropped.
+
+use std::fmt;
+use std::ops::Deref;
+
+use crossbeam_channel::{Receiver, Sender};
+
+use super::READ_SIZE;
+
+/// How many spare read buffers a session keeps (at 64 KiB each, 4 MiB at most).
+const POOL_SIZE: usize = 64;
+
+/// Bytes that arrived in one read or one datagram.
+///
+/// Dereferences to `[u8]`. A large read's buffer is handed over without copying; dropping the
+/// chunk gives the buffer back to its session, so a flood reads into memory that is already
+/// there instead of asking the system for fresh pages for every read. Keep the bytes with
+/// [`Chunk::into_vec`] (which takes the buffer out of the cycle).
+pub struct Chunk {
+    bytes: Vec<u8>,
+    home: Option<Sender<Vec<u8>>>,
+}
+
+impl Chunk {
+    /// A chunk that is not part of any pool.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self { bytes, home: None }
+    }
+
+    /// The bytes as a vector of their own.
+    pub fn into_vec(mut self) -> Vec<u8> {
+        self.home = None;
+        std::mem::take(&mut self.bytes)
+    }
+
+    /// The bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl Drop for Chunk {
+    fn drop(&mut self) {
+        if let Some(home) = self.home.take()
+            && self.bytes.capacity() == READ_SIZE
+        {
+            // A full pool or a closed session simply frees the buffer.
+            let _ = home.try_send(std::mem::take(&mut self.bytes));
+        }
+    }
+}
+
+impl Deref for Chunk {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl AsRef<[u8]> for Chunk {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl Clone for Chunk {
+    fn clone(&self) -> Self {
+        Self::new(self.bytes.clone())
+    }
+}
+
+impl fmt::Debug for Chunk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Chunk").field(&self.bytes).finish()
+    }
+}
+
+impl From<Vec<u8>> for Chunk {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self::new(bytes)
+    }
+}
+
+impl From<Chunk> for Vec<u8> {
+    fn from(chunk: Chunk) -> Self {
+        chunk.into_vec()
+    }
+}
+
+impl PartialEq for Chunk {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for Chunk {}
+
+impl PartialEq<[u8]> for Chunk {
+    fn eq(&self, other: &[u8]) -> bool {
+        self.bytes == other
+    }
+}
+
+impl PartialEq<&[u8]> for Chunk {
+    fn eq(&self, other: &&[u8]) -> bool {
+        self.bytes == *other
+    }
+}
+
+impl PartialEq<Vec<u8>> for Chunk {
+    fn eq(&self, other: &Vec<u8>) -> bool {
+        &self.bytes == other
+    }
+}
+
+impl<const N: usize> PartialEq<[u8; N]> for Chunk {
+    fn eq(&self, other: &[u8; N]) -> bool {
+        self.bytes == other
+    }
+}
+
+impl<const N: usize> PartialEq<&[u8; N]> for Chunk {
+    fn eq(&self, other: &&[u8; N]) -> bool {
+        self.bytes == *other
+    }
+}
+
+/// A session's spare read buffers.
+pub(crate) struct Pool {
+    give: Sender<Vec<u8>>,
+    take: Receiver<Vec<u8>>,
+}
+
+impl Pool {
+    pub(crate) fn new() -> Self {
+        let (give, take) = crossbeam_channel::bounded(POOL_SIZE);
+        Self { give, take }
+    }
+
+    /// A zeroed-or-reused buffer of `READ_SIZE` bytes to read into.
+    pub(crate) fn buffer(&self) -> Vec<u8> {
+        match self.take.try_recv() {
+            Ok(mut buffer) => {
+                // Only the tail past the last read needs filling; a full read left none.
+                buffer.resize(READ_SIZE, 0);
+                buffer
+            }
+            Err(_) => vec![0; READ_SIZE],
+        }
+    }
+
+    /// Wraps the first `len` bytes of a read buffer as a chunk that comes back here.
+    pub(crate) fn chunk(&self, mut buffer: Vec<u8>, len: usize) -> Chunk {
+        buffer.truncate(len);
+        Chunk {
+            bytes: buffer,
+            home: Some(self.give.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropped_chunks_come_back_and_kept_ones_do_not() {
+        let pool = Pool::new();
+        let mut buffer = pool.buffer();
+        buffer[..3].copy_from_slice(b"abc");
+        let chunk = pool.chunk(buffer, 3);
+        assert_eq!(chunk, b"abc");
+        assert_eq!(chunk.len(), 3);
+        drop(chunk);
+        let again = pool.buffer();
+        assert_eq!(again.len(), READ_SIZE);
+        assert_eq!(&again[..3], b"abc", "the same buffer came back");
+        assert!(again[3..].iter().all(|b| *b == 0));
+
+        let kept = pool.chunk(again, 2).into_vec();
+        assert_eq!(kept, b"ab");
+        assert!(pool.take.is_empty(), "a kept buffer stays with its owner");
+    }
+}
