@@ -1,12 +1,16 @@
-//! The log of a session: bounded storage of what was sent and received, counters, and the
-//! lazy line layout a view draws from. No egui here.
+//! The log of a session: bounded storage of what was sent and received, counters, the lazy
+//! line layout a view draws from, search and export. No window code here.
 
 pub mod counters;
+pub mod export;
 pub mod record;
 pub mod render;
+pub mod search;
 pub mod store;
 
-pub use counters::{Counters, Rates};
-pub use record::{Direction, Peer, Record};
+pub use counters::{Counters, RateHistory, RatePoint, Rates};
+pub use export::{Export, ExportError, ExportFormat, ExportSummary, TextStyle};
+pub use record::{Direction, Peer, Record, RecordFilter};
 pub use render::{Layout, LayoutParams, Line, Span, ViewMode};
+pub use search::{Match, PatternKind, Query, Search, SearchError};
 pub use store::LogStore;

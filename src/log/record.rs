@@ -38,6 +38,33 @@ impl std::fmt::Display for Peer {
     }
 }
 
+/// Which records a view, a search or an export takes in. The default takes every record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct RecordFilter {
+    /// Only records going this way (program notes are left out too).
+    pub direction: Option<Direction>,
+    /// Only records with this peer: what it sent, what was sent to it (including sends to every
+    /// client) and notes about it.
+    pub peer: Option<SocketAddr>,
+}
+
+impl RecordFilter {
+    /// True when `record` passes.
+    pub fn accepts(&self, record: &Record) -> bool {
+        self.direction.is_none_or(|d| d == record.direction)
+            && self.peer.is_none_or(|addr| match record.peer {
+                Peer::One(peer) => peer == addr,
+                Peer::All(_) => record.direction == Direction::Tx,
+                Peer::None => false,
+            })
+    }
+
+    /// True when every record passes.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// One log entry.
 #[derive(Debug, Clone)]
 pub struct Record {

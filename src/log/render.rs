@@ -7,9 +7,9 @@
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
-use super::record::{Direction, Peer, Record};
+use super::record::{Direction, Peer, Record, RecordFilter};
 use super::store::LogStore;
 use crate::codec::write_hex;
 
@@ -45,6 +45,8 @@ pub struct LayoutParams {
     pub merge: bool,
     /// Give each data record a header line of its own (log mode), so data gets the full width.
     pub header_lines: bool,
+    /// Show only the records this filter accepts.
+    pub filter: RecordFilter,
 }
 
 impl Default for LayoutParams {
@@ -55,6 +57,7 @@ impl Default for LayoutParams {
             hide_received: false,
             merge: false,
             header_lines: false,
+            filter: RecordFilter::default(),
         }
     }
 }
@@ -110,6 +113,9 @@ pub struct Layout {
     base: u64,
     entries: VecDeque<Entry>,
     built: bool,
+    builds: u64,
+    /// A layout with a new wrap width being built over several frames.
+    next: Option<Box<Layout>>,
 }
 
 /// Longest chain of records merged into one line before the line is cut.
@@ -119,6 +125,82 @@ impl Layout {
     /// Brings the layout up to date with `store`. While `paused`, new records are not laid out
     /// (the view stays still); they appear when the pause ends.
     pub fn sync(&mut self, store: &LogStore, params: LayoutParams, paused: bool) {
+        self.sync_within(store, params, paused, None);
+    }
+
+    /// Like [`Layout::sync`], spending about `budget` at most (`None`: no limit); returns true
+    /// when the layout is complete, false when the caller should come back next frame.
+    ///
+    /// New records beyond the budget are laid out next time. When only the wrap width changed
+    /// (the window is being resized), the new layout is built over several frames beside the
+    /// old one, which stays on screen until the new one is complete: resizing a window over a
+    /// million records stays smooth. Other changes (mode, filter, encoding) lay out at once.
+    pub fn sync_within(
+        &mut self,
+        store: &LogStore,
+        params: LayoutParams,
+        paused: bool,
+        budget: Option<Duration>,
+    ) -> bool {
+        let rebuild = !self.built || params != self.params || store.generation() != self.generation;
+        let only_width = self.built
+            && store.generation() == self.generation
+            && LayoutParams {
+                wrap_columns: self.params.wrap_columns,
+                ..params
+            } == self.params;
+        if !(rebuild && only_width && budget.is_some()) {
+            self.next = None;
+            return self.sync_now(store, params, paused, budget);
+        }
+        let start = Instant::now();
+        let target = if paused {
+            self.end_seq
+        } else {
+            store.end_seq()
+        };
+        let mut next = match self.next.take() {
+            Some(next) if next.params == params => next,
+            _ => Box::new(Self {
+                params,
+                generation: store.generation(),
+                first_seq: store.first_seq(),
+                end_seq: store.first_seq(),
+                built: true,
+                ..Self::default()
+            }),
+        };
+        next.trim(store);
+        if next.extend(store, target.max(store.first_seq()), start, budget) {
+            let builds = self.builds + 1;
+            *self = *next;
+            self.builds = builds;
+            return true;
+        }
+        self.next = Some(next);
+        // The old layout stays in step with the store meanwhile (cheap: a few new records).
+        self.sync_now(store, self.params, paused, budget);
+        false
+    }
+
+    fn trim(&mut self, store: &LogStore) {
+        while self.first_seq < store.first_seq() {
+            if let Some(entry) = self.entries.pop_front() {
+                self.base = entry.end;
+            }
+            self.first_seq += 1;
+        }
+        self.end_seq = self.end_seq.max(self.first_seq);
+    }
+
+    fn sync_now(
+        &mut self,
+        store: &LogStore,
+        params: LayoutParams,
+        paused: bool,
+        budget: Option<Duration>,
+    ) -> bool {
+        let start = Instant::now();
         if !self.built || params != self.params || store.generation() != self.generation {
             let keep_end = if paused && self.built {
                 self.end_seq
@@ -132,23 +214,34 @@ impl Layout {
             self.base = 0;
             self.entries.clear();
             self.built = true;
-            self.extend(store, keep_end.max(store.first_seq()));
-            return;
+            self.builds += 1;
+            // A full layout is done at once: the rows shown must match the new options.
+            self.extend(store, keep_end.max(store.first_seq()), start, None);
+            return true;
         }
-        while self.first_seq < store.first_seq() {
-            if let Some(entry) = self.entries.pop_front() {
-                self.base = entry.end;
-            }
-            self.first_seq += 1;
-        }
-        self.end_seq = self.end_seq.max(self.first_seq);
-        if !paused {
-            self.extend(store, store.end_seq());
-        }
+        self.trim(store);
+        paused || self.extend(store, store.end_seq(), start, budget)
     }
 
-    fn extend(&mut self, store: &LogStore, until: u64) {
-        for seq in self.end_seq.max(self.first_seq)..until {
+    /// Lays out records up to `until`; stops early (returning false) once `budget` from
+    /// `start` is spent.
+    fn extend(
+        &mut self,
+        store: &LogStore,
+        until: u64,
+        start: Instant,
+        budget: Option<Duration>,
+    ) -> bool {
+        let from = self.end_seq.max(self.first_seq);
+        for seq in from..until {
+            // Always some progress, then a look at the clock every 256 records.
+            if let Some(budget) = budget
+                && (seq - from) % 256 == 255
+                && start.elapsed() >= budget
+            {
+                self.end_seq = seq.max(self.end_seq);
+                return false;
+            }
             let previous = self.entries.back().copied();
             let total = previous.map_or(self.base, |e| e.end);
             let Some((record, text)) = store.get(seq) else {
@@ -157,8 +250,8 @@ impl Layout {
             let continues = previous.is_some_and(|p| p.open_end)
                 && seq
                     .checked_sub(1)
-                    .and_then(|prev| store.get(prev))
-                    .is_some_and(|(prev, _)| same_stream(prev, record));
+                    .and_then(|prev| store.record(prev))
+                    .is_some_and(|prev| same_stream(prev, record));
             let start_column = if continues {
                 previous.map_or(0, |p| p.tail_column)
             } else {
@@ -178,6 +271,7 @@ impl Layout {
             });
         }
         self.end_seq = until.max(self.end_seq);
+        true
     }
 
     fn mergeable(&self, record: &Record) -> bool {
@@ -185,6 +279,56 @@ impl Layout {
             && self.params.mode == ViewMode::Text
             && record.direction != Direction::Info
             && !(self.params.hide_received && record.direction == Direction::Rx)
+    }
+
+    /// Counts full layouts; rows before and after a change of this number do not correspond.
+    pub fn builds(&self) -> u64 {
+        self.builds
+    }
+
+    /// The number row 0 had among all rows laid out since the last full layout: rows of
+    /// evicted records are gone from the front, so this grows while the view stays put.
+    pub fn base_row(&self) -> u64 {
+        self.base
+    }
+
+    /// The row showing byte `byte_offset` of record `seq` (its nearest line when the byte
+    /// is not shown); `None` when the record is not laid out or takes no rows (filtered out).
+    pub fn row_of(&self, store: &LogStore, seq: u64, byte_offset: usize) -> Option<usize> {
+        let index = usize::try_from(seq.checked_sub(self.first_seq)?).ok()?;
+        let entry = *self.entries.get(index)?;
+        let start = if index == 0 {
+            self.base
+        } else {
+            self.entries.get(index - 1)?.end
+        };
+        let (record, text) = store.get(seq)?;
+        // Text spans count bytes of the decoded text: decode the prefix to find where the byte
+        // lands (a character split with the previous record may shift it by a few bytes).
+        let text_offset = if record.direction == Direction::Info || byte_offset == 0 {
+            byte_offset
+        } else {
+            let prefix = record.bytes.get(..byte_offset).unwrap_or(&record.bytes);
+            store.encoding().decode(prefix).len()
+        };
+        let (mut n, mut hex_line, mut text_line) = (0u64, None, None);
+        spans_from(record, text, self.params, entry.start_column, |span| {
+            match span {
+                Span::Hex(_, end) if hex_line.is_none() && byte_offset < end.max(1) => {
+                    hex_line = Some(n);
+                }
+                Span::Text(_, end) if text_line.is_none() && text_offset < end.max(1) => {
+                    text_line = Some(n);
+                }
+                _ => {}
+            }
+            n += 1;
+        });
+        let line = hex_line.or(text_line).or(n.checked_sub(1))?;
+        let absolute = (start + line)
+            .saturating_sub(u64::from(entry.continues))
+            .max(self.base);
+        usize::try_from(absolute - self.base).ok()
     }
 
     /// Number of lines.
@@ -277,7 +421,8 @@ fn spans_from(
     start_column: usize,
     mut each: impl FnMut(Span),
 ) -> usize {
-    if params.hide_received && record.direction == Direction::Rx {
+    if (params.hide_received && record.direction == Direction::Rx) || !params.filter.accepts(record)
+    {
         return 0;
     }
     let show_hex = record.direction != Direction::Info && params.mode != ViewMode::Text;
@@ -317,11 +462,38 @@ fn text_spans(
     let body = text.strip_suffix('\n').unwrap_or(text);
     let mut line_start = 0;
     let mut columns = start_column;
+    // One pass over the whole text, without early exit so it vectorizes; text with carriage
+    // returns or other control characters is checked line by line below.
+    let all_plain = body.bytes().fold(0u8, |bad, b| {
+        bad | u8::from(!((0x20..0x7F).contains(&b) || b == b'\t' || b == b'\n'))
+    }) == 0;
     let mut pieces = body.split('\n').peekable();
     while let Some(piece) = pieces.next() {
         let piece_len = piece.len();
         let content = piece.strip_suffix('\r').unwrap_or(piece);
         let mut start = line_start;
+        if all_plain
+            || content
+                .bytes()
+                .all(|b| (0x20..0x7F).contains(&b) || b == b'\t')
+        {
+            // Printable ASCII, one column each: break every `limit` columns without looking
+            // at characters (most traffic; makes laying out a million records cheap).
+            let mut offset = 0;
+            while content.len() - offset > limit - columns.min(limit) {
+                offset += limit - columns.min(limit);
+                each(Span::Text(start, line_start + offset));
+                start = line_start + offset;
+                columns = 0;
+            }
+            columns += content.len() - offset;
+            each(Span::Text(start, line_start + content.len()));
+            line_start += piece_len + 1;
+            if pieces.peek().is_some() {
+                columns = 0;
+            }
+            continue;
+        }
         for (offset, ch) in content.char_indices() {
             // Control characters are shown as `\xNN`.
             let width = if ch.is_control() && ch != '\t' {
@@ -395,6 +567,31 @@ pub fn arrow(direction: Direction) -> &'static str {
 pub fn time_of_day(at: SystemTime) -> String {
     let local: chrono::DateTime<chrono::Local> = at.into();
     local.format("%H:%M:%S%.3f").to_string()
+}
+
+/// What the view shows before a line's content: on a record's first line its header padded to
+/// `header_columns`, blanks on the lines after; in log mode data records have their header on
+/// a line of its own ([`Span::Header`], returned whole) and their data lines no prefix.
+pub fn line_prefix(line: &Line<'_>, log_mode: bool, header_columns: usize) -> String {
+    if line.span == Span::Header {
+        return header(line.record, true);
+    }
+    if log_mode && line.record.direction != Direction::Info {
+        return String::new();
+    }
+    if line.first {
+        let head = header(line.record, log_mode);
+        format!("{head:<header_columns$} ")
+    } else {
+        " ".repeat(header_columns + 1)
+    }
+}
+
+/// A line exactly as the view shows it, prefix and content.
+pub fn plain_line(line: &Line<'_>, log_mode: bool, header_columns: usize) -> String {
+    let mut out = line_prefix(line, log_mode, header_columns);
+    out.push_str(&line.content);
+    out
 }
 
 /// The header of a record: `[time] → peer`, time only in log mode.
@@ -482,6 +679,149 @@ mod tests {
         assert!(layout.line(&store, 0).unwrap().first);
         layout.sync(&store, LayoutParams::default(), false);
         assert_eq!(all_lines(&layout, &store), ["你", "好", "ab", "c", "d"]);
+    }
+
+    #[test]
+    fn filter_hides_records_and_row_of_finds_the_line_of_a_byte() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let other: SocketAddr = "127.0.0.1:10".parse().unwrap();
+        let mut store = LogStore::default();
+        store.push(Record::rx(1, SystemTime::now(), peer, b"one\ntwo\nthree"));
+        store.push(Record::rx(1, SystemTime::now(), other, b"elsewhere"));
+        store.push(Record::info(1, SystemTime::now(), Peer::None, "note"));
+        let mut layout = Layout::default();
+        let only_peer = LayoutParams {
+            filter: RecordFilter {
+                peer: Some(peer),
+                ..RecordFilter::default()
+            },
+            ..LayoutParams::default()
+        };
+        layout.sync(&store, only_peer, false);
+        assert_eq!(all_lines(&layout, &store), ["one", "two", "three"]);
+        assert_eq!(layout.row_of(&store, 0, 0), Some(0));
+        assert_eq!(layout.row_of(&store, 0, 5), Some(1), "'w' of two");
+        assert_eq!(layout.row_of(&store, 0, 9), Some(2));
+        assert_eq!(layout.row_of(&store, 1, 0), None, "filtered out");
+        let builds = layout.builds();
+        layout.sync(&store, LayoutParams::default(), false);
+        assert_eq!(layout.builds(), builds + 1);
+        assert_eq!(layout.row_of(&store, 1, 3), Some(3));
+        assert_eq!(layout.row_of(&store, 2, 0), Some(4));
+        let line = layout.line(&store, 4).unwrap();
+        assert_eq!(plain_line(&line, false, 0), "• note");
+        let hex = LayoutParams {
+            mode: ViewMode::Hex,
+            ..LayoutParams::default()
+        };
+        layout.sync(&store, hex, false);
+        assert_eq!(
+            layout.row_of(&store, 1, 8),
+            Some(1),
+            "one hex line per record"
+        );
+    }
+
+    /// The character-by-character rule the ASCII shortcut must agree with.
+    fn reference_spans(text: &str, limit: usize, start_column: usize) -> (Vec<Span>, usize) {
+        let mut spans = Vec::new();
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        let (mut line_start, mut columns) = (0, start_column);
+        let pieces: Vec<&str> = body.split('\n').collect();
+        for (i, piece) in pieces.iter().enumerate() {
+            let content = piece.strip_suffix('\r').unwrap_or(piece);
+            let mut start = line_start;
+            for (offset, _) in content.char_indices() {
+                if columns + 1 > limit && columns > 0 {
+                    spans.push(Span::Text(start, line_start + offset));
+                    start = line_start + offset;
+                    columns = 0;
+                }
+                columns += 1;
+            }
+            spans.push(Span::Text(start, line_start + content.len()));
+            line_start += piece.len() + 1;
+            if i + 1 < pieces.len() {
+                columns = 0;
+            }
+        }
+        (spans, if text.ends_with('\n') { 0 } else { columns })
+    }
+
+    #[test]
+    fn ascii_shortcut_wraps_like_the_character_rule() {
+        let texts = [
+            "",
+            "a",
+            "ab",
+            "abcdefghij",
+            "abc\r\ndefghijklmnop\n",
+            "x\n\ny",
+            "\tindent",
+            "0123456789012345678901234567890123456789",
+        ];
+        for text in texts {
+            for limit in [2, 3, 5, 8, 40] {
+                for start_column in [0, 1, 4, 7, 12] {
+                    let mut spans = Vec::new();
+                    let tail = text_spans(text, Some(limit), start_column, &mut |s| spans.push(s));
+                    let expected = reference_spans(text, limit, start_column);
+                    assert_eq!(
+                        (spans, tail),
+                        expected,
+                        "{text:?} limit {limit} at {start_column}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn width_change_with_a_budget_builds_beside_the_old_layout() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let mut store = LogStore::default();
+        for i in 0..5000 {
+            let text = format!("record {i} with some text to wrap\n");
+            store.push(Record::rx(1, SystemTime::now(), peer, text.as_bytes()));
+        }
+        let wide = LayoutParams {
+            wrap_columns: Some(100),
+            ..LayoutParams::default()
+        };
+        let narrow = LayoutParams {
+            wrap_columns: Some(10),
+            ..wide
+        };
+        let mut layout = Layout::default();
+        assert!(
+            layout.sync_within(&store, wide, false, Some(Duration::ZERO)),
+            "first: at once"
+        );
+        assert_eq!(layout.rows(), 5000);
+        let builds = layout.builds();
+        let mut frames = 0;
+        while !layout.sync_within(&store, narrow, false, Some(Duration::ZERO)) {
+            frames += 1;
+            let first = layout.line(&store, 0).unwrap().content;
+            assert_eq!(
+                first, "record 0 with some text to wrap",
+                "the old layout stays"
+            );
+            assert!(layout.rows() >= 5000);
+            store.push(Record::rx(1, SystemTime::now(), peer, b"new\n"));
+            assert!(frames < 1000, "the new layout completes");
+        }
+        assert!(frames > 1, "built over several frames");
+        assert_eq!(layout.builds(), builds + 1);
+        let mut fresh = Layout::default();
+        fresh.sync(&store, narrow, false);
+        assert_eq!(all_lines(&layout, &store), all_lines(&fresh, &store));
+        // A change of mode is laid out at once.
+        let hex = LayoutParams {
+            mode: ViewMode::Hex,
+            ..narrow
+        };
+        assert!(layout.sync_within(&store, hex, false, Some(Duration::ZERO)));
     }
 
     #[test]

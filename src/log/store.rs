@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use super::record::{Direction, Peer, Record};
 use crate::codec::{StreamDecoder, TextEncoding};
 
-/// Default cap on stored bytes (record bytes plus decoded text).
+/// Default cap on stored bytes (record bytes, decoded text and per-record bookkeeping).
 pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Default cap on the number of records.
 pub const DEFAULT_MAX_RECORDS: usize = 1_000_000;
@@ -14,6 +14,11 @@ pub const DEFAULT_MAX_RECORDS: usize = 1_000_000;
 /// same stream must come out whole, so each stream keeps its own decoder.
 type StreamKey = (Peer, Direction);
 
+/// What a record costs besides its allocations: the record itself, the text's pointer and the
+/// view's layout entry. Counted against the byte cap so that the
+/// cap bounds memory honestly even for a flood of tiny datagrams.
+pub const RECORD_OVERHEAD: usize = size_of::<Record>() + size_of::<Option<Box<str>>>() + 32;
+
 /// Records in arrival order, capped by bytes and by count; the oldest go first.
 ///
 /// Text is decoded once, when a record arrives (and again for all records when the encoding
@@ -21,7 +26,9 @@ type StreamKey = (Peer, Direction);
 /// (hex, line layout) happens lazily for the rows on screen, see [`super::render`].
 pub struct LogStore {
     records: VecDeque<Record>,
-    texts: VecDeque<Box<str>>,
+    /// Decoded text; `None` when it is exactly the record's bytes (valid UTF-8 or ASCII in
+    /// any ASCII-compatible encoding, the common case), which then serve as the text: no copy.
+    texts: VecDeque<Option<Box<str>>>,
     encoding: TextEncoding,
     decoders: HashMap<StreamKey, (StreamDecoder, u64)>,
     max_bytes: usize,
@@ -59,7 +66,7 @@ impl LogStore {
     pub fn push(&mut self, record: Record) {
         let seq = self.first_seq + self.records.len() as u64;
         let text = self.decode(&record, seq);
-        self.bytes += record.bytes.len() + text.len();
+        self.bytes += cost(&record, text.as_deref());
         self.records.push_back(record);
         self.texts.push_back(text);
         self.evict();
@@ -78,13 +85,15 @@ impl LogStore {
                 continue;
             }
             if let Some(index) = last_seq.checked_sub(self.first_seq)
-                && let Some(text) = self.texts.get_mut(index as usize)
+                && let Some(slot) = self.texts.get_mut(index as usize)
+                && let Some(record) = self.records.get(index as usize)
             {
+                let text = text_of(record, slot.as_deref());
                 let mut joined = String::with_capacity(text.len() + tail.len());
                 joined.push_str(text);
                 joined.push_str(&tail);
-                self.bytes += tail.len();
-                *text = joined.into_boxed_str();
+                self.bytes += joined.len() - slot.as_deref().map_or(0, str::len);
+                *slot = Some(joined.into_boxed_str());
                 self.generation += 1;
             }
         }
@@ -107,7 +116,7 @@ impl LogStore {
         self.bytes = 0;
         for (index, record) in records.iter().enumerate() {
             let text = self.decode(record, self.first_seq + index as u64);
-            self.bytes += record.bytes.len() + text.len();
+            self.bytes += cost(record, text.as_deref());
             self.texts.push_back(text);
         }
         self.records = records;
@@ -135,9 +144,31 @@ impl LogStore {
         self.records.is_empty()
     }
 
-    /// Bytes held (raw plus decoded text).
+    /// Bytes held: raw bytes, decoded text and [`RECORD_OVERHEAD`] per record.
     pub fn bytes(&self) -> usize {
         self.bytes
+    }
+
+    /// The cap on [`LogStore::bytes`].
+    pub fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+
+    /// The cap on the number of records.
+    pub fn max_records(&self) -> usize {
+        self.max_records
+    }
+
+    /// Changes the caps; records beyond the new ones are evicted at once (and counted as
+    /// trimmed). Does nothing when the caps are unchanged.
+    pub fn set_caps(&mut self, max_bytes: usize, max_records: usize) {
+        let (max_bytes, max_records) = (max_bytes.max(1), max_records.max(1));
+        if (max_bytes, max_records) == (self.max_bytes, self.max_records) {
+            return;
+        }
+        self.max_bytes = max_bytes;
+        self.max_records = max_records;
+        self.evict();
     }
 
     /// Records evicted by the caps since the last [`LogStore::clear`].
@@ -164,19 +195,42 @@ impl LogStore {
     /// The record with sequence number `seq` and its decoded text, if still held.
     pub fn get(&self, seq: u64) -> Option<(&Record, &str)> {
         let index = usize::try_from(seq.checked_sub(self.first_seq)?).ok()?;
-        Some((self.records.get(index)?, self.texts.get(index)?))
+        let record = self.records.get(index)?;
+        Some((record, text_of(record, self.texts.get(index)?.as_deref())))
+    }
+
+    /// The record with sequence number `seq`, if still held (its text is not touched).
+    pub fn record(&self, seq: u64) -> Option<&Record> {
+        let index = usize::try_from(seq.checked_sub(self.first_seq)?).ok()?;
+        self.records.get(index)
+    }
+
+    /// The records from sequence number `seq` on (all held when `seq` is older), with their
+    /// sequence numbers; their texts are not touched.
+    pub fn records_from(&self, seq: u64) -> impl Iterator<Item = (u64, &Record)> {
+        let skip = usize::try_from(seq.saturating_sub(self.first_seq)).unwrap_or(usize::MAX);
+        let start = skip.min(self.records.len());
+        let first = self.first_seq + start as u64;
+        self.records
+            .range(start..)
+            .zip(first..)
+            .map(|(record, seq)| (seq, record))
     }
 
     /// Every record held, oldest first, with its text.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Record, &str)> {
         self.records
             .iter()
-            .zip(self.texts.iter().map(AsRef::as_ref))
+            .zip(&self.texts)
+            .map(|(record, text)| (record, text_of(record, text.as_deref())))
     }
 
-    fn decode(&mut self, record: &Record, seq: u64) -> Box<str> {
+    fn decode(&mut self, record: &Record, seq: u64) -> Option<Box<str>> {
         if record.direction == Direction::Info {
-            return String::from_utf8_lossy(&record.bytes).into();
+            return match String::from_utf8_lossy(&record.bytes) {
+                std::borrow::Cow::Borrowed(_) => None,
+                std::borrow::Cow::Owned(text) => Some(text.into_boxed_str()),
+            };
         }
         let encoding = self.encoding;
         let entry = self
@@ -186,10 +240,12 @@ impl LogStore {
         entry.1 = seq;
         let mut text = String::with_capacity(record.bytes.len());
         entry.0.decode(&record.bytes, &mut text);
-        text.into_boxed_str()
+        (text.as_bytes() != &record.bytes[..]).then(|| text.into_boxed_str())
     }
 
     fn evict(&mut self) {
+        // The newest record stays even when it alone is over the byte cap: the view always
+        // shows the last thing that happened.
         while self.records.len() > 1
             && (self.records.len() > self.max_records || self.bytes > self.max_bytes)
         {
@@ -197,11 +253,32 @@ impl LogStore {
             else {
                 break;
             };
-            self.bytes -= record.bytes.len() + text.len();
+            self.bytes -= cost(&record, text.as_deref());
             self.first_seq += 1;
             self.trimmed += 1;
         }
     }
+}
+
+/// What one record costs against the byte cap: its allocations as an allocator rounds them
+/// (the bytes behind an `Arc` header, the text if it has its own) plus the bookkeeping.
+fn cost(record: &Record, text: Option<&str>) -> usize {
+    allocated(record.bytes.len() + 16) + text.map_or(0, |t| allocated(t.len())) + RECORD_OVERHEAD
+}
+
+/// About what an allocation of `n` bytes takes: size classes are a quarter of a power of two
+/// apart (mimalloc's bins; a 64 KiB read behind an `Arc` header lands in the 80 KiB class).
+pub fn allocated(n: usize) -> usize {
+    if n <= 64 {
+        return n.next_multiple_of(16);
+    }
+    let step = 1 << (usize::BITS - 1 - n.leading_zeros() - 2);
+    n.next_multiple_of(step)
+}
+
+/// The text of a record: its own decoded text, or its bytes when they are the text.
+fn text_of<'a>(record: &'a Record, text: Option<&'a str>) -> &'a str {
+    text.unwrap_or_else(|| std::str::from_utf8(&record.bytes).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -238,11 +315,50 @@ mod tests {
         assert_eq!(store.trimmed(), 2);
         assert_eq!(store.first_seq(), 2);
         assert_eq!(store.get(2).map(|(_, t)| t), Some("c"));
-        let mut store = LogStore::new(10, 100);
-        for _ in 0..4 {
+        let one = allocated(2 + 16) + RECORD_OVERHEAD;
+        let mut store = LogStore::new(3 * one, 100);
+        for _ in 0..5 {
             store.push(Record::rx(1, SystemTime::now(), peer(), b"xx"));
         }
-        assert!(store.bytes() <= 10, "{}", store.bytes());
+        assert_eq!(
+            store.bytes(),
+            3 * one,
+            "raw + overhead (text is the bytes), three"
+        );
+        assert_eq!(store.trimmed(), 2);
+        // A single record over the cap stays: the newest is always shown.
+        let mut store = LogStore::new(1, 100);
+        store.push(Record::rx(1, SystemTime::now(), peer(), b"big"));
+        store.push(Record::rx(1, SystemTime::now(), peer(), b"bigger"));
+        assert_eq!(store.len(), 1);
+        assert_eq!(store.get(1).map(|(_, t)| t), Some("bigger"));
+    }
+
+    #[test]
+    fn allocations_round_like_an_allocator() {
+        assert_eq!(allocated(1), 16);
+        assert_eq!(allocated(64), 64);
+        assert_eq!(allocated(65), 80);
+        assert_eq!(allocated(1000), 1024);
+        assert_eq!(allocated(64 * 1024 + 16), 80 * 1024);
+        assert!((1..100_000).all(|n| allocated(n) >= n && allocated(n) <= n + n / 4 + 16));
+    }
+
+    #[test]
+    fn lowering_the_caps_trims_at_once_and_clear_forgets() {
+        let mut store = LogStore::default();
+        for i in 0..10u8 {
+            store.push(Record::rx(1, SystemTime::now(), peer(), &[b'0' + i]));
+        }
+        store.set_caps(DEFAULT_MAX_BYTES, 4);
+        assert_eq!((store.len(), store.trimmed(), store.first_seq()), (4, 6, 6));
+        assert_eq!(store.get(6).map(|(_, t)| t), Some("6"));
+        store.set_caps(2 * (allocated(1 + 16) + RECORD_OVERHEAD), 4);
+        assert_eq!((store.len(), store.trimmed()), (2, 8));
+        assert_eq!(store.max_records(), 4);
+        store.clear();
+        assert_eq!((store.len(), store.trimmed(), store.bytes()), (0, 0, 0));
+        assert_eq!(store.end_seq(), 10, "sequence numbers never repeat");
     }
 
     #[test]

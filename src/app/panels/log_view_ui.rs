@@ -1,13 +1,65 @@
-//! The log: one fixed-height row per line, only the rows on screen are rendered.
+//! The log: one fixed-height row per line, only the rows on screen are rendered; above it the
+//! search bar, the copy and export tools and the throughput plot.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::Duration;
 
 use eframe::egui;
 use egui::text::LayoutJob;
-use egui::{Color32, FontId, TextFormat, TextStyle, Ui};
+use egui::{Color32, FontId, RichText, Sense, TextFormat, TextStyle, Ui};
 
+use super::plot_ui::{PlotState, throughput_plot_ui};
+use super::search_ui::{SearchState, search_bar_ui};
+use super::{error_color, labelled_field};
 use crate::app::i18n::Lang;
 use crate::app::session::SessionView;
-use crate::log::render::{Line, Span, header};
-use crate::log::{Direction, LayoutParams};
+use crate::log::export::records_text;
+use crate::log::render::{Line, Span, line_prefix};
+use crate::log::{
+    Direction, Export, ExportError, ExportFormat, ExportSummary, LayoutParams, TextStyle as Style,
+};
+
+/// The longest a frame spends writing an export.
+pub const EXPORT_BUDGET: Duration = Duration::from_millis(4);
+/// The longest a frame spends laying out new records (the rest waits for the next frame).
+pub const LAYOUT_BUDGET: Duration = Duration::from_millis(3);
+/// Height of the throughput plot.
+const PLOT_HEIGHT: f32 = 120.0;
+
+/// What the log view keeps between frames, apart from the settings.
+#[derive(Default)]
+pub struct LogViewState {
+    /// The search bar.
+    pub search: SearchState,
+    /// Selected records for copying: the first clicked and the last (shift-)clicked.
+    pub selection: Option<(u64, u64)>,
+    /// The file the export buttons write (typed, or chosen with the dialog).
+    pub export_path: String,
+    /// An export being written.
+    export: Option<Export>,
+    /// How the last export ended.
+    pub export_result: Option<Result<ExportSummary, ExportError>>,
+    /// The throughput plot.
+    pub plot: PlotState,
+    /// Log caps as being typed (applied when the field loses focus).
+    cap_mib_draft: Option<String>,
+    cap_records_draft: Option<String>,
+    /// A typed cap that is not a number above 0.
+    pub cap_error: Option<String>,
+}
+
+impl LogViewState {
+    /// The selected records, oldest first.
+    pub fn selected(&self) -> Option<(u64, u64)> {
+        self.selection.map(|(a, b)| (a.min(b), a.max(b)))
+    }
+
+    /// True while an export is being written.
+    pub fn exporting(&self) -> bool {
+        self.export.is_some()
+    }
+}
 
 /// Colours of the header by direction.
 fn direction_color(ui: &Ui, direction: Direction) -> Color32 {
@@ -21,6 +73,49 @@ fn direction_color(ui: &Ui, direction: Direction) -> Color32 {
     }
 }
 
+/// The log cap fields of the receive settings. A typed value is applied when the field loses
+/// focus (Enter or a click elsewhere), so typing `1000` does not trim to 1 on the way.
+pub fn log_cap_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
+    let t = lang.t();
+    let state = &mut view.log_view;
+    let receive = &mut view.settings.receive;
+    let fields = [
+        (
+            t.log_cap_mib,
+            &mut state.cap_mib_draft,
+            &mut receive.log_max_mib,
+        ),
+        (
+            t.log_cap_records,
+            &mut state.cap_records_draft,
+            &mut receive.log_max_records,
+        ),
+    ];
+    for (label, draft, value) in fields {
+        ui.horizontal(|ui| {
+            let mut text = draft.clone().unwrap_or_else(|| value.to_string());
+            let response = labelled_field(ui, label, &mut text, 90.0).on_hover_text(t.log_cap_tip);
+            if response.changed() {
+                *draft = Some(text);
+            }
+            if response.lost_focus()
+                && let Some(typed) = draft.take()
+            {
+                match typed.trim().parse::<u64>() {
+                    Ok(n) if n > 0 => {
+                        *value = n;
+                        state.cap_error = None;
+                    }
+                    _ => state.cap_error = Some(format!("{label} '{typed}' {}", t.bad_cap)),
+                }
+            }
+        });
+    }
+    if let Some(err) = &state.cap_error {
+        ui.label(RichText::new(err).color(error_color(ui)));
+    }
+}
+
 /// The log view of a session.
 pub fn log_view_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     let t = lang.t();
@@ -28,25 +123,50 @@ pub fn log_view_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     let char_width = ui.fonts_mut(|f| f.glyph_width(&font, '0')).max(1.0);
     let row_height = ui.text_style_height(&TextStyle::Monospace);
     let receive = &view.settings.receive;
+    let mib = usize::try_from(receive.log_max_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+    let records = usize::try_from(receive.log_max_records).unwrap_or(usize::MAX);
+    view.log.set_caps(mib, records);
+    view.log_view.plot.record(view.counters);
     let log_mode = receive.log_mode;
     // Header: "[12:34:56.789] ← [ffff:…]:65535 " — sized for IPv4, longer ones push the text.
     // In log mode the header has a line of its own; otherwise "← 127.0.0.1:65535 " leads.
     let header_columns: usize = if log_mode { 0 } else { 24 };
+    let style = Style {
+        log_mode,
+        header_columns,
+    };
     let header_width = header_columns as f32 * char_width;
     let text_columns =
         ((ui.available_width() - header_width - 24.0) / char_width).max(8.0) as usize;
+
+    if search_bar_ui(ui, &mut view.log_view.search, &view.log, lang) {
+        ui.ctx().request_repaint();
+    }
     let params = LayoutParams {
         mode: receive.view,
         wrap_columns: receive.wrap.then_some(text_columns),
         hide_received: receive.hide_received,
         merge: !log_mode,
         header_lines: log_mode,
+        filter: view.log_view.search.query.filter,
     };
-    view.layout.sync(&view.log, params, view.paused);
+    if !view
+        .layout
+        .sync_within(&view.log, params, view.paused, Some(LAYOUT_BUDGET))
+    {
+        ui.ctx().request_repaint();
+    }
+    tools_ui(ui, view, lang, style);
+    if view.log_view.plot.shown {
+        throughput_plot_ui(ui, &view.log_view.plot, lang, PLOT_HEIGHT);
+    }
     if view.log.trimmed() > 0 {
         ui.weak(format!("… {} {}", view.log.trimmed(), t.trimmed));
     }
+
+    let receive = &view.settings.receive;
     let rows = view.layout.rows();
+    let spacing = ui.spacing().item_spacing.y;
     let mut area = egui::ScrollArea::both()
         .auto_shrink([false, false])
         .stick_to_bottom(receive.auto_scroll);
@@ -55,23 +175,198 @@ pub fn log_view_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             .auto_shrink([false, false])
             .stick_to_bottom(receive.auto_scroll);
     }
-    if std::mem::take(&mut view.scroll_to_end) && receive.auto_scroll {
-        let spacing = ui.spacing().item_spacing.y;
+    let search = &mut view.log_view.search;
+    let current_row = search
+        .current
+        .and_then(|m| view.layout.row_of(&view.log, m.seq, m.offset));
+    if std::mem::take(&mut search.jump)
+        && let Some(row) = current_row
+    {
+        let offset = row as f32 * (row_height + spacing) - ui.available_height() / 2.0;
+        area = area.vertical_scroll_offset(offset.max(0.0));
+    } else if std::mem::take(&mut view.scroll_to_end) && receive.auto_scroll {
         area = area.vertical_scroll_offset(rows as f32 * (row_height + spacing));
     }
+    let state = &mut view.log_view;
+    let selected = state.selected();
+    let (layout, log) = (&view.layout, &view.log);
     area.show_rows(ui, row_height, rows, |ui, range| {
         ui.spacing_mut().item_spacing.x = 0.0;
         for row in range {
-            let Some(line) = view.layout.line(&view.log, row) else {
+            let Some(line) = layout.line(log, row) else {
                 ui.label("");
                 continue;
             };
-            line_ui(ui, &line, log_mode, &font, header_columns);
+            let mark = if current_row == Some(row) {
+                Mark::Current
+            } else if selected.is_some_and(|(a, b)| (a..=b).contains(&line.seq)) {
+                Mark::Selected
+            } else if state
+                .search
+                .search()
+                .is_some_and(|s| s.matches_in(line.seq))
+            {
+                Mark::Match
+            } else {
+                Mark::None
+            };
+            if line_ui(ui, &line, style, &font, mark).clicked() {
+                let shift = ui.input(|i| i.modifiers.shift);
+                state.selection = match state.selection {
+                    Some((anchor, _)) if shift => Some((anchor, line.seq)),
+                    _ => Some((line.seq, line.seq)),
+                };
+            }
         }
     });
 }
 
-fn line_ui(ui: &mut Ui, line: &Line<'_>, log_mode: bool, font: &FontId, header_columns: usize) {
+/// Copy, export and the plot toggle.
+fn tools_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, style: Style) {
+    let t = lang.t();
+    let state = &mut view.log_view;
+    ui.horizontal_wrapped(|ui| {
+        let selected = state.selected();
+        if ui
+            .add_enabled(selected.is_some(), egui::Button::new(t.copy))
+            .on_hover_text(t.copy_tip)
+            .clicked()
+            && let Some((first, last)) = selected
+        {
+            ui.ctx()
+                .copy_text(records_text(&view.log, &view.layout, first, last, style));
+        }
+        if let Some((first, last)) = selected {
+            let count = last.min(view.log.end_seq().saturating_sub(1)) + 1
+                - first.max(view.log.first_seq()).min(last + 1);
+            ui.weak(format!("{count} {}", t.selected));
+        }
+        ui.separator();
+        labelled_field(ui, t.export_path, &mut state.export_path, 140.0)
+            .on_hover_text(t.export_tip);
+        if ui.button(t.browse).on_hover_text(t.browse_tip).clicked()
+            && let Some(path) = rfd::FileDialog::new()
+                .set_file_name("netassist-log.txt")
+                .save_file()
+        {
+            state.export_path = path.display().to_string();
+        }
+        let idle = state.export.is_none();
+        for (format, label) in [
+            (ExportFormat::Text, t.export_text),
+            (ExportFormat::Csv, t.export_csv),
+        ] {
+            if ui
+                .add_enabled(idle, egui::Button::new(label))
+                .on_hover_text(t.export_tip)
+                .clicked()
+            {
+                start_export(state, &view.log, &view.layout, format, style);
+            }
+        }
+        ui.separator();
+        ui.toggle_value(&mut state.plot.shown, t.throughput)
+            .on_hover_text(t.throughput_tip);
+    });
+    if let Some(export) = &mut state.export {
+        match export.advance(&view.log, &view.layout, Some(EXPORT_BUDGET)) {
+            Ok(None) => {
+                let done = export.progress(&view.layout, &view.log);
+                ui.add(egui::ProgressBar::new(done).show_percentage());
+                ui.ctx().request_repaint();
+            }
+            Ok(Some(summary)) => {
+                state.export = None;
+                state.export_result = Some(Ok(summary));
+            }
+            Err(err) => {
+                state.export = None;
+                state.export_result = Some(Err(err));
+            }
+        }
+    }
+    match &state.export_result {
+        Some(Ok(summary)) => {
+            let mut text = format!(
+                "{} {} → {}",
+                t.exported,
+                summary.written,
+                summary.path.display()
+            );
+            if summary.skipped > 0 {
+                let _ = write!(text, " ({} {})", summary.skipped, t.export_skipped);
+            }
+            ui.weak(text);
+        }
+        Some(Err(err)) => {
+            ui.label(RichText::new(export_error_text(lang, err)).color(error_color(ui)));
+        }
+        None => {}
+    }
+}
+
+fn start_export(
+    state: &mut LogViewState,
+    log: &crate::log::LogStore,
+    layout: &crate::log::Layout,
+    format: ExportFormat,
+    style: Style,
+) {
+    let path = state.export_path.trim();
+    if path.is_empty() {
+        state.export_result = Some(Err(ExportError::Io {
+            path: PathBuf::new(),
+            reason: "no file chosen".to_owned(),
+        }));
+        return;
+    }
+    let path = PathBuf::from(path);
+    let started = match format {
+        ExportFormat::Text => Export::text(&path, layout, style),
+        ExportFormat::Csv => Export::csv(&path, log, state.search.query.filter),
+    };
+    match started {
+        Ok(export) => {
+            state.export = Some(export);
+            state.export_result = None;
+        }
+        Err(err) => state.export_result = Some(Err(err)),
+    }
+}
+
+/// An export error as a sentence in `lang`.
+pub fn export_error_text(lang: Lang, err: &ExportError) -> String {
+    match (lang, err) {
+        (Lang::En, ExportError::Io { path, .. }) if path.as_os_str().is_empty() => {
+            "no file chosen — type a path or press …".to_owned()
+        }
+        (Lang::Zh, ExportError::Io { path, .. }) if path.as_os_str().is_empty() => {
+            "没有选择文件 — 请输入路径或按 …".to_owned()
+        }
+        (Lang::En, _) => err.to_string(),
+        (Lang::Zh, ExportError::Io { path, reason }) => {
+            format!("无法写入 {}：{reason}", path.display())
+        }
+        (Lang::Zh, ExportError::ViewChanged) => "导出时显示方式改变了 — 请重新导出".to_owned(),
+    }
+}
+
+/// How a row stands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    None,
+    Match,
+    Selected,
+    Current,
+}
+
+fn line_ui(
+    ui: &mut Ui,
+    line: &Line<'_>,
+    style: Style,
+    font: &FontId,
+    mark: Mark,
+) -> egui::Response {
     let color = direction_color(ui, line.record.direction);
     let format = |color: Color32| TextFormat {
         font_id: font.clone(),
@@ -79,16 +374,12 @@ fn line_ui(ui: &mut Ui, line: &Line<'_>, log_mode: bool, font: &FontId, header_c
         ..TextFormat::default()
     };
     let mut job = LayoutJob::default();
-    if line.span == Span::Header {
-        job.append(&header(line.record, true), 0.0, format(color));
-    } else {
-        let inline_header = !log_mode || line.record.direction == Direction::Info;
-        if inline_header && line.first {
-            let head = header(line.record, log_mode);
-            job.append(&format!("{head:<header_columns$} "), 0.0, format(color));
-        } else if inline_header {
-            job.append(&" ".repeat(header_columns + 1), 0.0, format(color));
-        }
+    job.append(
+        &line_prefix(line, style.log_mode, style.header_columns),
+        0.0,
+        format(color),
+    );
+    if line.span != Span::Header {
         let text_color = if line.record.direction == Direction::Info {
             color
         } else {
@@ -97,5 +388,19 @@ fn line_ui(ui: &mut Ui, line: &Line<'_>, log_mode: bool, font: &FontId, header_c
         job.append(&line.content, 0.0, format(text_color));
     }
     job.wrap.max_width = f32::INFINITY;
-    ui.add(egui::Label::new(job).extend());
+    let background = ui.painter().add(egui::Shape::Noop);
+    let response = ui.add(egui::Label::new(job).extend().sense(Sense::click()));
+    let fill = match mark {
+        Mark::None => None,
+        Mark::Match => Some(ui.visuals().faint_bg_color),
+        Mark::Selected => Some(ui.visuals().selection.bg_fill.gamma_multiply(0.5)),
+        Mark::Current => Some(ui.visuals().selection.bg_fill),
+    };
+    if let Some(fill) = fill {
+        let mut rect = response.rect;
+        rect.max.x = rect.max.x.max(ui.max_rect().right());
+        ui.painter()
+            .set(background, egui::Shape::rect_filled(rect, 0.0, fill));
+    }
+    response
 }

@@ -1,0 +1,226 @@
+//! The search bar over the log: text or hex, filters by direction and peer, next/previous and
+//! the count of matches. The search runs a few ms per frame until it has seen every record.
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use eframe::egui;
+use egui::{Key, RichText, Ui};
+
+use super::error_color;
+use crate::app::i18n::Lang;
+use crate::codec::{HexError, TextEncoding};
+use crate::log::{Direction, LogStore, Match, PatternKind, Peer, Query, Search, SearchError};
+
+/// The longest a frame spends searching.
+pub const SEARCH_BUDGET: Duration = Duration::from_millis(3);
+
+/// Records looked at per frame for the peer filter's list.
+const PEERS_PER_FRAME: usize = 20_000;
+
+/// The search bar's state.
+#[derive(Debug, Default)]
+pub struct SearchState {
+    /// What is typed and chosen.
+    pub query: Query,
+    search: Option<Search>,
+    built_from: Option<(Query, TextEncoding)>,
+    /// Why the pattern cannot be searched.
+    pub error: Option<SearchError>,
+    /// The match shown, if one was navigated to.
+    pub current: Option<Match>,
+    /// Set when the view should scroll to `current`.
+    pub jump: bool,
+    peers: BTreeSet<SocketAddr>,
+    peers_seen_until: u64,
+}
+
+impl SearchState {
+    /// Brings the search up to date with the query and the store, spending at most `budget`;
+    /// returns true while records remain to be searched.
+    pub fn update(&mut self, store: &LogStore, budget: Duration) -> bool {
+        self.note_peers(store);
+        if self.query.pattern.is_empty() {
+            self.search = None;
+            self.built_from = None;
+            self.error = None;
+            self.current = None;
+            return false;
+        }
+        let key = (self.query.clone(), store.encoding());
+        if self.built_from.as_ref() != Some(&key) {
+            self.current = None;
+            match Search::new(&self.query, store.encoding()) {
+                Ok(search) => {
+                    self.search = Some(search);
+                    self.error = None;
+                }
+                Err(err) => {
+                    self.search = None;
+                    self.error = Some(err);
+                }
+            }
+            self.built_from = Some(key);
+        }
+        let Some(search) = &mut self.search else {
+            return false;
+        };
+        let done = search.advance(store, Some(budget));
+        if self.current.is_some_and(|m| m.seq < store.first_seq()) {
+            self.current = None;
+        }
+        !done
+    }
+
+    /// The running search, if the pattern is valid.
+    pub fn search(&self) -> Option<&Search> {
+        self.search.as_ref()
+    }
+
+    /// Moves to the next match (or the previous with `back`) and asks the view to show it.
+    pub fn step(&mut self, back: bool) {
+        let Some(search) = &self.search else {
+            return;
+        };
+        self.current = if back {
+            search.previous_before(self.current)
+        } else {
+            search.next_after(self.current)
+        };
+        self.jump = self.current.is_some();
+    }
+
+    /// The peers seen in the log, for the peer filter.
+    pub fn peers(&self) -> &BTreeSet<SocketAddr> {
+        &self.peers
+    }
+
+    fn note_peers(&mut self, store: &LogStore) {
+        // Only records not looked at yet, and a bounded number per frame.
+        let from = self.peers_seen_until.max(store.first_seq());
+        for (seq, record) in store.records_from(from).take(PEERS_PER_FRAME) {
+            if let Peer::One(addr) = record.peer {
+                self.peers.insert(addr);
+            }
+            self.peers_seen_until = seq + 1;
+        }
+    }
+}
+
+/// A search error as a sentence in `lang`.
+pub fn search_error_text(lang: Lang, err: &SearchError) -> String {
+    match (lang, err) {
+        (Lang::En, _) => err.to_string(),
+        (Lang::Zh, SearchError::Empty) => "搜索内容为空".to_owned(),
+        (Lang::Zh, SearchError::TooLong) => "搜索内容太长".to_owned(),
+        (Lang::Zh, SearchError::Hex(HexError::InvalidChar { ch, column, .. })) => {
+            format!("十六进制无效：第 {column} 列的 '{ch}' 不是十六进制数字")
+        }
+        (Lang::Zh, SearchError::Hex(HexError::OddDigits { column, .. })) => {
+            format!("十六进制无效：第 {column} 列的数字缺少配对 — 每个字节两位")
+        }
+        (Lang::Zh, SearchError::Encode(err)) => format!(
+            "第 {} 个字符 '{}' 无法用 {} 编码",
+            err.position, err.ch, err.encoding
+        ),
+    }
+}
+
+/// The search bar. Returns true while the search still has records to go through (the caller
+/// asks for another frame).
+pub fn search_bar_ui(ui: &mut Ui, state: &mut SearchState, store: &LogStore, lang: Lang) -> bool {
+    let t = lang.t();
+    let mut enter = None;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(t.search_log);
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.query.pattern)
+                    .desired_width(160.0)
+                    .hint_text(match state.query.kind {
+                        PatternKind::Text => "text",
+                        PatternKind::Hex => "0D 0A",
+                    }),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(t.search_tip);
+        if field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+            enter = Some(ui.input(|i| i.modifiers.shift));
+            field.request_focus();
+        }
+        ui.selectable_value(&mut state.query.kind, PatternKind::Text, t.pattern_text);
+        ui.selectable_value(&mut state.query.kind, PatternKind::Hex, t.pattern_hex);
+        ui.toggle_value(&mut state.query.ignore_case, t.ignore_case);
+        direction_filter_ui(ui, state, lang);
+        peer_filter_ui(ui, state, lang);
+        if ui
+            .small_button("↑")
+            .on_hover_text(t.find_previous)
+            .clicked()
+        {
+            enter = Some(true);
+        }
+        if ui.small_button("↓").on_hover_text(t.find_next).clicked() {
+            enter = Some(false);
+        }
+    });
+    let searching = state.update(store, SEARCH_BUDGET);
+    if let Some(back) = enter {
+        state.step(back);
+    }
+    ui.horizontal(|ui| {
+        if let Some(err) = &state.error {
+            ui.label(RichText::new(search_error_text(lang, err)).color(error_color(ui)));
+        } else if let Some(search) = &state.search {
+            let count = search.matches().len();
+            let text = match state.current.and_then(|m| search.index_of(m)) {
+                _ if count == 0 && !searching => t.no_matches.to_owned(),
+                Some(index) => format!("{} / {count} {}", index + 1, t.matches),
+                None => format!("{count} {}", t.matches),
+            };
+            ui.label(text);
+            if searching {
+                ui.weak(t.searching);
+            }
+        }
+    });
+    searching
+}
+
+fn direction_filter_ui(ui: &mut Ui, state: &mut SearchState, lang: Lang) {
+    let t = lang.t();
+    let name = |d: Option<Direction>| match d {
+        None => t.all_directions,
+        Some(Direction::Rx) => t.received,
+        Some(Direction::Tx) => t.sent,
+        Some(Direction::Info) => "•",
+    };
+    let filter = &mut state.query.filter;
+    egui::ComboBox::from_label(t.filter_direction)
+        .selected_text(name(filter.direction))
+        .show_ui(ui, |ui| {
+            for d in [None, Some(Direction::Rx), Some(Direction::Tx)] {
+                ui.selectable_value(&mut filter.direction, d, name(d));
+            }
+        });
+}
+
+fn peer_filter_ui(ui: &mut Ui, state: &mut SearchState, lang: Lang) {
+    let t = lang.t();
+    let selected = state
+        .query
+        .filter
+        .peer
+        .map_or_else(|| t.all_peers.to_owned(), |p| p.to_string());
+    let peers = &state.peers;
+    let filter = &mut state.query.filter;
+    egui::ComboBox::from_label(t.filter_peer)
+        .selected_text(selected)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut filter.peer, None, t.all_peers);
+            for peer in peers {
+                ui.selectable_value(&mut filter.peer, Some(*peer), peer.to_string());
+            }
+        });
+}
