@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 
 use serde::{Deserialize, Serialize};
 
+use super::room::OptionError;
 use super::session::UiError;
 use crate::codec::{EscapeError, HexError, PayloadError};
 use crate::engine::{CloseReason, NetError};
@@ -144,6 +145,38 @@ pub struct Texts {
     pub drop_hint: &'static str,
     pub log_label: &'static str,
     pub refresh: &'static str,
+    pub search_log: &'static str,
+    pub search_tip: &'static str,
+    pub pattern_text: &'static str,
+    pub pattern_hex: &'static str,
+    pub ignore_case: &'static str,
+    pub filter_direction: &'static str,
+    pub all_directions: &'static str,
+    pub received: &'static str,
+    pub sent: &'static str,
+    pub filter_peer: &'static str,
+    pub all_peers: &'static str,
+    pub find_previous: &'static str,
+    pub find_next: &'static str,
+    pub matches: &'static str,
+    pub no_matches: &'static str,
+    pub searching: &'static str,
+    pub copy: &'static str,
+    pub copy_tip: &'static str,
+    pub selected: &'static str,
+    pub export_text: &'static str,
+    pub export_csv: &'static str,
+    pub export_tip: &'static str,
+    pub export_path: &'static str,
+    pub exported: &'static str,
+    pub export_skipped: &'static str,
+    pub throughput: &'static str,
+    pub throughput_tip: &'static str,
+    pub seconds_ago: &'static str,
+    pub log_cap_mib: &'static str,
+    pub log_cap_records: &'static str,
+    pub log_cap_tip: &'static str,
+    pub bad_cap: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -246,6 +279,38 @@ static EN: Texts = Texts {
     drop_hint: "Drop a file to send it",
     log_label: "Log",
     refresh: "Refresh",
+    search_log: "Search log",
+    search_tip: "Find text (in the chosen encoding) or hex bytes in the log. Enter: next match, Shift+Enter: previous.",
+    pattern_text: "Text",
+    pattern_hex: "Hex",
+    ignore_case: "Aa",
+    filter_direction: "Direction",
+    all_directions: "All directions",
+    received: "Received",
+    sent: "Sent",
+    filter_peer: "Peer",
+    all_peers: "All peers",
+    find_previous: "Previous match",
+    find_next: "Next match",
+    matches: "matches",
+    no_matches: "no match",
+    searching: "searching…",
+    copy: "Copy",
+    copy_tip: "Copy the selected records as shown (click a line to select, Shift+click to extend).",
+    selected: "selected",
+    export_text: "Export text",
+    export_csv: "Export CSV",
+    export_tip: "Write the log to a file: text as displayed, or CSV (time, direction, peer, length, hex). Leave the path empty to choose a file.",
+    export_path: "Export path",
+    exported: "Exported",
+    export_skipped: "trimmed before they were written",
+    throughput: "Throughput",
+    throughput_tip: "Plot RX and TX bytes per second over the last 60 s.",
+    seconds_ago: "seconds ago",
+    log_cap_mib: "Log memory (MiB)",
+    log_cap_records: "Max records",
+    log_cap_tip: "The log keeps at most this much; older records are trimmed (counters and saved files still get every byte).",
+    bad_cap: "must be a whole number above 0",
 };
 
 static ZH: Texts = Texts {
@@ -348,6 +413,38 @@ static ZH: Texts = Texts {
     drop_hint: "拖放文件即可发送",
     log_label: "数据日志",
     refresh: "刷新",
+    search_log: "搜索日志",
+    search_tip: "在日志中查找文本（按所选编码）或十六进制字节。回车：下一个，Shift+回车：上一个。",
+    pattern_text: "文本",
+    pattern_hex: "十六进制",
+    ignore_case: "Aa",
+    filter_direction: "方向",
+    all_directions: "全部方向",
+    received: "接收",
+    sent: "发送",
+    filter_peer: "对方",
+    all_peers: "全部对方",
+    find_previous: "上一个匹配",
+    find_next: "下一个匹配",
+    matches: "个匹配",
+    no_matches: "没有匹配",
+    searching: "正在搜索…",
+    copy: "复制",
+    copy_tip: "按显示的样子复制选中的记录（单击一行选中，Shift+单击扩展）。",
+    selected: "已选中",
+    export_text: "导出文本",
+    export_csv: "导出 CSV",
+    export_tip: "把日志写入文件：按显示的文本，或 CSV（时间、方向、对方、长度、十六进制）。路径留空则选择文件。",
+    export_path: "导出路径",
+    exported: "已导出",
+    export_skipped: "在写入前已被移除",
+    throughput: "吞吐量",
+    throughput_tip: "绘制最近 60 秒每秒接收和发送的字节数。",
+    seconds_ago: "秒前",
+    log_cap_mib: "日志内存 (MiB)",
+    log_cap_records: "最多记录数",
+    log_cap_tip: "日志最多保留这么多；更早的记录会被移除（计数和保存的文件仍然得到每个字节）。",
+    bad_cap: "必须是大于 0 的整数",
 };
 
 /// Notes the window writes into the log.
@@ -369,6 +466,12 @@ pub enum Info {
     Closed,
     /// A multicast group was joined (true) or left.
     Multicast(std::net::IpAddr, bool),
+    /// Framing view: the JSON header of the message that follows.
+    FrameHeader(String),
+    /// Framing view: the stream could not be cut (the codec's sentence).
+    FrameError(String),
+    /// Framing view: a peer left in the middle of a message of this many bytes.
+    FrameIncomplete(usize),
 }
 
 /// The text of a note in `lang`.
@@ -397,6 +500,16 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
         (Lang::En, Info::Multicast(group, false)) => format!("left multicast group {group}"),
         (Lang::Zh, Info::Multicast(group, true)) => format!("已加入组播组 {group}"),
         (Lang::Zh, Info::Multicast(group, false)) => format!("已退出组播组 {group}"),
+        (Lang::En, Info::FrameHeader(header)) => format!("header {header}"),
+        (Lang::Zh, Info::FrameHeader(header)) => format!("消息头 {header}"),
+        (Lang::En, Info::FrameError(reason)) => format!("cannot cut messages: {reason}"),
+        (Lang::Zh, Info::FrameError(reason)) => format!("无法分包：{reason}"),
+        (Lang::En, Info::FrameIncomplete(len)) => {
+            format!("the peer left in the middle of a message ({len} bytes above)")
+        }
+        (Lang::Zh, Info::FrameIncomplete(len)) => {
+            format!("对方在消息中途离开（上面 {len} 字节不完整）")
+        }
     }
 }
 
@@ -555,5 +668,333 @@ pub fn error_text(lang: Lang, err: &UiError) -> String {
         (Lang::Zh, UiError::FileUnreadable(path)) => {
             format!("无法读取 {path} — 文件不存在或不是普通文件")
         }
+        (_, UiError::Option(err)) => option_error_text(lang, err),
     }
 }
+
+/// An option error as a sentence in `lang`.
+pub fn option_error_text(lang: Lang, err: &OptionError) -> String {
+    match (lang, err) {
+        (Lang::En, OptionError::BadTimeout(text)) => {
+            format!(
+                "the silence limit '{text}' must be a number of seconds above 0, e.g. 10 or 0.5"
+            )
+        }
+        (Lang::Zh, OptionError::BadTimeout(text)) => {
+            format!("静默时间 '{text}' 必须是大于 0 的秒数，例如 10 或 0.5")
+        }
+        (Lang::En, OptionError::BadHeartbeatInterval(text)) => format!(
+            "the heartbeat interval '{text}' must be a whole number of milliseconds above 0"
+        ),
+        (Lang::Zh, OptionError::BadHeartbeatInterval(text)) => {
+            format!("心跳间隔 '{text}' 必须是大于 0 的整数毫秒")
+        }
+        (Lang::En, OptionError::BadHeartbeatPayload(reason)) if reason.is_empty() => {
+            "the heartbeat payload is empty — type what to send".to_owned()
+        }
+        (Lang::Zh, OptionError::BadHeartbeatPayload(reason)) if reason.is_empty() => {
+            "心跳内容为空 — 请输入要发送的内容".to_owned()
+        }
+        (Lang::En, OptionError::BadHeartbeatPayload(reason)) => {
+            format!("the heartbeat payload is wrong: {reason}")
+        }
+        (Lang::Zh, OptionError::BadHeartbeatPayload(reason)) => format!("心跳内容有误：{reason}"),
+        (Lang::En, OptionError::EmptyQuitLine) => {
+            "the leave line is empty — type e.g. /quit or bye".to_owned()
+        }
+        (Lang::Zh, OptionError::EmptyQuitLine) => {
+            "退出命令为空 — 请输入例如 /quit 或 bye".to_owned()
+        }
+        (Lang::En, OptionError::BadRule(index, reason)) => format!("rule {index}: {reason}"),
+        (Lang::Zh, OptionError::BadRule(index, reason)) => format!("第 {index} 条规则：{reason}"),
+        (Lang::En, OptionError::BadGroup(text)) => format!(
+            "'{text}' is not a group address — use 224.0.0.0/4 (e.g. 239.255.0.1) or ff00::/8 (e.g. ff02::1)"
+        ),
+        (Lang::Zh, OptionError::BadGroup(text)) => format!(
+            "'{text}' 不是组播地址 — 请使用 224.0.0.0/4（如 239.255.0.1）或 ff00::/8（如 ff02::1）"
+        ),
+        (Lang::En, OptionError::BadInterface(text)) => format!(
+            "the interface '{text}' must be an IPv4 address of this machine or an IPv6 interface number"
+        ),
+        (Lang::Zh, OptionError::BadInterface(text)) => {
+            format!("接口 '{text}' 必须是本机的 IPv4 地址或 IPv6 接口序号")
+        }
+        (Lang::En, OptionError::BadTtl(text)) => {
+            format!("the TTL '{text}' must be a whole number from 0 to 255")
+        }
+        (Lang::Zh, OptionError::BadTtl(text)) => format!("TTL '{text}' 必须是 0 到 255 之间的整数"),
+    }
+}
+
+impl Lang {
+    /// The strings of sessions, split view, presets, room options, framing and multicast.
+    pub fn s(self) -> &'static SessionTexts {
+        match self {
+            Self::En => &SESSION_EN,
+            Self::Zh => &SESSION_ZH,
+        }
+    }
+}
+
+/// The strings of sessions, split view, presets, room options, framing and multicast.
+#[allow(missing_docs)]
+pub struct SessionTexts {
+    pub new_session: &'static str,
+    pub new_session_tip: &'static str,
+    pub rename: &'static str,
+    pub duplicate: &'static str,
+    pub close_session: &'static str,
+    pub session_name: &'static str,
+    pub session_menu_tip: &'static str,
+    pub split_view: &'static str,
+    pub split_tip: &'static str,
+    pub panes: &'static str,
+    pub pane_session: &'static str,
+    pub presets: &'static str,
+    pub presets_tip: &'static str,
+    pub preset_tcp_room: &'static str,
+    pub preset_udp_room: &'static str,
+    pub preset_tftp: &'static str,
+    pub preset_echo: &'static str,
+    pub room_server: &'static str,
+    pub client: &'static str,
+    pub room: &'static str,
+    pub echo: &'static str,
+    pub echo_tip: &'static str,
+    pub relay: &'static str,
+    pub relay_tip: &'static str,
+    pub relay_to_sender: &'static str,
+    pub relay_prefix: &'static str,
+    pub quit_on: &'static str,
+    pub quit_tip: &'static str,
+    pub timeout_on: &'static str,
+    pub timeout_tip: &'static str,
+    pub peers: &'static str,
+    pub last_heard: &'static str,
+    pub forget: &'static str,
+    pub heartbeat: &'static str,
+    pub heartbeat_on: &'static str,
+    pub heartbeat_payload: &'static str,
+    pub heartbeat_tip: &'static str,
+    pub hex: &'static str,
+    pub hide_heartbeat: &'static str,
+    pub auto_reply: &'static str,
+    pub auto_reply_tip: &'static str,
+    pub rule_on: &'static str,
+    pub rule_contains: &'static str,
+    pub rule_hex_equals: &'static str,
+    pub rule_regex: &'static str,
+    pub rule_reply_text: &'static str,
+    pub rule_reply_hex: &'static str,
+    pub rule_echo: &'static str,
+    pub rule_disconnect: &'static str,
+    pub rule_pattern: &'static str,
+    pub rule_reply: &'static str,
+    pub add_rule: &'static str,
+    pub no_rules: &'static str,
+    pub framing: &'static str,
+    pub framing_tip: &'static str,
+    pub framing_stream: &'static str,
+    pub framing_per_read: &'static str,
+    pub framing_lf: &'static str,
+    pub framing_crlf: &'static str,
+    pub framing_delim: &'static str,
+    pub framing_fixed: &'static str,
+    pub framing_len: &'static str,
+    pub framing_json: &'static str,
+    pub framing_bytes: &'static str,
+    pub framing_width: &'static str,
+    pub big_endian: &'static str,
+    pub little_endian: &'static str,
+    pub counts_header: &'static str,
+    pub framing_pending: &'static str,
+    pub framing_error: &'static str,
+    pub multicast: &'static str,
+    pub broadcast: &'static str,
+    pub broadcast_tip: &'static str,
+    pub groups_at_open: &'static str,
+    pub groups_tip: &'static str,
+    pub interface: &'static str,
+    pub interface_tip: &'static str,
+    pub ttl: &'static str,
+    pub mc_loopback: &'static str,
+    pub group: &'static str,
+    pub join: &'static str,
+    pub leave: &'static str,
+    pub joined: &'static str,
+    pub broadcast_targets: &'static str,
+}
+
+static SESSION_EN: SessionTexts = SessionTexts {
+    new_session: "New session",
+    new_session_tip: "Add a session (a TCP server until you change it).",
+    rename: "Rename",
+    duplicate: "Duplicate",
+    close_session: "Close session",
+    session_name: "Session name",
+    session_menu_tip: "Click to show; right-click to rename, duplicate or close.",
+    split_view: "Split view",
+    split_tip: "Show 2–4 sessions side by side, each with its log and send box.",
+    panes: "Panes",
+    pane_session: "Shown session",
+    presets: "Presets",
+    presets_tip: "Set up a lesson's sessions in one click (they are added to the list).",
+    preset_tcp_room: "TCP chat room",
+    preset_udp_room: "UDP chat room with heartbeat",
+    preset_tftp: "TFTP read request",
+    preset_echo: "Echo server test",
+    room_server: "Room server",
+    client: "Client",
+    room: "Chat room",
+    echo: "Echo back",
+    echo_tip: "Send everything received back to its sender.",
+    relay: "Relay to all peers",
+    relay_tip: "Forward every message from one peer to all the others.",
+    relay_to_sender: "Also back to the sender",
+    relay_prefix: "Prefix ip:port\\n",
+    quit_on: "Disconnect on line",
+    quit_tip: "A TCP client that sends this line (e.g. /quit, bye) is disconnected.",
+    timeout_on: "Drop UDP peers silent for (s)",
+    timeout_tip: "A UDP peer that sends nothing for this long leaves the room.",
+    peers: "Peers",
+    last_heard: "Last heard",
+    forget: "Forget",
+    heartbeat: "Heartbeat",
+    heartbeat_on: "Send heartbeat",
+    heartbeat_payload: "Heartbeat payload",
+    heartbeat_tip: "Sent at the interval beside manual and cyclic sends; escapes like \\n work.",
+    hex: "Hex",
+    hide_heartbeat: "Hide heartbeat records",
+    auto_reply: "Auto-reply rules",
+    auto_reply_tip: "When received data matches, reply, echo it or disconnect the peer. The first matching rule wins.",
+    rule_on: "On",
+    rule_contains: "text contains",
+    rule_hex_equals: "hex equals",
+    rule_regex: "regex",
+    rule_reply_text: "reply text",
+    rule_reply_hex: "reply hex",
+    rule_echo: "echo back",
+    rule_disconnect: "disconnect",
+    rule_pattern: "Pattern",
+    rule_reply: "Reply",
+    add_rule: "Add rule",
+    no_rules: "No rule yet.",
+    framing: "Framing view",
+    framing_tip: "Show received data per read (where each recv ended) or reassembled into the sender's messages.",
+    framing_stream: "Stream (as it flows)",
+    framing_per_read: "Per read (each recv)",
+    framing_lf: "Lines (\\n)",
+    framing_crlf: "Lines (\\r\\n)",
+    framing_delim: "Delimiter bytes",
+    framing_fixed: "Fixed length",
+    framing_len: "Length prefix",
+    framing_json: "JSON header",
+    framing_bytes: "Bytes",
+    framing_width: "Prefix bytes",
+    big_endian: "Big endian",
+    little_endian: "Little endian",
+    counts_header: "Length counts the prefix",
+    framing_pending: "bytes wait for the rest of a message",
+    framing_error: "Framing",
+    multicast: "Broadcast & multicast",
+    broadcast: "Allow broadcast",
+    broadcast_tip: "Needed to send to 255.255.255.255 or a subnet broadcast address (applies at open).",
+    groups_at_open: "Groups joined at open",
+    groups_tip: "IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) groups, separated by commas.",
+    interface: "Interface",
+    interface_tip: "IPv4: this machine's address to join on (127.0.0.1 for loopback); IPv6: the interface number. Empty: the system's choice.",
+    ttl: "TTL",
+    mc_loopback: "Receive own multicast",
+    group: "Group",
+    join: "Join",
+    leave: "Leave",
+    joined: "Joined",
+    broadcast_targets: "Send to broadcast",
+};
+
+static SESSION_ZH: SessionTexts = SessionTexts {
+    new_session: "新建会话",
+    new_session_tip: "添加一个会话（默认为 TCP 服务器，可以修改）。",
+    rename: "重命名",
+    duplicate: "复制会话",
+    close_session: "关闭会话",
+    session_name: "会话名称",
+    session_menu_tip: "单击显示；右键可重命名、复制或关闭。",
+    split_view: "分屏显示",
+    split_tip: "并排显示 2–4 个会话，各有自己的日志和发送框。",
+    panes: "窗格数",
+    pane_session: "显示的会话",
+    presets: "预设",
+    presets_tip: "一键建立课堂用的会话（添加到会话列表）。",
+    preset_tcp_room: "TCP 聊天室",
+    preset_udp_room: "UDP 聊天室（心跳）",
+    preset_tftp: "TFTP 读请求",
+    preset_echo: "回显服务器测试",
+    room_server: "聊天室服务器",
+    client: "客户端",
+    room: "聊天室",
+    echo: "回显",
+    echo_tip: "把收到的数据原样发回给发送者。",
+    relay: "转发给所有成员",
+    relay_tip: "把一个成员发来的消息转发给其他所有成员。",
+    relay_to_sender: "也发回给发送者",
+    relay_prefix: "加上 ip:port\\n 前缀",
+    quit_on: "收到此行时断开",
+    quit_tip: "TCP 客户端发送这一行（如 /quit、bye）时断开它。",
+    timeout_on: "UDP 成员静默超过（秒）则移除",
+    timeout_tip: "UDP 成员这么久没有发送任何数据就离开聊天室。",
+    peers: "成员",
+    last_heard: "最后消息",
+    forget: "移除",
+    heartbeat: "心跳",
+    heartbeat_on: "发送心跳",
+    heartbeat_payload: "心跳内容",
+    heartbeat_tip: "按间隔发送，与手动发送和循环发送同时进行；支持 \\n 等转义。",
+    hex: "十六进制",
+    hide_heartbeat: "隐藏心跳记录",
+    auto_reply: "自动回复规则",
+    auto_reply_tip: "收到的数据匹配时：回复、原样返回或断开对方。第一条匹配的规则生效。",
+    rule_on: "启用",
+    rule_contains: "文本包含",
+    rule_hex_equals: "十六进制等于",
+    rule_regex: "正则表达式",
+    rule_reply_text: "回复文本",
+    rule_reply_hex: "回复十六进制",
+    rule_echo: "原样返回",
+    rule_disconnect: "断开",
+    rule_pattern: "匹配内容",
+    rule_reply: "回复内容",
+    add_rule: "添加规则",
+    no_rules: "还没有规则。",
+    framing: "分包显示",
+    framing_tip: "按每次读取显示接收数据（看清每次 recv 在哪里结束），或重组成发送方的消息。",
+    framing_stream: "连续流",
+    framing_per_read: "每次读取（每次 recv）",
+    framing_lf: "按行 (\\n)",
+    framing_crlf: "按行 (\\r\\n)",
+    framing_delim: "分隔字节",
+    framing_fixed: "定长",
+    framing_len: "长度前缀",
+    framing_json: "JSON 头",
+    framing_bytes: "字节数",
+    framing_width: "前缀字节数",
+    big_endian: "大端",
+    little_endian: "小端",
+    counts_header: "长度包含前缀",
+    framing_pending: "字节等待消息的其余部分",
+    framing_error: "分包",
+    multicast: "广播与组播",
+    broadcast: "允许广播",
+    broadcast_tip: "发送到 255.255.255.255 或子网广播地址时需要（打开时生效）。",
+    groups_at_open: "打开时加入的组",
+    groups_tip: "IPv4（224.0.0.0/4）或 IPv6（ff00::/8）组播组，用逗号分隔。",
+    interface: "接口",
+    interface_tip: "IPv4：用于加入的本机地址（回环用 127.0.0.1）；IPv6：接口序号。留空：由系统选择。",
+    ttl: "TTL",
+    mc_loopback: "接收本机发出的组播",
+    group: "组播组",
+    join: "加入",
+    leave: "退出",
+    joined: "已加入",
+    broadcast_targets: "发送到广播地址",
+};

@@ -6,9 +6,13 @@
 pub mod demo;
 pub mod fonts;
 pub mod i18n;
+pub mod log_feed;
 pub mod panels;
+pub mod presets;
+pub mod room;
 pub mod session;
 pub mod settings;
+pub mod workspace;
 
 use eframe::egui;
 use std::process::ExitCode;
@@ -17,9 +21,12 @@ use std::time::{Duration, Instant};
 
 use crate::engine::Notify;
 use i18n::Lang;
-use panels::{clients_ui, connection_ui, log_view_ui, receive_ui, send_ui, status_bar_ui};
+use panels::{
+    clients_ui, connection_ui, framing_ui, log_view_ui, multicast_ui, receive_ui, room_ui, send_ui,
+    sessions_ui, status_bar_ui,
+};
 use session::SessionView;
-use settings::{AppSettings, Protocol, QuickCommand, STORAGE_KEY, Theme};
+use settings::{AppSettings, Protocol, QuickCommand, STORAGE_KEY, SplitSettings, Theme};
 
 /// The longest the window spends applying events in one frame.
 pub const EVENT_BUDGET: Duration = Duration::from_millis(4);
@@ -61,11 +68,20 @@ pub struct NetAssistApp {
     pub lang: Lang,
     /// Theme.
     pub theme: Theme,
-    /// The sessions (one shown for now).
+    /// The sessions, in tab order (never empty).
     pub sessions: Vec<SessionView>,
+    /// The selected tab: its settings fill the side panel.
+    pub active: usize,
+    /// Whether the split view is shown instead of the selected session alone.
+    pub split: bool,
+    /// The split view's panes, by session uid (2–4).
+    pub panes: Vec<u64>,
+    /// Clients of a preset waiting for their server to open.
+    pub pending: Vec<presets::PendingConnect>,
     ctx: egui::Context,
     local_ips: Vec<String>,
     quick_draft: QuickCommand,
+    renaming: Option<(u64, String)>,
     demo: Option<demo::Demo>,
 }
 
@@ -80,6 +96,7 @@ impl NetAssistApp {
     }
 
     /// Builds the app from explicit settings (tests use this for a known starting point).
+    /// Sessions come back closed; nothing connects until asked.
     pub fn with_settings(ctx: &egui::Context, saved: AppSettings) -> Self {
         fonts::install(ctx);
         let mut sessions: Vec<SessionView> =
@@ -90,18 +107,30 @@ impl NetAssistApp {
         if saved.zoom.is_finite() && (0.5..=4.0).contains(&saved.zoom) {
             ctx.set_zoom_factor(saved.zoom);
         }
+        let panes: Vec<u64> = saved
+            .split
+            .panes
+            .iter()
+            .filter_map(|&index| sessions.get(index).map(|s| s.uid))
+            .collect();
         let mut app = Self {
             lang: saved.lang,
             theme: saved.theme,
+            active: saved.active.min(sessions.len() - 1),
             sessions,
+            split: saved.split.on,
+            panes,
+            pending: Vec::new(),
             ctx: ctx.clone(),
             local_ips: connection_ui::local_addresses(),
             quick_draft: QuickCommand {
                 name: String::new(),
                 payload: String::new(),
             },
+            renaming: None,
             demo: None,
         };
+        app.fix_panes();
         app.apply_theme();
         if std::env::var_os("NETASSIST_DEMO").is_some_and(|v| !v.is_empty() && v != "0") {
             app.demo = Some(demo::Demo::start(&mut app));
@@ -122,6 +151,15 @@ impl NetAssistApp {
             theme: self.theme,
             zoom: self.ctx.zoom_factor(),
             sessions: self.sessions.iter().map(|s| s.settings.clone()).collect(),
+            active: self.active,
+            split: SplitSettings {
+                on: self.split,
+                panes: self
+                    .panes
+                    .iter()
+                    .filter_map(|uid| self.index_of(*uid))
+                    .collect(),
+            },
         }
     }
 
@@ -143,7 +181,9 @@ impl NetAssistApp {
             if !view.rates.settled(view.counters) {
                 self.ctx.request_repaint_after(Duration::from_secs(1));
             }
+            view.sync_options(self.lang);
         }
+        self.connect_pending();
         if let Some(demo) = &mut self.demo {
             demo.step(&mut self.sessions);
         }
@@ -161,7 +201,8 @@ impl NetAssistApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        if let (Some(path), Some(view)) = (dropped.first(), self.sessions.first_mut()) {
+        let active = self.active;
+        if let (Some(path), Some(view)) = (dropped.first(), self.sessions.get_mut(active)) {
             let text = path.display().to_string();
             view.settings.send.file_path.clone_from(&text);
             view.send_file(&text);
@@ -180,36 +221,20 @@ impl NetAssistApp {
         }
         self.handle_dropped_files(&ctx);
         let lang = self.lang;
-        let t = lang.t();
-        egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.strong("netassist");
-                ui.separator();
-                ui.label(t.language);
-                let before = self.lang;
-                ui.selectable_value(&mut self.lang, Lang::En, "English");
-                ui.selectable_value(&mut self.lang, Lang::Zh, "简体中文");
-                if self.lang != before {
-                    ctx.request_repaint();
-                }
-                ui.separator();
-                let before = self.theme;
-                ui.selectable_value(&mut self.theme, Theme::Dark, t.dark)
-                    .on_hover_text(t.theme_tip);
-                ui.selectable_value(&mut self.theme, Theme::Light, t.light)
-                    .on_hover_text(t.theme_tip);
-                if self.theme != before {
-                    self.apply_theme();
-                }
-                ui.separator();
-                ui.weak(format!("{:.0}%", ctx.zoom_factor() * 100.0))
-                    .on_hover_text(t.zoom_tip);
-            });
+        egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
+        egui::Panel::top("session_tabs").show(ui, |ui| {
+            let action = sessions_ui::tabs_ui(ui, self, lang);
+            if let Some(action) = action {
+                self.act(action);
+            }
         });
         let notify = self.notify();
-        let Some(view) = self.sessions.first_mut() else {
+        let split = self.split && self.panes.len() >= 2;
+        let active = self.active.min(self.sessions.len().saturating_sub(1));
+        let Some(view) = self.sessions.get_mut(active) else {
             return;
         };
+        let t = lang.t();
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             status_bar_ui::status_bar_ui(ui, view, lang);
         });
@@ -218,45 +243,139 @@ impl NetAssistApp {
             .default_size(300.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    egui::CollapsingHeader::new(t.network_settings)
-                        .id_salt("network")
-                        .default_open(true)
-                        .show(ui, |ui| {
-                            connection_ui::connection_ui(ui, view, lang, &self.local_ips, &notify);
-                            if ui.small_button(t.refresh).clicked() {
-                                self.local_ips = connection_ui::local_addresses();
-                            }
-                        });
-                    egui::CollapsingHeader::new(t.receive_settings)
-                        .id_salt("receive")
-                        .default_open(true)
-                        .show(ui, |ui| receive_ui::receive_ui(ui, view, lang));
-                    egui::CollapsingHeader::new(t.send_settings)
-                        .id_salt("send")
-                        .default_open(true)
-                        .show(ui, |ui| send_ui::send_settings_ui(ui, view, lang));
+                    ui.push_id(view.uid, |ui| {
+                        settings_sections_ui(ui, view, lang, &mut self.local_ips, &notify);
+                    });
                 });
             });
-        if view.settings.protocol == Protocol::TcpServer {
+        if matches!(view.settings.protocol, Protocol::TcpServer | Protocol::Udp) {
             egui::Panel::right("clients")
                 .resizable(true)
                 .default_size(260.0)
-                .show(ui, |ui| clients_ui::clients_ui(ui, view, lang));
+                .show(ui, |ui| {
+                    ui.push_id(view.uid, |ui| clients_ui::clients_ui(ui, view, lang));
+                });
         }
-        egui::Panel::bottom("send_box")
-            .resizable(true)
-            .show(ui, |ui| {
-                ui.add_space(4.0);
-                send_ui::send_box_ui(ui, view, lang, &mut self.quick_draft);
-                ui.add_space(4.0);
+        if split {
+            egui::CentralPanel::default_margins().show(ui, |ui| {
+                sessions_ui::split_ui(ui, self, lang, &notify);
             });
-        egui::CentralPanel::default_margins().show(ui, |ui| {
-            if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
-                ui.strong(t.drop_hint);
+        } else {
+            egui::Panel::bottom("send_box")
+                .resizable(true)
+                .show(ui, |ui| {
+                    ui.add_space(4.0);
+                    send_ui::send_box_ui(ui, view, lang, &mut self.quick_draft);
+                    ui.add_space(4.0);
+                });
+            egui::CentralPanel::default_margins().show(ui, |ui| {
+                if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+                    ui.strong(t.drop_hint);
+                }
+                ui.push_id(view.uid, |ui| log_view_ui::log_view_ui(ui, view, lang));
+            });
+        }
+        for view in &mut self.sessions {
+            view.sync_options(lang);
+        }
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let t = self.lang.t();
+        let s = self.lang.s();
+        ui.horizontal(|ui| {
+            ui.strong("netassist");
+            ui.separator();
+            ui.label(t.language);
+            let before = self.lang;
+            ui.selectable_value(&mut self.lang, Lang::En, "English");
+            ui.selectable_value(&mut self.lang, Lang::Zh, "简体中文");
+            if self.lang != before {
+                ctx.request_repaint();
             }
-            log_view_ui::log_view_ui(ui, view, lang);
+            ui.separator();
+            let before = self.theme;
+            ui.selectable_value(&mut self.theme, Theme::Dark, t.dark)
+                .on_hover_text(t.theme_tip);
+            ui.selectable_value(&mut self.theme, Theme::Light, t.light)
+                .on_hover_text(t.theme_tip);
+            if self.theme != before {
+                self.apply_theme();
+            }
+            ui.separator();
+            ui.weak(format!("{:.0}%", ctx.zoom_factor() * 100.0))
+                .on_hover_text(t.zoom_tip);
+            ui.separator();
+            let mut chosen = None;
+            ui.menu_button(s.presets, |ui| {
+                for preset in presets::Preset::ALL {
+                    if ui.button(preset.label(self.lang)).clicked() {
+                        chosen = Some(preset);
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text(s.presets_tip);
+            if let Some(preset) = chosen {
+                self.apply_preset(preset);
+            }
         });
     }
+}
+
+/// The side panel's sections for one session.
+fn settings_sections_ui(
+    ui: &mut egui::Ui,
+    view: &mut SessionView,
+    lang: Lang,
+    local_ips: &mut Vec<String>,
+    notify: &Notify,
+) {
+    let t = lang.t();
+    let s = lang.s();
+    egui::CollapsingHeader::new(t.network_settings)
+        .id_salt("network")
+        .default_open(true)
+        .show(ui, |ui| {
+            connection_ui::connection_ui(ui, view, lang, local_ips, notify);
+            if ui.small_button(t.refresh).clicked() {
+                *local_ips = connection_ui::local_addresses();
+            }
+        });
+    if view.settings.protocol != Protocol::TcpClient {
+        egui::CollapsingHeader::new(s.room)
+            .id_salt("room")
+            .default_open(false)
+            .show(ui, |ui| room_ui::room_ui(ui, view, lang));
+    }
+    egui::CollapsingHeader::new(s.heartbeat)
+        .id_salt("heartbeat")
+        .default_open(false)
+        .show(ui, |ui| room_ui::heartbeat_ui(ui, view, lang));
+    egui::CollapsingHeader::new(s.auto_reply)
+        .id_salt("rules")
+        .default_open(false)
+        .show(ui, |ui| room_ui::rules_ui(ui, view, lang));
+    if view.settings.protocol == Protocol::Udp {
+        egui::CollapsingHeader::new(s.multicast)
+            .id_salt("multicast")
+            .default_open(false)
+            .show(ui, |ui| multicast_ui::multicast_ui(ui, view, lang));
+    }
+    egui::CollapsingHeader::new(t.receive_settings)
+        .id_salt("receive")
+        .default_open(true)
+        .show(ui, |ui| {
+            receive_ui::receive_ui(ui, view, lang);
+            ui.separator();
+            framing_ui::framing_ui(ui, view, lang);
+        });
+    egui::CollapsingHeader::new(t.send_settings)
+        .id_salt("send")
+        .default_open(true)
+        .show(ui, |ui| send_ui::send_settings_ui(ui, view, lang));
 }
 
 impl eframe::App for NetAssistApp {

@@ -4,6 +4,7 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::codec::{PayloadError, build_payload};
@@ -14,7 +15,12 @@ use crate::engine::{
 use crate::log::{Counters, Layout, LogStore, Peer, Rates, Record};
 
 use super::i18n::{Info, Lang, info_text};
+use super::log_feed::LogFeed;
+use super::room::{self, HeartbeatSettings, OptionError, RoomSettings, RuleSettings};
 use super::settings::{Protocol, SessionSettings};
+
+/// Gives every session view of this process its own number, for widget ids and presets.
+static NEXT_UID: AtomicU64 = AtomicU64::new(1);
 
 /// Whether the session is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +65,8 @@ pub enum UiError {
     NoFile,
     /// The file does not exist or cannot be read.
     FileUnreadable(String),
+    /// A room, heartbeat, rule or multicast option is wrong.
+    Option(OptionError),
 }
 
 /// A client of a TCP server.
@@ -72,6 +80,8 @@ pub struct ClientInfo {
     pub rx_bytes: u64,
     /// Bytes sent to it.
     pub tx_bytes: u64,
+    /// When it last sent something.
+    pub last_heard: Option<SystemTime>,
 }
 
 /// Who the send box goes to on a server.
@@ -97,6 +107,8 @@ pub struct FileProgress {
 
 /// A session shown in the window.
 pub struct SessionView {
+    /// This view's number, unique in the process (not persisted).
+    pub uid: u64,
     /// Persisted settings.
     pub settings: SessionSettings,
     /// The running engine session.
@@ -147,6 +159,16 @@ pub struct SessionView {
     pub last_sender: Option<SocketAddr>,
     /// Set on open to tell the log view to follow.
     pub scroll_to_end: bool,
+    /// Feeds `log`: framing view and hidden heartbeats.
+    pub feed: LogFeed,
+    /// Room, rules and heartbeat as last handed to the engine.
+    applied: Option<AppliedOptions>,
+    /// Options that could not be handed to the engine as typed (and why).
+    refused: Option<(AppliedOptions, UiError)>,
+    /// UDP: multicast groups joined.
+    pub joined_groups: Vec<IpAddr>,
+    /// Search, selection, export and plot state of the log view.
+    pub log_view: super::panels::log_view_ui::LogViewState,
 }
 
 impl SessionView {
@@ -155,6 +177,7 @@ impl SessionView {
         let mut log = LogStore::default();
         log.set_encoding(settings.receive.encoding());
         Self {
+            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
             settings,
             handle: None,
             closing: Vec::new(),
@@ -180,6 +203,11 @@ impl SessionView {
             udp_target: None,
             last_sender: None,
             scroll_to_end: false,
+            feed: LogFeed::default(),
+            applied: None,
+            refused: None,
+            joined_groups: Vec::new(),
+            log_view: super::panels::log_view_ui::LogViewState::default(),
         }
     }
 
@@ -230,6 +258,22 @@ impl SessionView {
             }
         };
         config.save_to.clone_from(&self.saving);
+        let encoding = s.receive.encoding();
+        if s.protocol != Protocol::TcpClient {
+            let options = s.room.options().map_err(UiError::Option)?;
+            config.echo = options.echo;
+            config.relay = options.relay;
+            config.quit_line = options.quit_line;
+            if s.protocol == Protocol::Udp {
+                config.peer_timeout = options.peer_timeout;
+            }
+        }
+        config.auto_replies = room::rules(&s.rules, encoding).map_err(UiError::Option)?;
+        s.heartbeat.heartbeat(encoding).map_err(UiError::Option)?;
+        if let SessionKind::Udp { broadcast, .. } = &mut config.kind {
+            *broadcast = s.multicast.broadcast;
+            config.multicast = s.multicast.multicast().map_err(UiError::Option)?;
+        }
         Ok(config)
     }
 
@@ -261,6 +305,16 @@ impl SessionView {
             Ok(handle) => {
                 self.handle = Some(handle);
                 self.state = LinkState::Opening;
+                // What the configuration carried; the heartbeat starts once open.
+                self.applied = Some(AppliedOptions {
+                    heartbeat: HeartbeatSettings {
+                        on: false,
+                        ..self.settings.heartbeat.clone()
+                    },
+                    ..AppliedOptions::of(&self.settings)
+                });
+                self.refused = None;
+                self.joined_groups.clear();
                 self.clients.clear();
                 self.target = ClientTarget::All;
                 self.selected_client = None;
@@ -275,12 +329,13 @@ impl SessionView {
         if let Some(handle) = self.handle.take() {
             handle.send(Command::Close);
             self.closing.push(handle);
-            self.log.push(Record::info(
+            let closed = Record::info(
                 0,
                 SystemTime::now(),
                 Peer::None,
                 &info_text(lang, &Info::Closed),
-            ));
+            );
+            self.feed.push(&mut self.log, closed, lang);
         }
         self.mark_closed();
     }
@@ -291,6 +346,9 @@ impl SessionView {
         self.repeating = false;
         self.file_progress = None;
         self.udp_target = None;
+        self.applied = None;
+        self.refused = None;
+        self.joined_groups.clear();
     }
 
     /// Applies engine events, stopping after `budget`; returns true if more are waiting.
@@ -336,12 +394,8 @@ impl SessionView {
                     Protocol::TcpClient => Info::Connected(local, remote),
                     Protocol::Udp => Info::Bound(local),
                 };
-                self.log.push(Record::info(
-                    id,
-                    SystemTime::now(),
-                    Peer::None,
-                    &info_text(lang, &info),
-                ));
+                let note = Record::info(id, SystemTime::now(), Peer::None, &info_text(lang, &info));
+                self.feed.push(&mut self.log, note, lang);
             }
             Event::PeerConnected { peer, at } => {
                 self.clients.push(ClientInfo {
@@ -349,13 +403,15 @@ impl SessionView {
                     since: at,
                     rx_bytes: 0,
                     tx_bytes: 0,
+                    last_heard: None,
                 });
-                self.log.push(Record::info(
+                let note = Record::info(
                     id,
                     at,
                     Peer::One(peer),
                     &info_text(lang, &Info::PeerConnected),
-                ));
+                );
+                self.feed.push(&mut self.log, note, lang);
             }
             Event::PeerClosed { peer, reason, at } => {
                 self.clients.retain(|c| c.addr != peer);
@@ -365,9 +421,10 @@ impl SessionView {
                 if self.target == ClientTarget::One(peer) {
                     self.target = ClientTarget::All;
                 }
-                self.log.finish_peer(Peer::One(peer));
+                self.feed.peer_ended(&mut self.log, peer, at, lang);
                 let text = info_text(lang, &Info::PeerClosed(reason.clone()));
-                self.log.push(Record::info(id, at, Peer::One(peer), &text));
+                let note = Record::info(id, at, Peer::One(peer), &text);
+                self.feed.push(&mut self.log, note, lang);
                 if let CloseReason::Error(err) = reason
                     && self.settings.protocol == Protocol::TcpClient
                 {
@@ -375,17 +432,23 @@ impl SessionView {
                 }
             }
             Event::Multicast { group, joined } => {
+                self.joined_groups.retain(|g| *g != group);
+                if joined {
+                    self.joined_groups.push(group);
+                }
                 let text = info_text(lang, &Info::Multicast(group, joined));
-                self.log
-                    .push(Record::info(id, SystemTime::now(), Peer::None, &text));
+                let note = Record::info(id, SystemTime::now(), Peer::None, &text);
+                self.feed.push(&mut self.log, note, lang);
             }
             Event::Received { peer, at, bytes } => {
                 self.counters.add_rx(bytes.len());
                 if let Some(client) = self.clients.iter_mut().find(|c| c.addr == peer) {
                     client.rx_bytes += bytes.len() as u64;
+                    client.last_heard = Some(at);
                 }
                 self.last_sender = Some(peer);
-                self.log.push(Record::rx(id, at, peer, &bytes));
+                self.feed
+                    .push(&mut self.log, Record::rx(id, at, peer, &bytes), lang);
             }
             Event::Sent {
                 to,
@@ -411,8 +474,8 @@ impl SessionView {
                 if origin == SendOrigin::Repeat {
                     self.repeat_sent += 1;
                 }
-                self.log
-                    .push(Record::tx(id, at, peer, Arc::clone(&bytes), origin));
+                let record = Record::tx(id, at, peer, Arc::clone(&bytes), origin);
+                self.feed.push(&mut self.log, record, lang);
             }
             Event::Dropped { total } => self.dropped = total,
             Event::TargetSet { target } => {
@@ -433,8 +496,8 @@ impl SessionView {
             }
             Event::Error(err) => {
                 let text = info_text(lang, &Info::Error(err.clone()));
-                self.log
-                    .push(Record::info(id, SystemTime::now(), Peer::None, &text));
+                let note = Record::info(id, SystemTime::now(), Peer::None, &text);
+                self.feed.push(&mut self.log, note, lang);
                 match err {
                     NetError::FileRead { .. } => {
                         self.file_progress = None;
@@ -449,8 +512,8 @@ impl SessionView {
             }
             Event::Failed(err) => {
                 let text = info_text(lang, &Info::Error(err.clone()));
-                self.log
-                    .push(Record::info(id, SystemTime::now(), Peer::None, &text));
+                let note = Record::info(id, SystemTime::now(), Peer::None, &text);
+                self.feed.push(&mut self.log, note, lang);
                 self.open_error = Some(UiError::Net(err));
             }
             Event::Closed => {
@@ -469,7 +532,9 @@ impl SessionView {
                 ClientTarget::One(addr) => Target::Peer(addr),
             },
             Protocol::Udp => {
-                if self.settings.reply_to_last {
+                // Until someone has sent, "reply to last sender" goes to the remote host (a
+                // TFTP request must reach port 69 before the server answers from a new port).
+                if self.settings.reply_to_last && self.last_sender.is_some() {
                     Target::LastSender
                 } else {
                     Target::Default
@@ -637,6 +702,127 @@ impl SessionView {
         self.rates.reset();
         self.repeat_sent = 0;
     }
+}
+
+/// The options a running session can change without reopening, as last handed to the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AppliedOptions {
+    room: RoomSettings,
+    heartbeat: HeartbeatSettings,
+    rules: Vec<RuleSettings>,
+    encoding: String,
+}
+
+impl AppliedOptions {
+    fn of(settings: &SessionSettings) -> Self {
+        Self {
+            room: settings.room.clone(),
+            heartbeat: settings.heartbeat.clone(),
+            rules: settings.rules.clone(),
+            encoding: settings.receive.encoding.clone(),
+        }
+    }
+}
+
+impl SessionView {
+    /// Brings the log feed (framing view, hidden heartbeats) and the running engine session
+    /// (room options, rules, heartbeat) in line with the settings; called every frame, it does
+    /// nothing unless something changed. Options that do not parse are kept back and reported
+    /// by [`SessionView::option_error`].
+    pub fn sync_options(&mut self, lang: Lang) {
+        let receive = &self.settings.receive;
+        self.feed.configure(
+            &mut self.log,
+            &receive.framing,
+            receive.hide_heartbeat,
+            lang,
+        );
+        let (Some(handle), LinkState::Open { .. }, Some(applied)) =
+            (&self.handle, self.state, &self.applied)
+        else {
+            return;
+        };
+        let current = AppliedOptions::of(&self.settings);
+        if *applied == current {
+            self.refused = None;
+            return;
+        }
+        if self
+            .refused
+            .as_ref()
+            .is_some_and(|(refused, _)| *refused == current)
+        {
+            return;
+        }
+        match commands_for(self.settings.protocol, applied, &current) {
+            Ok(commands) => {
+                for command in commands {
+                    handle.send(command);
+                }
+                self.applied = Some(current);
+                self.refused = None;
+            }
+            Err(err) => self.refused = Some((current, UiError::Option(err))),
+        }
+    }
+
+    /// Why the room, rule or heartbeat options as typed were not applied, if so.
+    pub fn option_error(&self) -> Option<&UiError> {
+        self.refused.as_ref().map(|(_, err)| err)
+    }
+
+    /// Empties the log (counters stay).
+    pub fn clear_log(&mut self) {
+        self.feed.clear(&mut self.log);
+    }
+
+    /// UDP: joins (`true`) or leaves a multicast group typed as text.
+    pub fn multicast(&mut self, group: &str, join: bool) {
+        self.open_error = None;
+        let group = match room::parse_group(group) {
+            Ok(group) => group,
+            Err(err) => {
+                self.open_error = Some(UiError::Option(err));
+                return;
+            }
+        };
+        let Some(handle) = &self.handle else {
+            self.open_error = Some(UiError::NotOpen);
+            return;
+        };
+        handle.send(if join {
+            Command::JoinMulticast(group)
+        } else {
+            Command::LeaveMulticast(group)
+        });
+    }
+}
+
+/// The commands that take a running session from `old` to `new` options.
+fn commands_for(
+    protocol: Protocol,
+    old: &AppliedOptions,
+    new: &AppliedOptions,
+) -> Result<Vec<Command>, OptionError> {
+    let encoding = crate::codec::TextEncoding::for_label(&new.encoding).unwrap_or_default();
+    let mut commands = Vec::new();
+    if protocol != Protocol::TcpClient && old.room != new.room {
+        let options = new.room.options()?;
+        commands.push(Command::SetEcho(options.echo));
+        commands.push(Command::SetRelay(options.relay));
+        commands.push(Command::SetQuitLine(options.quit_line));
+        if protocol == Protocol::Udp {
+            commands.push(Command::SetPeerTimeout(options.peer_timeout));
+        }
+    }
+    let recode = old.encoding != new.encoding;
+    if recode || old.rules != new.rules {
+        commands.push(Command::SetAutoReplies(room::rules(&new.rules, encoding)?));
+    }
+    if recode || old.heartbeat != new.heartbeat {
+        commands.push(Command::Heartbeat(new.heartbeat.heartbeat(encoding)?));
+    }
+    Ok(commands)
 }
 
 impl Drop for SessionView {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::i18n::Lang;
+use super::room::{HeartbeatSettings, MulticastSettings, RoomSettings, RuleSettings};
 use crate::codec::{Checksum, Eol, InputMode, PayloadOptions, TextEncoding};
 use crate::log::ViewMode;
 
@@ -64,6 +65,16 @@ pub struct ReceiveSettings {
     pub auto_scroll: bool,
     /// Where received bytes are saved (typed path).
     pub save_path: String,
+    /// Framing view: empty shows the stream as it flows; otherwise a
+    /// [`crate::codec::Framing`] spec (`per-read`, `line`, `len:4:be`, …) that cuts received
+    /// data into records.
+    pub framing: String,
+    /// Leave the session's heartbeat sends out of the log.
+    pub hide_heartbeat: bool,
+    /// Cap on the log's memory, MiB (older records are trimmed beyond it).
+    pub log_max_mib: u64,
+    /// Cap on the number of records in the log.
+    pub log_max_records: u64,
 }
 
 impl Default for ReceiveSettings {
@@ -76,6 +87,10 @@ impl Default for ReceiveSettings {
             hide_received: false,
             auto_scroll: true,
             save_path: String::new(),
+            framing: String::new(),
+            hide_heartbeat: false,
+            log_max_mib: 64,
+            log_max_records: 1_000_000,
         }
     }
 }
@@ -177,6 +192,8 @@ impl SendSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SessionSettings {
+    /// The name on the session's tab; empty shows a default name.
+    pub name: String,
     /// TCP client, TCP server or UDP.
     pub protocol: Protocol,
     /// Local IP to bind (server, UDP, and client when set).
@@ -195,11 +212,20 @@ pub struct SessionSettings {
     pub receive: ReceiveSettings,
     /// Send options.
     pub send: SendSettings,
+    /// Relay, echo and leave rules (server and UDP).
+    pub room: RoomSettings,
+    /// The heartbeat.
+    pub heartbeat: HeartbeatSettings,
+    /// Auto-reply rules, in order.
+    pub rules: Vec<RuleSettings>,
+    /// UDP broadcast and multicast.
+    pub multicast: MulticastSettings,
 }
 
 impl Default for SessionSettings {
     fn default() -> Self {
         Self {
+            name: String::new(),
             protocol: Protocol::TcpServer,
             local_ip: "0.0.0.0".to_owned(),
             local_port: "8080".to_owned(),
@@ -209,6 +235,10 @@ impl Default for SessionSettings {
             reply_to_last: false,
             receive: ReceiveSettings::default(),
             send: SendSettings::default(),
+            room: RoomSettings::default(),
+            heartbeat: HeartbeatSettings::default(),
+            rules: Vec::new(),
+            multicast: MulticastSettings::default(),
         }
     }
 }
@@ -225,6 +255,20 @@ pub struct AppSettings {
     pub zoom: f32,
     /// One entry per session view.
     pub sessions: Vec<SessionSettings>,
+    /// The session whose tab is selected.
+    pub active: usize,
+    /// The split view.
+    pub split: SplitSettings,
+}
+
+/// The split view: 2–4 sessions side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SplitSettings {
+    /// Shown instead of the single session.
+    pub on: bool,
+    /// The sessions shown, by position in the list (2–4 of them).
+    pub panes: Vec<usize>,
 }
 
 impl Default for AppSettings {
@@ -234,6 +278,8 @@ impl Default for AppSettings {
             theme: Theme::Dark,
             zoom: 1.0,
             sessions: vec![SessionSettings::default()],
+            active: 0,
+            split: SplitSettings::default(),
         }
     }
 }

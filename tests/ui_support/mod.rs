@@ -26,6 +26,11 @@ pub fn harness(protocol: Protocol) -> Harness<'static, NetAssistApp> {
         }],
         ..AppSettings::default()
     };
+    harness_with(settings)
+}
+
+/// The window built from `settings` (several sessions, split view, …).
+pub fn harness_with(settings: AppSettings) -> Harness<'static, NetAssistApp> {
     // The font must be there before the first frame: the harness panics on missing glyphs.
     let app = NetAssistApp::with_settings(&egui::Context::default(), settings);
     Harness::builder()
@@ -78,19 +83,51 @@ pub fn shows(harness: &Harness<'_, NetAssistApp>, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
 
-/// Types `text` into the send box (replacing it) and clicks Send.
+/// Types `text` into the send box of the selected session (replacing it) and clicks Send.
 pub fn send_text(harness: &mut Harness<'_, NetAssistApp>, text: &str) {
-    harness.state_mut().sessions[0].send_text.clear();
+    let active = harness.state().active;
+    harness.state_mut().sessions[active].send_text.clear();
     harness.step();
     harness.get_by_label("Data to send").focus();
     harness.step();
     harness.get_by_label("Data to send").type_text(text);
     harness.step();
     assert_eq!(
-        harness.state().sessions[0].send_text,
+        harness.state().sessions[active].send_text,
         text,
         "typed into the send box"
     );
     harness.get_by_label("Send").click();
+    harness.step();
+}
+
+/// The position of the session named `name`.
+pub fn session_named(harness: &Harness<'_, NetAssistApp>, name: &str) -> usize {
+    harness
+        .state()
+        .sessions
+        .iter()
+        .position(|s| s.settings.name == name)
+        .unwrap_or_else(|| panic!("no session named {name}"))
+}
+
+/// The received records of session `index` as text, in order.
+pub fn received_texts(harness: &Harness<'_, NetAssistApp>, index: usize) -> Vec<String> {
+    harness.state().sessions[index]
+        .log
+        .iter()
+        .filter(|(r, _)| r.direction == netassist::log::Direction::Rx)
+        .map(|(_, text)| text.to_owned())
+        .collect()
+}
+
+/// Types `text` into the split-view send line of the session titled `title` and presses Enter.
+pub fn send_in_pane(harness: &mut Harness<'_, NetAssistApp>, title: &str, text: &str) {
+    let label = format!("Data to send · {title}");
+    harness.get_by_label(&label).focus();
+    harness.step();
+    harness.get_by_label(&label).type_text(text);
+    harness.step();
+    harness.key_press(egui::Key::Enter);
     harness.step();
 }

@@ -2,9 +2,15 @@
 
 pub mod clients_ui;
 pub mod connection_ui;
+pub mod framing_ui;
 pub mod log_view_ui;
+pub mod multicast_ui;
+pub mod plot_ui;
 pub mod receive_ui;
+pub mod room_ui;
+pub mod search_ui;
 pub mod send_ui;
+pub mod sessions_ui;
 pub mod status_bar_ui;
 
 use eframe::egui;

@@ -32,8 +32,12 @@ pub fn receive_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         view.set_encoding(&encoding);
     }
     let r = &mut view.settings.receive;
-    ui.checkbox(&mut r.log_mode, t.log_mode)
-        .on_hover_text(t.log_mode_tip);
+    // The framing view needs one header per record to show where each message starts.
+    ui.add_enabled(
+        r.framing.is_empty(),
+        egui::Checkbox::new(&mut r.log_mode, t.log_mode),
+    )
+    .on_hover_text(t.log_mode_tip);
     ui.checkbox(&mut r.wrap, t.auto_wrap);
     ui.checkbox(&mut r.hide_received, t.hide_received);
     ui.checkbox(&mut view.paused, t.pause_display)
@@ -41,8 +45,9 @@ pub fn receive_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     ui.checkbox(&mut r.auto_scroll, t.auto_scroll)
         .on_hover_text(t.auto_scroll_tip);
     if ui.button(t.clear).clicked() {
-        view.log.clear();
+        view.clear_log();
     }
+    super::log_view_ui::log_cap_ui(ui, view, lang);
     ui.separator();
     ui.label(t.save_received);
     ui.horizontal(|ui| {

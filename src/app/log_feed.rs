@@ -1,0 +1,252 @@
+//! What a session's log shows: records as they came, or received data cut into messages by a
+//! framing (the sticky-packet lesson), with or without the session's heartbeat sends.
+//!
+//! The log store holds what is shown, so the log view, search and export need to know nothing
+//! about framing. Beside it the feed keeps every record as it came, bounded by the same caps;
+//! the two share the bytes (`Arc`), so the copy costs bookkeeping, not data. When the framing or
+//! the heartbeat toggle changes, the shown log is laid out again from that history, so the
+//! switch applies to what is already on screen.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::time::SystemTime;
+
+use crate::codec::{Deframer, Framing};
+use crate::engine::SendOrigin;
+use crate::log::store::RECORD_OVERHEAD;
+use crate::log::{Direction, LogStore, Peer, Record};
+
+use super::i18n::{Info, Lang, info_text};
+
+/// One entry of the history.
+enum Entry {
+    /// A record as the session produced it.
+    Record(Record),
+    /// A peer's stream ended: what a deframer still holds is an incomplete message.
+    PeerEnd(SocketAddr, SystemTime),
+}
+
+/// Feeds the shown log from the session's records; see the module docs.
+#[derive(Default)]
+pub struct LogFeed {
+    history: VecDeque<Entry>,
+    history_bytes: usize,
+    framing: Option<Framing>,
+    hide_heartbeat: bool,
+    deframers: HashMap<SocketAddr, Deframer>,
+    applied: (String, bool),
+    error: Option<String>,
+}
+
+impl LogFeed {
+    /// Adds a record to the history and shows it (cut into messages if it is received data and
+    /// a framing is chosen).
+    pub fn push(&mut self, log: &mut LogStore, record: Record, lang: Lang) {
+        self.history_bytes += cost(&record);
+        self.show_record(log, &record, lang);
+        self.history.push_back(Entry::Record(record));
+        self.trim(log);
+    }
+
+    /// A peer's stream ended: shows what is left of an incomplete message and ends the
+    /// peer's text decoding.
+    pub fn peer_ended(&mut self, log: &mut LogStore, peer: SocketAddr, at: SystemTime, lang: Lang) {
+        self.end_peer(log, peer, at, lang);
+        self.history.push_back(Entry::PeerEnd(peer, at));
+    }
+
+    /// Applies the framing spec (empty: the stream as it flows) and the heartbeat toggle; lays
+    /// the log out again when either changed. A spec that does not parse leaves the framing
+    /// off and is reported by [`LogFeed::error`].
+    pub fn configure(&mut self, log: &mut LogStore, spec: &str, hide_heartbeat: bool, lang: Lang) {
+        if self.applied.0 == spec && self.applied.1 == hide_heartbeat {
+            return;
+        }
+        self.applied = (spec.to_owned(), hide_heartbeat);
+        self.error = None;
+        self.framing = if spec.trim().is_empty() {
+            None
+        } else {
+            match Framing::parse(spec) {
+                Ok(framing) => Some(framing),
+                Err(err) => {
+                    self.error = Some(err.to_string());
+                    None
+                }
+            }
+        };
+        self.hide_heartbeat = hide_heartbeat;
+        self.relayout(log, lang);
+    }
+
+    /// Why the framing spec was refused, if it was.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The framing in use.
+    pub fn framing(&self) -> Option<&Framing> {
+        self.framing.as_ref()
+    }
+
+    /// Bytes of unfinished messages held for `peer`.
+    pub fn pending(&self, peer: SocketAddr) -> usize {
+        self.deframers.get(&peer).map_or(0, Deframer::pending)
+    }
+
+    /// Forgets the history and the shown log.
+    pub fn clear(&mut self, log: &mut LogStore) {
+        self.history.clear();
+        self.history_bytes = 0;
+        self.deframers.clear();
+        log.clear();
+    }
+
+    /// Shows the whole history again with the current options.
+    fn relayout(&mut self, log: &mut LogStore, lang: Lang) {
+        log.clear();
+        self.deframers.clear();
+        let history = std::mem::take(&mut self.history);
+        for entry in &history {
+            match entry {
+                Entry::Record(record) => self.show_record(log, record, lang),
+                Entry::PeerEnd(peer, at) => self.end_peer(log, *peer, *at, lang),
+            }
+        }
+        self.history = history;
+    }
+
+    fn show_record(&mut self, log: &mut LogStore, record: &Record, lang: Lang) {
+        if self.hide_heartbeat && record.origin == Some(SendOrigin::Heartbeat) {
+            return;
+        }
+        let framing = match &self.framing {
+            Some(framing) if *framing != Framing::PerRead && record.direction == Direction::Rx => {
+                framing
+            }
+            _ => {
+                log.push(record.clone());
+                return;
+            }
+        };
+        let Peer::One(peer) = record.peer else {
+            log.push(record.clone());
+            return;
+        };
+        let deframer = self
+            .deframers
+            .entry(peer)
+            .or_insert_with(|| Deframer::new(framing.clone()));
+        let (frames, error) = deframer.feed(&record.bytes);
+        for frame in frames {
+            if let Some(header) = frame.header {
+                let text = info_text(lang, &Info::FrameHeader(header));
+                log.push(Record::info(record.session, record.at, record.peer, &text));
+            }
+            log.push(Record::rx(record.session, record.at, peer, &frame.body));
+        }
+        if let Some(error) = error {
+            let text = info_text(lang, &Info::FrameError(error.to_string()));
+            log.push(Record::info(record.session, record.at, record.peer, &text));
+        }
+    }
+
+    fn end_peer(&mut self, log: &mut LogStore, peer: SocketAddr, at: SystemTime, lang: Lang) {
+        if let Some(mut deframer) = self.deframers.remove(&peer)
+            && let Some(rest) = deframer.finish()
+        {
+            let session = log.iter().next_back().map_or(0, |(r, _)| r.session);
+            log.push(Record::rx(session, at, peer, &rest));
+            let text = info_text(lang, &Info::FrameIncomplete(rest.len()));
+            log.push(Record::info(session, at, Peer::One(peer), &text));
+        }
+        log.finish_peer(Peer::One(peer));
+    }
+
+    /// Keeps the history within the log's caps.
+    fn trim(&mut self, log: &LogStore) {
+        while self.history.len() > log.max_records() || self.history_bytes > log.max_bytes() {
+            match self.history.pop_front() {
+                Some(Entry::Record(record)) => self.history_bytes -= cost(&record),
+                Some(Entry::PeerEnd(..)) => {}
+                None => break,
+            }
+        }
+    }
+}
+
+fn cost(record: &Record) -> usize {
+    record.bytes.len() + RECORD_OVERHEAD
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rx(peer: SocketAddr, bytes: &[u8]) -> Record {
+        Record::rx(1, SystemTime::now(), peer, bytes)
+    }
+
+    fn shown(log: &LogStore) -> Vec<String> {
+        log.iter()
+            .filter(|(r, _)| r.direction == Direction::Rx)
+            .map(|(_, text)| text.to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn lines_split_and_glued_across_reads_come_out_whole_and_apart() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let mut log = LogStore::default();
+        let mut feed = LogFeed::default();
+        feed.configure(&mut log, "line", false, Lang::En);
+        feed.push(&mut log, rx(peer, b"hel"), Lang::En);
+        feed.push(&mut log, rx(peer, b"lo\nwor"), Lang::En);
+        feed.push(&mut log, rx(peer, b"ld\nbye\n"), Lang::En);
+        assert_eq!(shown(&log), ["hello", "world", "bye"]);
+
+        feed.configure(&mut log, "per-read", false, Lang::En);
+        assert_eq!(
+            shown(&log),
+            ["hel", "lo\nwor", "ld\nbye\n"],
+            "laid out again"
+        );
+    }
+
+    #[test]
+    fn heartbeat_records_hide_and_come_back() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let mut log = LogStore::default();
+        let mut feed = LogFeed::default();
+        let beat = Record::tx(
+            1,
+            SystemTime::now(),
+            Peer::One(peer),
+            b"#ping#"[..].into(),
+            SendOrigin::Heartbeat,
+        );
+        feed.push(&mut log, beat, Lang::En);
+        feed.push(&mut log, rx(peer, b"hi"), Lang::En);
+        assert_eq!(log.len(), 2);
+        feed.configure(&mut log, "", true, Lang::En);
+        assert_eq!(log.len(), 1);
+        feed.configure(&mut log, "", false, Lang::En);
+        assert_eq!(log.len(), 2);
+    }
+
+    #[test]
+    fn an_incomplete_message_shows_when_the_peer_leaves() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let mut log = LogStore::default();
+        let mut feed = LogFeed::default();
+        feed.configure(&mut log, "len:2:be", false, Lang::En);
+        feed.push(&mut log, rx(peer, &[0, 5, b'a', b'b']), Lang::En);
+        assert_eq!(feed.pending(peer), 4);
+        assert!(shown(&log).is_empty());
+        feed.peer_ended(&mut log, peer, SystemTime::now(), Lang::En);
+        assert_eq!(log.len(), 2, "the rest and a note");
+        feed.configure(&mut log, "nonsense", false, Lang::En);
+        assert!(feed.error().is_some());
+        assert!(feed.framing().is_none());
+    }
+}

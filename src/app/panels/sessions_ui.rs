@@ -1,0 +1,264 @@
+//! The session tabs (add, rename, duplicate, close, split view) and the split view itself:
+//! 2–4 sessions side by side, each with its state, Open/Close, log and a send line.
+
+use eframe::egui;
+use egui::{Color32, Rect, RichText, Ui, UiBuilder, vec2};
+
+use super::{error_ui, log_view_ui};
+use crate::app::NetAssistApp;
+use crate::app::i18n::Lang;
+use crate::app::session::{LinkState, SessionView};
+use crate::app::settings::Protocol;
+use crate::app::workspace::{MAX_PANES, SessionAction};
+use crate::engine::Notify;
+
+/// Green that reads on both themes, for open sessions.
+fn open_color(ui: &Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(0x6C, 0xC6, 0x6C)
+    } else {
+        Color32::from_rgb(0x1E, 0x7B, 0x34)
+    }
+}
+
+/// The tab strip; returns what the user asked for.
+pub fn tabs_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang) -> Option<SessionAction> {
+    let s = lang.s();
+    let mut action = None;
+    ui.horizontal_wrapped(|ui| {
+        for index in 0..app.sessions.len() {
+            let uid = app.sessions[index].uid;
+            if let Some((editing, name)) = app.renaming()
+                && *editing == uid
+            {
+                let label = ui.label(s.session_name);
+                let edit = ui
+                    .add(egui::TextEdit::singleline(name).desired_width(140.0))
+                    .labelled_by(label.id);
+                if !edit.has_focus() && !edit.lost_focus() {
+                    edit.request_focus();
+                }
+                if edit.lost_focus() {
+                    action = Some(if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                        SessionAction::CancelRename
+                    } else {
+                        SessionAction::Rename(index, name.clone())
+                    });
+                }
+                continue;
+            }
+            let title = app.session_title(index);
+            let text = if app.sessions[index].is_active() {
+                RichText::new(title).color(open_color(ui)).strong()
+            } else {
+                RichText::new(title)
+            };
+            let tab = ui
+                .selectable_label(index == app.active, text)
+                .on_hover_text(s.session_menu_tip);
+            if tab.double_clicked() {
+                action = Some(SessionAction::StartRename(index));
+            } else if tab.clicked() {
+                action = Some(SessionAction::Select(index));
+            }
+            tab.context_menu(|ui| {
+                if ui.button(s.rename).clicked() {
+                    action = Some(SessionAction::StartRename(index));
+                }
+                if ui.button(s.duplicate).clicked() {
+                    action = Some(SessionAction::Duplicate(index));
+                }
+                if ui.button(s.close_session).clicked() {
+                    action = Some(SessionAction::Close(index));
+                }
+            });
+        }
+        if ui
+            .button(s.new_session)
+            .on_hover_text(s.new_session_tip)
+            .clicked()
+        {
+            action = Some(SessionAction::Add);
+        }
+        ui.separator();
+        let active = app.active;
+        if ui.small_button(s.rename).clicked() {
+            action = Some(SessionAction::StartRename(active));
+        }
+        if ui.small_button(s.duplicate).clicked() {
+            action = Some(SessionAction::Duplicate(active));
+        }
+        if ui.small_button(s.close_session).clicked() {
+            action = Some(SessionAction::Close(active));
+        }
+        ui.separator();
+        let mut split = app.split;
+        if ui
+            .checkbox(&mut split, s.split_view)
+            .on_hover_text(s.split_tip)
+            .changed()
+        {
+            action = Some(SessionAction::Split(split));
+        }
+        if app.split {
+            ui.label(s.panes);
+            for count in 2..=MAX_PANES.min(app.sessions.len().max(2)) {
+                if ui
+                    .selectable_label(app.panes.len() == count, count.to_string())
+                    .clicked()
+                {
+                    action = Some(SessionAction::Panes(count));
+                }
+            }
+        }
+    });
+    action
+}
+
+/// The split view: the panes in a grid (2 or 3 side by side, 4 as 2 × 2).
+pub fn split_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang, notify: &Notify) {
+    let area = ui.available_rect_before_wrap();
+    let panes = app.panes.clone();
+    let (columns, rows) = match panes.len() {
+        0..=3 => (panes.len().max(1), 1),
+        _ => (2, 2),
+    };
+    let size = vec2(area.width() / columns as f32, area.height() / rows as f32);
+    let titles: Vec<String> = (0..app.sessions.len())
+        .map(|i| app.session_title(i))
+        .collect();
+    let mut action = None;
+    for (pane, uid) in panes.iter().enumerate() {
+        let Some(index) = app.index_of(*uid) else {
+            continue;
+        };
+        let (column, row) = (pane % columns, pane / columns);
+        let min = area.min + vec2(size.x * column as f32, size.y * row as f32);
+        let cell = Rect::from_min_size(min, size).shrink(3.0);
+        let mut child = ui.new_child(
+            UiBuilder::new()
+                .max_rect(cell)
+                .id_salt(("pane", pane))
+                .layout(egui::Layout::top_down(egui::Align::Min)),
+        );
+        let active = index == app.active;
+        let stroke = if active {
+            child.visuals().selection.stroke
+        } else {
+            child.visuals().widgets.noninteractive.bg_stroke
+        };
+        let frame = egui::Frame::group(child.style()).stroke(stroke);
+        frame.show(&mut child, |ui| {
+            ui.set_min_size(cell.size() - vec2(14.0, 14.0));
+            ui.set_max_size(cell.size() - vec2(14.0, 14.0));
+            let view = &mut app.sessions[index];
+            if let Some(a) = pane_ui(ui, view, pane, index, &titles, active, lang, notify) {
+                action = Some(a);
+            }
+        });
+    }
+    ui.allocate_rect(area, egui::Sense::hover());
+    if let Some(action) = action {
+        app.act(action);
+    }
+}
+
+/// One pane: which session, its state and Open/Close, its log and a send line.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a pane needs its place, the titles and the app's context"
+)]
+fn pane_ui(
+    ui: &mut Ui,
+    view: &mut SessionView,
+    pane: usize,
+    index: usize,
+    titles: &[String],
+    active: bool,
+    lang: Lang,
+    notify: &Notify,
+) -> Option<SessionAction> {
+    let t = lang.t();
+    let s = lang.s();
+    let mut action = None;
+    let title = titles.get(index).cloned().unwrap_or_default();
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt(("pane_session", pane))
+            .selected_text(RichText::new(&title).strong())
+            .show_ui(ui, |ui| {
+                for (other, name) in titles.iter().enumerate() {
+                    if ui.selectable_label(other == index, name).clicked() {
+                        action = Some(SessionAction::PaneSession {
+                            pane,
+                            session: other,
+                        });
+                    }
+                }
+            })
+            .response
+            .on_hover_text(s.pane_session);
+        let state = match view.state {
+            LinkState::Closed => t.state_closed.to_owned(),
+            LinkState::Opening => t.state_opening.to_owned(),
+            LinkState::Open { local, .. } => {
+                let state = if view.settings.protocol == Protocol::TcpServer {
+                    t.state_listening
+                } else {
+                    t.state_open
+                };
+                format!("{state} {local}")
+            }
+        };
+        if ui
+            .selectable_label(active, state)
+            .on_hover_text(s.session_menu_tip)
+            .clicked()
+        {
+            action = Some(SessionAction::Select(index));
+        }
+        let open = view.is_active();
+        if ui.button(if open { t.close } else { t.open }).clicked() {
+            if open {
+                view.close(lang);
+            } else {
+                view.open(Some(notify.clone()));
+            }
+        }
+        ui.weak(format!(
+            "{} {} B · {} {} B",
+            t.rx, view.counters.rx_bytes, t.tx, view.counters.tx_bytes
+        ));
+    });
+    error_ui(ui, lang, view.open_error.as_ref());
+    egui::Panel::bottom(("pane_send", pane))
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let button_width = 70.0;
+                let label = format!("{} · {title}", t.send_box);
+                let edit = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut view.send_text)
+                            .desired_width(ui.available_width() - button_width - 8.0),
+                    )
+                    .on_hover_text(t.send_tip);
+                // The accessible name says which pane the field belongs to.
+                edit.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &label)
+                });
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let clicked = ui
+                    .add(egui::Button::new(t.send).min_size(vec2(button_width, 0.0)))
+                    .clicked();
+                if enter || clicked {
+                    let text = view.send_text.clone();
+                    view.send_input(&text);
+                }
+            });
+            error_ui(ui, lang, view.send_error.as_ref());
+        });
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        ui.push_id(view.uid, |ui| log_view_ui::log_view_ui(ui, view, lang));
+    });
+    action
+}

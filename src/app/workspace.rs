@@ -1,0 +1,253 @@
+//! The list of sessions: add, close, rename, duplicate, the split view's panes, presets. Plain
+//! methods on the app, testable without a window.
+
+use super::NetAssistApp;
+use super::presets::{PendingConnect, Preset};
+use super::session::SessionView;
+use super::settings::SessionSettings;
+
+/// The most sessions the split view shows at once.
+pub const MAX_PANES: usize = 4;
+
+/// What the session tabs ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionAction {
+    /// Show this session (by position).
+    Select(usize),
+    /// Add a new session after the others and show it.
+    Add,
+    /// Add a copy of this session's settings (closed) after it.
+    Duplicate(usize),
+    /// Close this session and remove it from the list.
+    Close(usize),
+    /// Give this session a name.
+    Rename(usize, String),
+    /// Start editing this session's name.
+    StartRename(usize),
+    /// Stop editing a name without saving it.
+    CancelRename,
+    /// Turn the split view on or off.
+    Split(bool),
+    /// Show this many panes (2–4).
+    Panes(usize),
+    /// Show session `session` (by position) in pane `pane`.
+    PaneSession {
+        /// The pane.
+        pane: usize,
+        /// The session.
+        session: usize,
+    },
+}
+
+impl NetAssistApp {
+    /// The position of the session with this uid.
+    pub fn index_of(&self, uid: u64) -> Option<usize> {
+        self.sessions.iter().position(|s| s.uid == uid)
+    }
+
+    /// The name a tab shows: the given name, or the kind and position.
+    pub fn session_title(&self, index: usize) -> String {
+        let Some(view) = self.sessions.get(index) else {
+            return String::new();
+        };
+        let name = view.settings.name.trim();
+        if name.is_empty() {
+            let t = self.lang.t();
+            let kind = match view.settings.protocol {
+                super::settings::Protocol::TcpClient => t.tcp_client,
+                super::settings::Protocol::TcpServer => t.tcp_server,
+                super::settings::Protocol::Udp => t.udp,
+            };
+            format!("{kind} {}", index + 1)
+        } else {
+            name.to_owned()
+        }
+    }
+
+    /// The name being edited, if any: (session uid, text).
+    pub fn renaming(&mut self) -> Option<&mut (u64, String)> {
+        self.renaming.as_mut()
+    }
+
+    /// Carries out a request of the tabs or the split view.
+    pub fn act(&mut self, action: SessionAction) {
+        match action {
+            SessionAction::Select(index) => {
+                if index < self.sessions.len() {
+                    self.active = index;
+                }
+            }
+            SessionAction::Add => {
+                self.add_session(SessionSettings::default());
+            }
+            SessionAction::Duplicate(index) => self.duplicate_session(index),
+            SessionAction::Close(index) => self.close_session(index),
+            SessionAction::Rename(index, name) => {
+                if let Some(view) = self.sessions.get_mut(index) {
+                    name.trim().clone_into(&mut view.settings.name);
+                }
+                self.renaming = None;
+            }
+            SessionAction::StartRename(index) => {
+                if let Some(view) = self.sessions.get(index) {
+                    self.renaming = Some((view.uid, self.session_title(index)));
+                }
+            }
+            SessionAction::CancelRename => self.renaming = None,
+            SessionAction::Split(on) => {
+                self.split = on;
+                if on && self.panes.len() < 2 {
+                    self.set_pane_count(2);
+                }
+            }
+            SessionAction::Panes(count) => self.set_pane_count(count),
+            SessionAction::PaneSession { pane, session } => {
+                if let (Some(slot), Some(view)) =
+                    (self.panes.get_mut(pane), self.sessions.get(session))
+                {
+                    *slot = view.uid;
+                }
+            }
+        }
+    }
+
+    /// Adds a closed session with `settings` after the others and selects it; returns its
+    /// position.
+    pub fn add_session(&mut self, settings: SessionSettings) -> usize {
+        self.sessions.push(SessionView::new(settings));
+        self.active = self.sessions.len() - 1;
+        self.active
+    }
+
+    /// Adds a closed copy of a session's settings right after it and selects it.
+    pub fn duplicate_session(&mut self, index: usize) {
+        let Some(view) = self.sessions.get(index) else {
+            return;
+        };
+        let mut settings = view.settings.clone();
+        if !settings.name.trim().is_empty() {
+            settings.name = format!("{} (2)", settings.name.trim());
+        }
+        self.sessions.insert(index + 1, SessionView::new(settings));
+        self.active = index + 1;
+    }
+
+    /// Closes a session and removes it; the list never becomes empty.
+    pub fn close_session(&mut self, index: usize) {
+        if index >= self.sessions.len() {
+            return;
+        }
+        let mut view = self.sessions.remove(index);
+        view.close(self.lang);
+        let uid = view.uid;
+        self.panes.retain(|pane| *pane != uid);
+        self.pending
+            .retain(|p| p.server != uid && !p.clients.contains(&uid));
+        if self.sessions.is_empty() {
+            self.sessions
+                .push(SessionView::new(SessionSettings::default()));
+        }
+        if self.active > index || self.active >= self.sessions.len() {
+            self.active = self.active.saturating_sub(1);
+        }
+        self.fix_panes();
+    }
+
+    /// Shows `count` panes (2–4, at most one per session), keeping the ones shown.
+    pub fn set_pane_count(&mut self, count: usize) {
+        let count = count.clamp(2, MAX_PANES).min(self.sessions.len().max(2));
+        self.panes.truncate(count);
+        let mut candidates: Vec<u64> = Vec::new();
+        if let Some(active) = self.sessions.get(self.active) {
+            candidates.push(active.uid);
+        }
+        candidates.extend(self.sessions.iter().map(|s| s.uid));
+        for uid in candidates {
+            if self.panes.len() >= count {
+                break;
+            }
+            if !self.panes.contains(&uid) {
+                self.panes.push(uid);
+            }
+        }
+    }
+
+    /// Drops panes of sessions that are gone; leaves the split view when fewer than two remain.
+    pub(super) fn fix_panes(&mut self) {
+        let uids: Vec<u64> = self.sessions.iter().map(|s| s.uid).collect();
+        self.panes.retain(|uid| uids.contains(uid));
+        self.panes.truncate(MAX_PANES);
+        if self.panes.len() < 2 {
+            if self.sessions.len() >= 2 && self.split {
+                self.set_pane_count(2);
+            } else {
+                self.split = false;
+            }
+        }
+    }
+
+    /// Adds a preset's sessions. A chat room opens its server at once and connects the clients
+    /// when the server's port is known, and shows them side by side.
+    pub fn apply_preset(&mut self, preset: Preset) {
+        let setup = preset.setup(self.lang);
+        let first = self.sessions.len();
+        for (index, settings) in setup.sessions.into_iter().enumerate() {
+            let mut view = SessionView::new(settings);
+            if let Some(text) = setup.send_text.get(index) {
+                view.send_text.clone_from(text);
+            }
+            self.sessions.push(view);
+        }
+        self.active = first;
+        if !setup.room {
+            return;
+        }
+        let uids: Vec<u64> = self.sessions[first..].iter().map(|s| s.uid).collect();
+        self.panes = uids.iter().copied().take(MAX_PANES).collect();
+        self.split = self.panes.len() >= 2;
+        let notify = self.notify();
+        if let Some(server) = self.sessions.get_mut(first) {
+            server.open(Some(notify));
+        }
+        if let Some((server, clients)) = uids.split_first() {
+            self.pending.push(PendingConnect {
+                server: *server,
+                clients: clients.to_vec(),
+            });
+        }
+    }
+
+    /// Connects preset clients whose server has opened (to its address and port); forgets
+    /// those whose server failed to open.
+    pub(super) fn connect_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let notify = self.notify();
+        let pending = std::mem::take(&mut self.pending);
+        for waiting in pending {
+            let Some(server) = self.index_of(waiting.server) else {
+                continue;
+            };
+            let Some(local) = self.sessions[server].local_addr() else {
+                if self.sessions[server].is_active() {
+                    self.pending.push(waiting);
+                }
+                continue;
+            };
+            let host = if local.ip().is_unspecified() {
+                "127.0.0.1".to_owned()
+            } else {
+                local.ip().to_string()
+            };
+            for uid in &waiting.clients {
+                if let Some(index) = self.index_of(*uid) {
+                    let client = &mut self.sessions[index];
+                    client.settings.remote_host.clone_from(&host);
+                    client.settings.remote_port = local.port().to_string();
+                    client.open(Some(notify.clone()));
+                }
+            }
+        }
+    }
+}
