@@ -432,3 +432,33 @@ fn bad_addresses_fail_with_a_sentence() {
         _ => unreachable!(),
     }
 }
+
+#[test]
+fn closing_a_client_that_received_data_closes_its_socket() {
+    for keep_handle in [true, false, true, false] {
+        let listener = TcpListener::bind(any_local_v4()).unwrap();
+        let (client, _) = open(SessionConfig::tcp_client(
+            listener.local_addr().unwrap().to_string(),
+        ));
+        let (mut peer, _) = listener.accept().unwrap();
+        peer.write_all(b"hello").unwrap();
+        assert_eq!(receive_exactly(&client, 5), b"hello");
+        // The window closes a session by sending Close and (when the tab goes) dropping the
+        // handle at once: the wake-up must not be lost with it.
+        client.send(Command::Close);
+        let kept = if keep_handle {
+            Some(client)
+        } else {
+            drop(client);
+            None
+        };
+        peer.set_read_timeout(Some(PATIENCE)).unwrap();
+        let mut buf = [0u8; 16];
+        assert_eq!(
+            peer.read(&mut buf).unwrap(),
+            0,
+            "the peer sees the connection end (handle kept: {keep_handle})"
+        );
+        drop(kept);
+    }
+}

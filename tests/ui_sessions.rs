@@ -115,6 +115,9 @@ fn sessions_keep_their_own_settings_log_counters_and_send_box() {
     h.step();
     assert_eq!(h.state().sessions.len(), 2);
     assert_eq!(h.state().panes.len(), 2, "its pane went with it");
+    wait_for(&mut h, "the server to see the closed client leave", |h| {
+        h.state().sessions[0].clients.is_empty()
+    });
     assert!(
         h.state()
             .sessions

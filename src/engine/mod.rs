@@ -74,9 +74,16 @@ impl Session {
         let (command_tx, command_rx) = crossbeam_channel::unbounded();
         let (event_tx, event_rx) = crossbeam_channel::bounded(config.event_capacity.max(16));
         let name = format!("netassist-io-{id}");
+        let thread_waker = Arc::clone(&waker);
         let thread = std::thread::Builder::new()
             .name(name)
-            .spawn(move || core::run_session(poll, &config, &command_rx, event_tx, notify))
+            .spawn(move || {
+                // The thread keeps the waker too: closing its eventfd (when the front end drops
+                // its handle right after a last `wake`) would take the pending wake-up with it,
+                // and the thread would never learn that it should close.
+                let _waker = thread_waker;
+                core::run_session(poll, &config, &command_rx, event_tx, notify);
+            })
             .map_err(|err| NetError::io("cannot start the I/O thread", &err))?;
         Ok(SessionHandle {
             id,
