@@ -1,5 +1,5 @@
 //! A TCP server with 15,000 clients: accept time, a 64-byte broadcast to all, and memory —
-//! the engine's server against a bare non-blocking `std::net` server in the same run.
+//! the engine's server against a bare blocking `std::net` server in the same run.
 //!
 //! The clients live in a child process (this binary run again), so each process stays under
 //! the machine's open-file limit. Loopback only; every wait is bounded.
@@ -73,14 +73,18 @@ impl Swarm {
         line.trim().to_owned()
     }
 
-    /// Tells the swarm the broadcast starts now; returns when the last client had it.
-    fn go(&mut self) -> f64 {
+    /// Tells the swarm to start its clock: the broadcast starts now.
+    fn go(&mut self) {
         self.child
             .stdin
             .as_mut()
             .unwrap()
             .write_all(b"go\n")
             .unwrap();
+    }
+
+    /// Seconds from "go" until the last client had its 64 bytes.
+    fn finish(&mut self) -> f64 {
         let secs = self.line().parse().unwrap();
         self.child.wait().unwrap();
         secs
@@ -115,14 +119,12 @@ fn bare() -> (f64, f64) {
     }
     let accept = start.elapsed().as_secs_f64();
     assert_eq!(swarm.line(), "ready");
-    let go = Instant::now();
+    // As for the engine below: "go" first, so the swarm's clock runs while the writes happen.
+    swarm.go();
     for stream in &mut streams {
         stream.write_all(&MESSAGE).unwrap();
     }
-    let written = go.elapsed().as_secs_f64();
-    let _ = written;
-    let broadcast = swarm.go();
-    (accept, broadcast)
+    (accept, swarm.finish())
 }
 
 fn engine() -> (f64, f64, u64) {
@@ -149,19 +151,12 @@ fn engine() -> (f64, f64, u64) {
     assert_eq!(swarm.line(), "ready");
     let rss = rss_kib().saturating_sub(before);
     // "go" first, so the swarm's clock starts before the first byte can arrive.
-    swarm
-        .child
-        .stdin
-        .as_mut()
-        .unwrap()
-        .write_all(b"go\n")
-        .unwrap();
+    swarm.go();
     session.send(Command::Send {
         payload: Payload::from(&MESSAGE[..]),
         to: Target::All,
     });
-    let broadcast: f64 = swarm.line().parse().unwrap();
-    swarm.child.wait().unwrap();
+    let broadcast = swarm.finish();
     drop(session);
     (accept, broadcast, rss)
 }

@@ -57,22 +57,21 @@ fn frame(ctx: &egui::Context, app: &mut NetAssistApp, events: Vec<egui::Event>) 
         ..egui::RawInput::default()
     };
     let start = Instant::now();
-    let mut t1 = Duration::ZERO;
-    let mut t2 = Duration::ZERO;
+    let mut split = (Duration::ZERO, Duration::ZERO);
     let output = ctx.run_ui(input, |ui| {
-        let t0 = Instant::now();
+        let t = Instant::now();
         app.drain_events();
-        t1 = t0.elapsed();
+        split.0 = t.elapsed();
         app.show(ui);
-        t2 = t0.elapsed();
+        split.1 = t.elapsed().saturating_sub(split.0);
     });
-    let t3 = start.elapsed();
     let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-    if start.elapsed() > Duration::from_millis(15) {
+    if std::env::var_os("BENCH_DETAIL").is_some() && start.elapsed() > Duration::from_millis(12) {
         eprintln!(
-            "drain {t1:?} show {t2:?} run {t3:?} total {:?} recs {}",
+            "slow frame {:?}: drain {:?} show {:?}",
             start.elapsed(),
-            app.sessions[0].log.len()
+            split.0,
+            split.1
         );
     }
     std::hint::black_box(primitives);
@@ -200,6 +199,7 @@ fn main() {
     for _ in 0..5 {
         frame(&ctx, &mut app, Vec::new()); // fonts, first layout
     }
+    let rss_empty = rss_mib("VmRSS:");
     let base: Vec<Duration> = (0..FRAMES)
         .map(|_| frame(&ctx, &mut app, Vec::new()))
         .collect();
@@ -235,7 +235,9 @@ fn main() {
         "UI frame time, {FRAMES} frames each, window {}x{} (run_ui + tessellate)",
         SIZE.x, SIZE.y
     );
-    println!("  baseline: empty log, idle          p50 {base_p50:6.2} ms  p99 {base_p99:6.2} ms");
+    println!(
+        "  baseline: empty log, idle          p50 {base_p50:6.2} ms  p99 {base_p99:6.2} ms  (RSS {rss_empty:.0} MiB)"
+    );
     println!("  (filling {RECORDS} records took {fill_secs:.1} s, RSS then {rss_filled:.0} MiB)");
     let (_, _, catch_max) = percentiles(&catch_up);
     println!(

@@ -200,3 +200,38 @@ fn a_flood_that_overflows_the_queue_is_counted() {
         "received {received} + dropped {dropped}"
     );
 }
+
+#[test]
+fn reply_to_last_sender_starts_at_the_target_then_follows_the_answer() {
+    // TFTP's shape: the request goes to the server's well-known port, the answer comes from a
+    // new port, and every reply after that must go to the new port.
+    let well_known = peer_socket(any_local_v4());
+    let transfer = peer_socket(any_local_v4());
+    let (udp, local) = open(SessionConfig::udp(
+        any_local_v4(),
+        Some(well_known.local_addr().unwrap().to_string()),
+    ));
+    udp.send(Command::Send {
+        payload: Payload::from(&b"\x00\x01test.txt\x00octet\x00"[..]),
+        to: Target::LastSender,
+    });
+    assert_eq!(recv(&well_known), b"\x00\x01test.txt\x00octet\x00");
+    transfer.send_to(b"\x00\x03\x00\x01data", local).unwrap();
+    next_matching(&udp, |e| matches!(e, Event::Received { .. }));
+    udp.send(Command::Send {
+        payload: Payload::from(&b"\x00\x04\x00\x01"[..]),
+        to: Target::LastSender,
+    });
+    assert_eq!(recv(&transfer), b"\x00\x04\x00\x01");
+
+    // With neither a target nor anyone heard from, it is an error that says why.
+    let (lonely, _) = open(SessionConfig::udp(any_local_v4(), None));
+    lonely.send(Command::Send {
+        payload: Payload::from(&b"x"[..]),
+        to: Target::LastSender,
+    });
+    match next_matching(&lonely, |e| matches!(e, Event::Error(_))) {
+        Event::Error(err) => assert!(err.to_string().contains("no remote target"), "{err}"),
+        _ => unreachable!(),
+    }
+}

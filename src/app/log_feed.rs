@@ -2,10 +2,11 @@
 //! framing (the sticky-packet lesson), with or without the session's heartbeat sends.
 //!
 //! The log store holds what is shown, so the log view, search and export need to know nothing
-//! about framing. Beside it the feed keeps every record as it came, bounded by the same caps;
-//! the two share the bytes (`Arc`), so the copy costs bookkeeping, not data. When the framing or
-//! the heartbeat toggle changes, the shown log is laid out again from that history, so the
-//! switch applies to what is already on screen.
+//! about framing. While a framing or the heartbeat toggle is on, the feed keeps every record as
+//! it came beside it, bounded by the same caps (the two share the bytes, `Arc`); with neither
+//! on, the shown log *is* the stream as it came and no history is kept, so the common case
+//! costs nothing extra. When the framing or the toggle changes, the shown log is laid out again
+//! from the history, so the switch applies to what is already on screen.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -13,7 +14,7 @@ use std::time::SystemTime;
 
 use crate::codec::{Deframer, Framing};
 use crate::engine::SendOrigin;
-use crate::log::store::RECORD_OVERHEAD;
+use crate::log::store::{RECORD_OVERHEAD, allocated};
 use crate::log::{Direction, LogStore, Peer, Record};
 
 use super::i18n::{Info, Lang, info_text};
@@ -42,17 +43,32 @@ impl LogFeed {
     /// Adds a record to the history and shows it (cut into messages if it is received data and
     /// a framing is chosen).
     pub fn push(&mut self, log: &mut LogStore, record: Record, lang: Lang) {
+        if !self.keeps_history() {
+            log.push(record);
+            return;
+        }
         self.history_bytes += cost(&record);
         self.show_record(log, &record, lang);
         self.history.push_back(Entry::Record(record));
         self.trim(log);
     }
 
+    /// True while what is shown differs from the stream as it came.
+    fn keeps_history(&self) -> bool {
+        self.hide_heartbeat
+            || self
+                .framing
+                .as_ref()
+                .is_some_and(|f| *f != Framing::PerRead)
+    }
+
     /// A peer's stream ended: shows what is left of an incomplete message and ends the
     /// peer's text decoding.
     pub fn peer_ended(&mut self, log: &mut LogStore, peer: SocketAddr, at: SystemTime, lang: Lang) {
         self.end_peer(log, peer, at, lang);
-        self.history.push_back(Entry::PeerEnd(peer, at));
+        if self.keeps_history() {
+            self.history.push_back(Entry::PeerEnd(peer, at));
+        }
     }
 
     /// Applies the framing spec (empty: the stream as it flows) and the heartbeat toggle; lays
@@ -63,6 +79,11 @@ impl LogFeed {
             return;
         }
         self.applied = (spec.to_owned(), hide_heartbeat);
+        if !self.keeps_history() {
+            // The shown log is the stream as it came: it becomes the history.
+            self.history = log.iter().map(|(r, _)| Entry::Record(r.clone())).collect();
+            self.history_bytes = self.history.iter().map(entry_cost).sum();
+        }
         self.error = None;
         self.framing = if spec.trim().is_empty() {
             None
@@ -77,6 +98,10 @@ impl LogFeed {
         };
         self.hide_heartbeat = hide_heartbeat;
         self.relayout(log, lang);
+        if !self.keeps_history() {
+            self.history = VecDeque::new();
+            self.history_bytes = 0;
+        }
     }
 
     /// Why the framing spec was refused, if it was.
@@ -167,16 +192,24 @@ impl LogFeed {
     fn trim(&mut self, log: &LogStore) {
         while self.history.len() > log.max_records() || self.history_bytes > log.max_bytes() {
             match self.history.pop_front() {
-                Some(Entry::Record(record)) => self.history_bytes -= cost(&record),
-                Some(Entry::PeerEnd(..)) => {}
+                Some(entry) => self.history_bytes -= entry_cost(&entry),
                 None => break,
             }
         }
     }
 }
 
+fn entry_cost(entry: &Entry) -> usize {
+    match entry {
+        Entry::Record(record) => cost(record),
+        Entry::PeerEnd(..) => 0,
+    }
+}
+
+/// What a record held only by the history costs, counted as the store counts it (allocator
+/// size class included): the history must not keep more bytes alive than the cap allows.
 fn cost(record: &Record) -> usize {
-    record.bytes.len() + RECORD_OVERHEAD
+    allocated(record.bytes.len() + 16) + RECORD_OVERHEAD
 }
 
 #[cfg(test)]
@@ -211,6 +244,26 @@ mod tests {
             ["hel", "lo\nwor", "ld\nbye\n"],
             "laid out again"
         );
+    }
+
+    #[test]
+    fn no_history_is_kept_while_the_log_shows_the_stream_as_it_came() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let mut log = LogStore::default();
+        let mut feed = LogFeed::default();
+        feed.push(&mut log, rx(peer, b"a\nb"), Lang::En);
+        feed.push(&mut log, rx(peer, b"\nc\n"), Lang::En);
+        assert!(feed.history.is_empty());
+        // Switching framing on lays out what is already shown.
+        feed.configure(&mut log, "line", false, Lang::En);
+        assert_eq!(shown(&log), ["a", "b", "c"]);
+        assert_eq!(feed.history.len(), 2);
+        feed.push(&mut log, rx(peer, b"d\n"), Lang::En);
+        // And off again gives back the reads as they came, history dropped.
+        feed.configure(&mut log, "", false, Lang::En);
+        assert_eq!(shown(&log), ["a\nb", "\nc\n", "d\n"]);
+        assert!(feed.history.is_empty());
+        assert_eq!(feed.history_bytes, 0);
     }
 
     #[test]

@@ -29,7 +29,7 @@ use session::SessionView;
 use settings::{AppSettings, Protocol, QuickCommand, STORAGE_KEY, SplitSettings, Theme};
 
 /// The longest the window spends applying events in one frame.
-pub const EVENT_BUDGET: Duration = Duration::from_millis(4);
+pub const EVENT_BUDGET: Duration = Duration::from_millis(3);
 /// The most events applied in one frame.
 pub const MAX_EVENTS_PER_FRAME: usize = 2000;
 

@@ -19,6 +19,11 @@ use super::log_feed::LogFeed;
 use super::room::{self, HeartbeatSettings, OptionError, RoomSettings, RuleSettings};
 use super::settings::{Protocol, SessionSettings};
 
+/// Events that may wait for the window per session (see [`SessionView::config`]).
+pub const WINDOW_EVENT_CAPACITY: usize = 256;
+/// Datagram bytes that may wait beyond the event channel before drops are counted.
+pub const WINDOW_UDP_BURST_BYTES: usize = 16 * 1024 * 1024;
+
 /// Gives every session view of this process its own number, for widget ids and presets.
 static NEXT_UID: AtomicU64 = AtomicU64::new(1);
 
@@ -258,6 +263,11 @@ impl SessionView {
             }
         };
         config.save_to.clone_from(&self.saving);
+        // What may wait between the engine and the window counts against the memory beside
+        // the log cap: 256 reads of up to 64 KiB (16 MiB) keep a TCP flood moving through the
+        // frames, and 16 MiB of datagrams absorb a UDP burst while a frame is drawn.
+        config.event_capacity = WINDOW_EVENT_CAPACITY;
+        config.udp_burst_bytes = WINDOW_UDP_BURST_BYTES;
         let encoding = s.receive.encoding();
         if s.protocol != Protocol::TcpClient {
             let options = s.room.options().map_err(UiError::Option)?;

@@ -249,6 +249,9 @@ pub struct StreamDecoder {
     decoder: encoding_rs::Decoder,
     history: [u8; HISTORY],
     history_len: usize,
+    /// True when no bytes of an unfinished character are held back (known for sure only at the
+    /// start, after valid text, and for UTF-8 or single-byte encodings after any input).
+    clean: bool,
 }
 
 impl StreamDecoder {
@@ -259,6 +262,7 @@ impl StreamDecoder {
             decoder: encoding.encoding.new_decoder_without_bom_handling(),
             history: [0; HISTORY],
             history_len: 0,
+            clean: true,
         }
     }
 
@@ -271,6 +275,29 @@ impl StreamDecoder {
     /// incomplete trailing character are held back until the next call.
     pub fn decode(&mut self, bytes: &[u8], out: &mut String) {
         self.run(bytes, out, false);
+        let encoding = self.encoding.encoding;
+        self.clean = encoding.is_single_byte()
+            || (encoding == encoding_rs::UTF_8 && bytes.last().is_none_or(u8::is_ascii));
+    }
+
+    /// Like [`StreamDecoder::decode`], but when the text of `bytes` is exactly `bytes` (valid
+    /// UTF-8 in UTF-8, plain ASCII in an ASCII-compatible encoding, with nothing held back from
+    /// before), returns true and writes nothing: the caller can use the bytes as the text. The
+    /// common case of a flood costs one validation pass instead of a decode and a copy.
+    pub fn decode_or_same(&mut self, bytes: &[u8], out: &mut String) -> bool {
+        let encoding = self.encoding.encoding;
+        let same = self.clean
+            && if encoding == encoding_rs::UTF_8 {
+                std::str::from_utf8(bytes).is_ok()
+            } else {
+                encoding.is_ascii_compatible() && bytes.is_ascii()
+            };
+        if same {
+            self.remember(bytes);
+        } else {
+            self.decode(bytes, out);
+        }
+        same
     }
 
     /// Ends the stream: any held-back incomplete character is written as
@@ -284,6 +311,7 @@ impl StreamDecoder {
     pub fn reset(&mut self) {
         self.decoder = self.encoding.encoding.new_decoder_without_bom_handling();
         self.history_len = 0;
+        self.clean = true;
     }
 
     fn run(&mut self, src: &[u8], out: &mut String, last: bool) {
@@ -757,5 +785,63 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn decode_or_same_matches_decode_in_random_splits() {
+        let mut rng = Lcg(0xFA57);
+        let encodings = [
+            TextEncoding::UTF_8,
+            TextEncoding::GBK,
+            TextEncoding::GB18030,
+            TextEncoding::BIG5,
+            TextEncoding::SHIFT_JIS,
+            TextEncoding::WINDOWS_1252,
+            TextEncoding::UTF_16LE,
+            enc("iso-2022-jp"),
+        ];
+        let mut took_shortcut = 0;
+        for round in 0..400 {
+            let len = rng.below(64);
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match rng.below(6) {
+                    // Mostly ASCII runs, so the shortcut gets its chances.
+                    0..=2 => b'a' + rng.below(26) as u8,
+                    3 => [0xE4, 0xBD, 0xA0, 0xC4, 0xE3, 0x81, 0x30][rng.below(7)],
+                    4 => [0x1B, b'$', b'B', b'(', 0x30][rng.below(5)],
+                    _ => rng.next() as u8,
+                })
+                .collect();
+            for encoding in encodings {
+                let mut plain = StreamDecoder::new(encoding);
+                let mut fast = StreamDecoder::new(encoding);
+                let (mut expected, mut got) = (String::new(), String::new());
+                let mut pos = 0;
+                while pos < bytes.len() {
+                    let end = (pos + 1 + rng.below(8)).min(bytes.len());
+                    let piece = &bytes[pos..end];
+                    plain.decode(piece, &mut expected);
+                    let mut text = String::new();
+                    if fast.decode_or_same(piece, &mut text) {
+                        took_shortcut += 1;
+                        assert!(text.is_empty());
+                        got.push_str(std::str::from_utf8(piece).unwrap());
+                    } else {
+                        got.push_str(&text);
+                    }
+                    pos = end;
+                }
+                plain.finish(&mut expected);
+                fast.finish(&mut got);
+                assert_eq!(
+                    got, expected,
+                    "round {round}, {encoding}, bytes {bytes:02X?}"
+                );
+            }
+        }
+        assert!(
+            took_shortcut > 1000,
+            "the shortcut was taken {took_shortcut} times"
+        );
     }
 }

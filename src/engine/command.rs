@@ -22,7 +22,8 @@ pub enum Target {
     All,
     /// One peer.
     Peer(SocketAddr),
-    /// UDP: whoever sent the last datagram (TCP server: the last client that sent data).
+    /// UDP: whoever sent the last datagram, the configured target until someone has (TCP
+    /// server: the last client that sent data).
     LastSender,
 }
 

@@ -270,8 +270,11 @@ impl Transport for Udp {
                 SentTo::Peer(peer)
             }
             Target::LastSender => {
-                let peer = self.last_sender.ok_or(NetError::NoTarget {
-                    hint: "no datagram has arrived yet, so there is no one to reply to",
+                // Before anyone has answered, a reply goes where the first request went (a
+                // TFTP server answers from a new port, but the request must reach port 69).
+                let peer = self.last_sender.or(self.target).ok_or(NetError::NoTarget {
+                    hint: "no datagram has arrived yet and no remote target is set, so there is \
+                           no one to reply to",
                 })?;
                 self.send_one(peer, payload.clone())?;
                 SentTo::Peer(peer)

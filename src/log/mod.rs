@@ -1,6 +1,7 @@
 //! The log of a session: bounded storage of what was sent and received, counters, the lazy
 //! line layout a view draws from, search and export. No window code here.
 
+pub mod blocks;
 pub mod counters;
 pub mod export;
 pub mod record;

@@ -5,7 +5,7 @@
 //! Line counts depend on the view (text, hex or both; wrap width; hidden records), so changing
 //! any of those lays everything out again — one pass over the text, no allocation per line.
 
-use std::collections::VecDeque;
+use super::blocks::BlockQueue;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -111,7 +111,7 @@ pub struct Layout {
     first_seq: u64,
     end_seq: u64,
     base: u64,
-    entries: VecDeque<Entry>,
+    entries: BlockQueue<Entry>,
     built: bool,
     builds: u64,
     /// A layout with a new wrap width being built over several frames.

@@ -1,7 +1,8 @@
 //! The bounded record store: raw bytes plus their text in the display encoding.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
+use super::blocks::BlockQueue;
 use super::record::{Direction, Peer, Record};
 use crate::codec::{StreamDecoder, TextEncoding};
 
@@ -25,10 +26,10 @@ pub const RECORD_OVERHEAD: usize = size_of::<Record>() + size_of::<Option<Box<st
 /// changes), with one [`StreamDecoder`] per peer and direction. Everything else about display
 /// (hex, line layout) happens lazily for the rows on screen, see [`super::render`].
 pub struct LogStore {
-    records: VecDeque<Record>,
+    records: BlockQueue<Record>,
     /// Decoded text; `None` when it is exactly the record's bytes (valid UTF-8 or ASCII in
     /// any ASCII-compatible encoding, the common case), which then serve as the text: no copy.
-    texts: VecDeque<Option<Box<str>>>,
+    texts: BlockQueue<Option<Box<str>>>,
     encoding: TextEncoding,
     decoders: HashMap<StreamKey, (StreamDecoder, u64)>,
     max_bytes: usize,
@@ -49,8 +50,8 @@ impl LogStore {
     /// An empty store holding at most `max_bytes` and `max_records`.
     pub fn new(max_bytes: usize, max_records: usize) -> Self {
         Self {
-            records: VecDeque::new(),
-            texts: VecDeque::new(),
+            records: BlockQueue::default(),
+            texts: BlockQueue::default(),
             encoding: TextEncoding::UTF_8,
             decoders: HashMap::new(),
             max_bytes: max_bytes.max(1),
@@ -212,17 +213,17 @@ impl LogStore {
         let start = skip.min(self.records.len());
         let first = self.first_seq + start as u64;
         self.records
-            .range(start..)
+            .iter_from(start)
             .zip(first..)
             .map(|(record, seq)| (seq, record))
     }
 
     /// Every record held, oldest first, with its text.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Record, &str)> {
-        self.records
-            .iter()
-            .zip(&self.texts)
-            .map(|(record, text)| (record, text_of(record, text.as_deref())))
+        (0..self.records.len()).filter_map(|index| {
+            let record = self.records.get(index)?;
+            Some((record, text_of(record, self.texts.get(index)?.as_deref())))
+        })
     }
 
     fn decode(&mut self, record: &Record, seq: u64) -> Option<Box<str>> {
@@ -238,8 +239,10 @@ impl LogStore {
             .entry((record.peer, record.direction))
             .or_insert_with(|| (StreamDecoder::new(encoding), seq));
         entry.1 = seq;
-        let mut text = String::with_capacity(record.bytes.len());
-        entry.0.decode(&record.bytes, &mut text);
+        let mut text = String::new();
+        if entry.0.decode_or_same(&record.bytes, &mut text) {
+            return None;
+        }
         (text.as_bytes() != &record.bytes[..]).then(|| text.into_boxed_str())
     }
 
