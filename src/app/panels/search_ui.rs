@@ -137,7 +137,7 @@ pub fn search_bar_ui(ui: &mut Ui, state: &mut SearchState, store: &LogStore, lan
         let field = ui
             .add(
                 egui::TextEdit::singleline(&mut state.query.pattern)
-                    .desired_width(160.0)
+                    .desired_width(160.0_f32.min(ui.available_width() - 8.0).max(60.0))
                     .hint_text(match state.query.kind {
                         PatternKind::Text => "text",
                         PatternKind::Hex => "0D 0A",

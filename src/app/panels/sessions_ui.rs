@@ -141,6 +141,9 @@ pub fn split_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang, notify: &Notify
                 .id_salt(("pane", pane))
                 .layout(egui::Layout::top_down(egui::Align::Min)),
         );
+        // A pane draws inside its cell only: a widget too wide for a narrow pane is cut off
+        // rather than drawn over its neighbour.
+        child.set_clip_rect(cell.intersect(ui.clip_rect()));
         let active = index == app.active;
         let stroke = if active {
             child.visuals().selection.stroke
