@@ -542,9 +542,9 @@ impl SessionView {
                 ClientTarget::One(addr) => Target::Peer(addr),
             },
             Protocol::Udp => {
-                // Until someone has sent, "reply to last sender" goes to the remote host (a
-                // TFTP request must reach port 69 before the server answers from a new port).
-                if self.settings.reply_to_last && self.last_sender.is_some() {
+                // Until someone has sent, the engine sends "reply to last sender" to the remote
+                // host (a TFTP request must reach port 69 before the server answers).
+                if self.settings.reply_to_last {
                     Target::LastSender
                 } else {
                     Target::Default
@@ -724,6 +724,14 @@ struct AppliedOptions {
 }
 
 impl AppliedOptions {
+    /// True when `settings` hold these options (compared in place: this runs every frame).
+    fn matches(&self, settings: &SessionSettings) -> bool {
+        self.room == settings.room
+            && self.heartbeat == settings.heartbeat
+            && self.rules == settings.rules
+            && self.encoding == settings.receive.encoding
+    }
+
     fn of(settings: &SessionSettings) -> Self {
         Self {
             room: settings.room.clone(),
@@ -752,18 +760,18 @@ impl SessionView {
         else {
             return;
         };
-        let current = AppliedOptions::of(&self.settings);
-        if *applied == current {
+        if applied.matches(&self.settings) {
             self.refused = None;
             return;
         }
         if self
             .refused
             .as_ref()
-            .is_some_and(|(refused, _)| *refused == current)
+            .is_some_and(|(refused, _)| refused.matches(&self.settings))
         {
             return;
         }
+        let current = AppliedOptions::of(&self.settings);
         match commands_for(self.settings.protocol, applied, &current) {
             Ok(commands) => {
                 for command in commands {

@@ -142,7 +142,7 @@ impl Layout {
         paused: bool,
         budget: Option<Duration>,
     ) -> bool {
-        let rebuild = !self.built || params != self.params || store.generation() != self.generation;
+        let rebuild = self.stale(store, params);
         let only_width = self.built
             && store.generation() == self.generation
             && LayoutParams {
@@ -183,6 +183,12 @@ impl Layout {
         false
     }
 
+    /// True when the layout must be built again: never built, other options, or the store's
+    /// records changed (encoding, clear) rather than only grew or lost old ones.
+    fn stale(&self, store: &LogStore, params: LayoutParams) -> bool {
+        !self.built || params != self.params || store.generation() != self.generation
+    }
+
     fn trim(&mut self, store: &LogStore) {
         while self.first_seq < store.first_seq() {
             if let Some(entry) = self.entries.pop_front() {
@@ -201,7 +207,7 @@ impl Layout {
         budget: Option<Duration>,
     ) -> bool {
         let start = Instant::now();
-        if !self.built || params != self.params || store.generation() != self.generation {
+        if self.stale(store, params) {
             let keep_end = if paused && self.built {
                 self.end_seq
             } else {

@@ -62,14 +62,8 @@ pub fn tabs_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang) -> Option<Sessio
                 action = Some(SessionAction::Select(index));
             }
             tab.context_menu(|ui| {
-                if ui.button(s.rename).clicked() {
-                    action = Some(SessionAction::StartRename(index));
-                }
-                if ui.button(s.duplicate).clicked() {
-                    action = Some(SessionAction::Duplicate(index));
-                }
-                if ui.button(s.close_session).clicked() {
-                    action = Some(SessionAction::Close(index));
+                if let Some(chosen) = session_buttons(ui, index, lang) {
+                    action = Some(chosen);
                 }
             });
         }
@@ -81,15 +75,8 @@ pub fn tabs_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang) -> Option<Sessio
             action = Some(SessionAction::Add);
         }
         ui.separator();
-        let active = app.active;
-        if ui.small_button(s.rename).clicked() {
-            action = Some(SessionAction::StartRename(active));
-        }
-        if ui.small_button(s.duplicate).clicked() {
-            action = Some(SessionAction::Duplicate(active));
-        }
-        if ui.small_button(s.close_session).clicked() {
-            action = Some(SessionAction::Close(active));
+        if let Some(chosen) = session_buttons(ui, app.active, lang) {
+            action = Some(chosen);
         }
         ui.separator();
         let mut split = app.split;
@@ -112,6 +99,22 @@ pub fn tabs_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang) -> Option<Sessio
             }
         }
     });
+    action
+}
+
+/// Rename, duplicate and close for session `index` (in a tab's menu and on the tab bar).
+fn session_buttons(ui: &mut Ui, index: usize, lang: Lang) -> Option<SessionAction> {
+    let s = lang.s();
+    let mut action = None;
+    if ui.small_button(s.rename).clicked() {
+        action = Some(SessionAction::StartRename(index));
+    }
+    if ui.small_button(s.duplicate).clicked() {
+        action = Some(SessionAction::Duplicate(index));
+    }
+    if ui.small_button(s.close_session).clicked() {
+        action = Some(SessionAction::Close(index));
+    }
     action
 }
 
