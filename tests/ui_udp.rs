@@ -51,7 +51,11 @@ fn reply_to_last_sender_reaches_the_target_first_then_whoever_answered() {
     send_text(&mut h, "request");
     let mut buf = [0u8; 64];
     let (n, _) = server.recv_from(&mut buf).unwrap();
-    assert_eq!(&buf[..n], b"request", "before any answer: to the remote host");
+    assert_eq!(
+        &buf[..n],
+        b"request",
+        "before any answer: to the remote host"
+    );
 
     transfer.send_to(b"data 1", local).unwrap();
     wait_for(&mut h, "the answer", |h| shows(h, "data 1"));
