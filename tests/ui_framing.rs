@@ -10,8 +10,7 @@ use std::time::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use netassist::app::NetAssistApp;
-use netassist::app::settings::Protocol;
-use ui_support::{harness, open, received_texts, shows, wait_for};
+use ui_support::{received_texts, server_with_client, shows, wait_for};
 
 /// Writes each chunk as its own read of the server: waits until the window counted it.
 fn write_reads(h: &mut Harness<'_, NetAssistApp>, peer: &mut TcpStream, chunks: &[&[u8]]) {
@@ -34,16 +33,6 @@ fn choose_framing(h: &mut Harness<'_, NetAssistApp>, entry: &str) {
     h.get_by_label(entry).click();
     h.step();
     h.step();
-}
-
-fn server_with_client() -> (Harness<'static, NetAssistApp>, TcpStream) {
-    let mut h = harness(Protocol::TcpServer);
-    let server = open(&mut h);
-    let peer = TcpStream::connect(server).expect("connected to the window");
-    wait_for(&mut h, "the client", |h| {
-        h.state().sessions[0].clients.len() == 1
-    });
-    (h, peer)
 }
 
 #[test]

@@ -4,21 +4,14 @@
 mod ui_support;
 
 use std::io::Write as _;
-use std::net::TcpStream;
 
 use eframe::egui;
 use egui_kittest::kittest::Queryable as _;
-use netassist::app::settings::Protocol;
-use ui_support::{harness, open, shows, wait_for};
+use ui_support::{server_with_client, shows, wait_for};
 
 #[test]
 fn lowering_max_records_trims_and_shows_the_count() {
-    let mut h = harness(Protocol::TcpServer);
-    let server = open(&mut h);
-    let mut peer = TcpStream::connect(server).unwrap();
-    wait_for(&mut h, "the client", |h| {
-        h.state().sessions[0].clients.len() == 1
-    });
+    let (mut h, mut peer) = server_with_client();
     for i in 0..10u64 {
         peer.write_all(format!("line {i}\n").as_bytes()).unwrap();
         wait_for(&mut h, "the line to arrive", |h| {

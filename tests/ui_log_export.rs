@@ -4,13 +4,11 @@
 mod ui_support;
 
 use std::io::Write as _;
-use std::net::TcpStream;
 
 use eframe::egui;
 use egui_kittest::kittest::Queryable as _;
 use netassist::app::NetAssistApp;
-use netassist::app::settings::Protocol;
-use ui_support::{harness, open, shows, wait_for};
+use ui_support::{server_with_client, shows, wait_for};
 
 fn export(h: &mut egui_kittest::Harness<'_, NetAssistApp>, button: &str, path: &str) {
     h.state_mut().sessions[0].log_view.export_path.clear();
@@ -25,12 +23,7 @@ fn export(h: &mut egui_kittest::Harness<'_, NetAssistApp>, button: &str, path: &
 
 #[test]
 fn export_csv_and_text_and_copy_a_selection() {
-    let mut h = harness(Protocol::TcpServer);
-    let server = open(&mut h);
-    let mut peer = TcpStream::connect(server).unwrap();
-    wait_for(&mut h, "the client", |h| {
-        h.state().sessions[0].clients.len() == 1
-    });
+    let (mut h, mut peer) = server_with_client();
     for (i, line) in ["first,\"q\"\n", "second\n", "third\n"].iter().enumerate() {
         peer.write_all(line.as_bytes()).unwrap();
         wait_for(&mut h, "the line", |h| {

@@ -4,12 +4,10 @@
 mod ui_support;
 
 use std::io::Write as _;
-use std::net::TcpStream;
 
 use eframe::egui;
 use egui_kittest::kittest::Queryable as _;
-use netassist::app::settings::Protocol;
-use ui_support::{harness, open, send_text, shows, wait_for};
+use ui_support::{send_text, server_with_client, shows, wait_for};
 
 fn type_search(h: &mut egui_kittest::Harness<'_, netassist::app::NetAssistApp>, text: &str) {
     h.state_mut().sessions[0]
@@ -28,12 +26,7 @@ fn type_search(h: &mut egui_kittest::Harness<'_, netassist::app::NetAssistApp>, 
 
 #[test]
 fn search_counts_matches_steps_through_them_and_filters() {
-    let mut h = harness(Protocol::TcpServer);
-    let server = open(&mut h);
-    let mut peer = TcpStream::connect(server).unwrap();
-    wait_for(&mut h, "the client", |h| {
-        h.state().sessions[0].clients.len() == 1
-    });
+    let (mut h, mut peer) = server_with_client();
     for (i, chunk) in ["alpha beta\n", "gamma alpha\n", "delta\n", "al"]
         .iter()
         .enumerate()

@@ -3,22 +3,15 @@
 mod ui_support;
 
 use std::io::{Read as _, Write as _};
-use std::net::TcpStream;
 
 use egui_kittest::kittest::Queryable as _;
 use netassist::app::room::{RuleAction, RuleMatch};
-use netassist::app::settings::Protocol;
-use ui_support::{DEADLINE, harness, open, shows, wait_for};
+use ui_support::{DEADLINE, server_with_client, shows, wait_for};
 
 #[test]
 fn a_rule_added_in_the_panel_replies_and_a_regex_rule_disconnects() {
-    let mut h = harness(Protocol::TcpServer);
-    let server = open(&mut h);
-    let mut peer = TcpStream::connect(server).unwrap();
+    let (mut h, mut peer) = server_with_client();
     peer.set_read_timeout(Some(DEADLINE)).unwrap();
-    wait_for(&mut h, "the client", |h| {
-        h.state().sessions[0].clients.len() == 1
-    });
 
     // Add the default rule (text contains "ping" → reply "pong\n") through the panel.
     h.get_by_label("Auto-reply rules").click();

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::kittest::Queryable as _;
 use netassist::app::settings::Protocol;
-use ui_support::{DEADLINE, harness, open, send_text, shows, wait_for};
+use ui_support::{DEADLINE, harness, open, send_text, server_with_client, shows, wait_for};
 
 #[test]
 fn gb2312_sent_in_two_writes_shows_as_chinese() {
@@ -61,12 +61,7 @@ fn gb2312_sent_in_two_writes_shows_as_chinese() {
 
 #[test]
 fn invalid_hex_shows_the_error_and_sends_nothing() {
-    let mut h = harness(Protocol::TcpServer);
-    let server = open(&mut h);
-    let mut peer = TcpStream::connect(server).unwrap();
-    wait_for(&mut h, "the client", |h| {
-        h.state().sessions[0].clients.len() == 1
-    });
+    let (mut h, mut peer) = server_with_client();
 
     h.get_by_label("Hex input").click();
     h.step();

@@ -78,6 +78,18 @@ pub fn open(harness: &mut Harness<'_, NetAssistApp>) -> std::net::SocketAddr {
     local
 }
 
+/// A TCP server session opened in the window with one `TcpStream` client connected to it
+/// (and shown in the client list).
+pub fn server_with_client() -> (Harness<'static, NetAssistApp>, std::net::TcpStream) {
+    let mut h = harness(Protocol::TcpServer);
+    let server = open(&mut h);
+    let peer = std::net::TcpStream::connect(server).expect("connected to the window");
+    wait_for(&mut h, "the client", |h| {
+        h.state().sessions[0].clients.len() == 1
+    });
+    (h, peer)
+}
+
 /// True when some label in the window contains `text`.
 pub fn shows(harness: &Harness<'_, NetAssistApp>, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
