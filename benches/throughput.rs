@@ -92,7 +92,7 @@ fn engine(save: Option<std::path::PathBuf>, store: bool) -> f64 {
             Event::Received { bytes, peer, at } => {
                 got += bytes.len();
                 if let Some(log) = &mut log {
-                    log.push(Record::rx(1, at, peer, &bytes));
+                    log.push(Record::rx_chunk(1, at, peer, bytes));
                 }
             }
             _ => {}
@@ -114,11 +114,17 @@ fn main() {
     let gib = TOTAL as f64 / f64::from(1u32 << 30);
     let save = std::env::temp_dir().join(format!("netassist-bench-{}.bin", std::process::id()));
     let mut runs: [Vec<f64>; 5] = Default::default();
-    if std::env::var_os("NETASSIST_BENCH_ENGINE_ONLY").is_some() {
-        // For profiling the engine path alone.
+    // For profiling one path alone: NETASSIST_BENCH_ONLY=engine|store|save.
+    if let Some(only) = std::env::var_os("NETASSIST_BENCH_ONLY") {
         for _ in 0..3 {
-            println!("engine {:.2} GiB/s", gib / engine(None, false));
+            let secs = match only.to_str() {
+                Some("store") => engine(None, true),
+                Some("save") => engine(Some(save.clone()), true),
+                _ => engine(None, false),
+            };
+            println!("{} {:.2} GiB/s", only.display(), gib / secs);
         }
+        let _ = std::fs::remove_file(&save);
         return;
     }
     for _ in 0..RUNS {

@@ -14,7 +14,7 @@ use std::time::SystemTime;
 
 use crate::codec::{Deframer, Framing};
 use crate::engine::SendOrigin;
-use crate::log::store::{RECORD_OVERHEAD, allocated};
+use crate::log::store::RECORD_OVERHEAD;
 use crate::log::{Direction, LogStore, Peer, Record};
 
 use super::i18n::{Info, Lang, info_text};
@@ -209,7 +209,7 @@ fn entry_cost(entry: &Entry) -> usize {
 /// What a record held only by the history costs, counted as the store counts it (allocator
 /// size class included): the history must not keep more bytes alive than the cap allows.
 fn cost(record: &Record) -> usize {
-    allocated(record.bytes.len() + 16) + RECORD_OVERHEAD
+    record.bytes.allocated() + RECORD_OVERHEAD
 }
 
 #[cfg(test)]

@@ -458,7 +458,7 @@ impl SessionView {
                 }
                 self.last_sender = Some(peer);
                 self.feed
-                    .push(&mut self.log, Record::rx(id, at, peer, &bytes), lang);
+                    .push(&mut self.log, Record::rx_chunk(id, at, peer, bytes), lang);
             }
             Event::Sent {
                 to,

@@ -288,7 +288,7 @@ impl StreamDecoder {
         let encoding = self.encoding.encoding;
         let same = self.clean
             && if encoding == encoding_rs::UTF_8 {
-                std::str::from_utf8(bytes).is_ok()
+                simdutf8::basic::from_utf8(bytes).is_ok()
             } else {
                 encoding.is_ascii_compatible() && bytes.is_ascii()
             };

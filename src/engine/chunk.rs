@@ -3,12 +3,12 @@
 use std::fmt;
 use std::ops::Deref;
 
-use crossbeam_channel::{Receiver, Sender};
+use std::sync::{Arc, Mutex, Weak};
 
 use super::READ_SIZE;
 
-/// How many spare read buffers a session keeps (at 64 KiB each, 4 MiB at most).
-const POOL_SIZE: usize = 64;
+/// How many spare read buffers a session keeps (at 64 KiB each, 16 MiB at most).
+const POOL_SIZE: usize = 256;
 
 /// Bytes that arrived in one read or one datagram.
 ///
@@ -18,8 +18,13 @@ const POOL_SIZE: usize = 64;
 /// [`Chunk::into_vec`] (which takes the buffer out of the cycle).
 pub struct Chunk {
     bytes: Vec<u8>,
-    home: Option<Sender<Vec<u8>>>,
+    /// The pool of the session that read it; gone once the session ends.
+    home: Option<Weak<Spare>>,
 }
+
+/// Spare buffers, most recently returned last: the next read takes the buffer that is most
+/// likely still in the cache.
+type Spare = Mutex<Vec<Vec<u8>>>;
 
 impl Chunk {
     /// A chunk that is not part of any pool.
@@ -37,6 +42,12 @@ impl Chunk {
     pub fn as_slice(&self) -> &[u8] {
         &self.bytes
     }
+
+    /// The size of the buffer holding the bytes (a pooled read buffer is larger than a short
+    /// read in it).
+    pub fn capacity(&self) -> usize {
+        self.bytes.capacity()
+    }
 }
 
 impl Drop for Chunk {
@@ -44,8 +55,13 @@ impl Drop for Chunk {
         if let Some(home) = self.home.take()
             && self.bytes.capacity() == READ_SIZE
         {
-            // A full pool or a closed session simply frees the buffer.
-            let _ = home.try_send(std::mem::take(&mut self.bytes));
+            // A full pool or an ended session simply frees the buffer.
+            if let Some(spare) = home.upgrade()
+                && let Ok(mut spare) = spare.lock()
+                && spare.len() < POOL_SIZE
+            {
+                spare.push(std::mem::take(&mut self.bytes));
+            }
         }
     }
 }
@@ -127,25 +143,26 @@ impl<const N: usize> PartialEq<&[u8; N]> for Chunk {
 
 /// A session's spare read buffers.
 pub(crate) struct Pool {
-    give: Sender<Vec<u8>>,
-    take: Receiver<Vec<u8>>,
+    spare: Arc<Spare>,
 }
 
 impl Pool {
     pub(crate) fn new() -> Self {
-        let (give, take) = crossbeam_channel::bounded(POOL_SIZE);
-        Self { give, take }
+        Self {
+            spare: Arc::new(Mutex::new(Vec::new())),
+        }
     }
 
     /// A zeroed-or-reused buffer of `READ_SIZE` bytes to read into.
     pub(crate) fn buffer(&self) -> Vec<u8> {
-        match self.take.try_recv() {
-            Ok(mut buffer) => {
+        let reused = self.spare.lock().ok().and_then(|mut spare| spare.pop());
+        match reused {
+            Some(mut buffer) => {
                 // Only the tail past the last read needs filling; a full read left none.
                 buffer.resize(READ_SIZE, 0);
                 buffer
             }
-            Err(_) => vec![0; READ_SIZE],
+            None => vec![0; READ_SIZE],
         }
     }
 
@@ -154,7 +171,7 @@ impl Pool {
         buffer.truncate(len);
         Chunk {
             bytes: buffer,
-            home: Some(self.give.clone()),
+            home: Some(Arc::downgrade(&self.spare)),
         }
     }
 }
@@ -179,6 +196,31 @@ mod tests {
 
         let kept = pool.chunk(again, 2).into_vec();
         assert_eq!(kept, b"ab");
-        assert!(pool.take.is_empty(), "a kept buffer stays with its owner");
+        assert!(
+            pool.spare.lock().unwrap().is_empty(),
+            "a kept buffer stays with its owner"
+        );
+    }
+
+    #[test]
+    fn the_newest_spare_buffer_is_used_first_and_an_ended_pool_takes_none_back() {
+        let pool = Pool::new();
+        let (mut one, mut two) = (pool.buffer(), pool.buffer());
+        one[0] = 1;
+        two[0] = 2;
+        let (one, two) = (pool.chunk(one, READ_SIZE), pool.chunk(two, READ_SIZE));
+        drop(one);
+        drop(two);
+        assert_eq!(pool.buffer()[0], 2, "the buffer returned last comes first");
+        assert_eq!(pool.buffer()[0], 1);
+
+        let late = pool.chunk(pool.buffer(), READ_SIZE);
+        let spare = Arc::downgrade(&pool.spare);
+        drop(pool);
+        drop(late);
+        assert!(
+            spare.upgrade().is_none(),
+            "nothing keeps an ended pool alive"
+        );
     }
 }

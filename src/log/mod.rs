@@ -11,7 +11,7 @@ pub mod store;
 
 pub use counters::{Counters, RateHistory, RatePoint, Rates};
 pub use export::{Export, ExportError, ExportFormat, ExportSummary, TextStyle};
-pub use record::{Direction, Peer, Record, RecordFilter};
+pub use record::{Direction, Peer, Record, RecordBytes, RecordFilter};
 pub use render::{Layout, LayoutParams, Line, Span, ViewMode};
 pub use search::{Match, PatternKind, Query, Search, SearchError};
 pub use store::LogStore;

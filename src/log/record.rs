@@ -1,10 +1,13 @@
 //! One entry of the log: what moved (or happened), when, which way and with whom.
 
+use std::fmt;
 use std::net::SocketAddr;
+use std::ops::Deref;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::engine::{SendOrigin, SessionId};
+use super::store::allocated;
+use crate::engine::{Chunk, SendOrigin, SessionId};
 
 /// Which way the bytes went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -77,14 +80,25 @@ pub struct Record {
     /// With whom.
     pub peer: Peer,
     /// Exactly the bytes that moved (for [`Direction::Info`]: the note as UTF-8).
-    pub bytes: Arc<[u8]>,
+    pub bytes: RecordBytes,
     /// Why it was sent (sent records only).
     pub origin: Option<SendOrigin>,
 }
 
 impl Record {
-    /// A received chunk.
+    /// Received bytes (copied).
     pub fn rx(session: SessionId, at: SystemTime, peer: SocketAddr, bytes: &[u8]) -> Self {
+        Self::rx_chunk(session, at, peer, RecordBytes::from(bytes))
+    }
+
+    /// A chunk as the engine delivered it; a well-filled read buffer is kept without copying
+    /// (see [`RecordBytes::from_chunk`]).
+    pub fn rx_chunk(
+        session: SessionId,
+        at: SystemTime,
+        peer: SocketAddr,
+        bytes: impl Into<RecordBytes>,
+    ) -> Self {
         Self {
             session,
             at,
@@ -108,7 +122,7 @@ impl Record {
             at,
             direction: Direction::Tx,
             peer,
-            bytes,
+            bytes: bytes.into(),
             origin: Some(origin),
         }
     }
@@ -123,5 +137,149 @@ impl Record {
             bytes: text.as_bytes().into(),
             origin: None,
         }
+    }
+}
+
+/// The bytes of a record. Cloning shares them; they dereference to `[u8]`.
+#[derive(Clone)]
+pub struct RecordBytes(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// Bytes of their own (sent payloads, notes, small reads).
+    Shared(Arc<[u8]>),
+    /// An engine read buffer taken over whole: a flood reaches the log without a copy, and the
+    /// buffer goes back to its session's pool for another read when the record is dropped.
+    Read(Arc<Chunk>),
+}
+
+impl RecordBytes {
+    /// Takes over `chunk`'s buffer when the bytes fill at least half of it; otherwise copies
+    /// them into an allocation of their size, so a short read never pins a large buffer.
+    pub fn from_chunk(chunk: Chunk) -> Self {
+        if chunk.capacity() <= chunk.len().saturating_mul(2) {
+            Self(Repr::Read(Arc::new(chunk)))
+        } else {
+            Self(Repr::Shared(Arc::from(&chunk[..])))
+        }
+    }
+
+    /// About what the bytes take in memory, as the allocator rounds it (counted against the
+    /// log's byte cap).
+    pub fn allocated(&self) -> usize {
+        match &self.0 {
+            Repr::Shared(bytes) => allocated(bytes.len() + 16),
+            Repr::Read(chunk) => allocated(chunk.capacity()) + allocated(size_of::<Chunk>() + 16),
+        }
+    }
+
+    /// True when the bytes are an engine read buffer kept without copying.
+    pub fn is_read_buffer(&self) -> bool {
+        matches!(self.0, Repr::Read(_))
+    }
+}
+
+impl Deref for RecordBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Shared(bytes) => bytes,
+            Repr::Read(chunk) => chunk,
+        }
+    }
+}
+
+impl AsRef<[u8]> for RecordBytes {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl fmt::Debug for RecordBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RecordBytes").field(&&self[..]).finish()
+    }
+}
+
+impl PartialEq for RecordBytes {
+    fn eq(&self, other: &Self) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl Eq for RecordBytes {}
+
+impl PartialEq<[u8]> for RecordBytes {
+    fn eq(&self, other: &[u8]) -> bool {
+        &self[..] == other
+    }
+}
+
+impl<const N: usize> PartialEq<[u8; N]> for RecordBytes {
+    fn eq(&self, other: &[u8; N]) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl<const N: usize> PartialEq<&[u8; N]> for RecordBytes {
+    fn eq(&self, other: &&[u8; N]) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl From<Chunk> for RecordBytes {
+    fn from(chunk: Chunk) -> Self {
+        Self::from_chunk(chunk)
+    }
+}
+
+impl From<Arc<[u8]>> for RecordBytes {
+    fn from(bytes: Arc<[u8]>) -> Self {
+        Self(Repr::Shared(bytes))
+    }
+}
+
+impl From<&[u8]> for RecordBytes {
+    fn from(bytes: &[u8]) -> Self {
+        Self(Repr::Shared(bytes.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_read_buffer_is_kept_and_a_short_read_is_copied_to_its_size() {
+        let full = Chunk::new(vec![7; 40_000]);
+        let bytes = RecordBytes::from_chunk(full);
+        assert!(bytes.is_read_buffer());
+        assert_eq!(bytes.len(), 40_000);
+        assert!(bytes.allocated() >= 40_000);
+
+        let mut buffer = vec![0u8; 65_536];
+        buffer[..5].copy_from_slice(b"hello");
+        buffer.truncate(5);
+        let short = RecordBytes::from_chunk(Chunk::new(buffer));
+        assert!(
+            !short.is_read_buffer(),
+            "5 bytes must not pin a 64 KiB buffer"
+        );
+        assert_eq!(short, b"hello");
+        assert!(
+            short.allocated() < 64,
+            "counted at its own size: {}",
+            short.allocated()
+        );
+    }
+
+    #[test]
+    fn a_kept_buffer_is_counted_by_its_capacity() {
+        let mut buffer = vec![1u8; 65_536];
+        buffer.truncate(40_000);
+        let bytes = RecordBytes::from_chunk(Chunk::new(buffer));
+        assert!(bytes.is_read_buffer());
+        assert_eq!(bytes.len(), 40_000);
+        assert!(bytes.allocated() >= 65_536, "{}", bytes.allocated());
     }
 }

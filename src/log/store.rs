@@ -266,7 +266,7 @@ impl LogStore {
 /// What one record costs against the byte cap: its allocations as an allocator rounds them
 /// (the bytes behind an `Arc` header, the text if it has its own) plus the bookkeeping.
 fn cost(record: &Record, text: Option<&str>) -> usize {
-    allocated(record.bytes.len() + 16) + text.map_or(0, |t| allocated(t.len())) + RECORD_OVERHEAD
+    record.bytes.allocated() + text.map_or(0, |t| allocated(t.len())) + RECORD_OVERHEAD
 }
 
 /// About what an allocation of `n` bytes takes: size classes are a quarter of a power of two
@@ -281,7 +281,7 @@ pub fn allocated(n: usize) -> usize {
 
 /// The text of a record: its own decoded text, or its bytes when they are the text.
 fn text_of<'a>(record: &'a Record, text: Option<&'a str>) -> &'a str {
-    text.unwrap_or_else(|| std::str::from_utf8(&record.bytes).unwrap_or_default())
+    text.unwrap_or_else(|| simdutf8::basic::from_utf8(&record.bytes).unwrap_or_default())
 }
 
 #[cfg(test)]
