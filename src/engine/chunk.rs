@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, Weak};
 
 use super::READ_SIZE;
 
-/// How many spare read buffers a session keeps (at 64 KiB each, 16 MiB at most).
-const POOL_SIZE: usize = 256;
+/// How many spare read buffers a session keeps (at 64 KiB each, 8 MiB at most).
+const POOL_SIZE: usize = 128;
 
 /// Bytes that arrived in one read or one datagram.
 ///

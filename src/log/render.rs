@@ -118,6 +118,9 @@ pub struct Layout {
     next: Option<Box<Layout>>,
 }
 
+/// Work between two looks at the clock while laying out: 256 small records or 256 KiB.
+const CLOCK_EVERY: usize = 256 * 1024;
+
 /// Longest chain of records merged into one line before the line is cut.
 const MAX_MERGED_RECORDS: usize = 4096;
 
@@ -239,20 +242,25 @@ impl Layout {
         budget: Option<Duration>,
     ) -> bool {
         let from = self.end_seq.max(self.first_seq);
+        // Always some progress, then a look at the clock every 256 records or 256 KiB of
+        // bytes laid out, whichever comes first (a flood brings 64 KiB records).
+        let mut work = 0usize;
         for seq in from..until {
-            // Always some progress, then a look at the clock every 256 records.
             if let Some(budget) = budget
-                && (seq - from) % 256 == 255
-                && start.elapsed() >= budget
+                && work >= CLOCK_EVERY
             {
-                self.end_seq = seq.max(self.end_seq);
-                return false;
+                work = 0;
+                if start.elapsed() >= budget {
+                    self.end_seq = seq.max(self.end_seq);
+                    return false;
+                }
             }
             let previous = self.entries.back().copied();
             let total = previous.map_or(self.base, |e| e.end);
             let Some((record, text)) = store.get(seq) else {
                 break;
             };
+            work += 1024 + record.bytes.len();
             let continues = previous.is_some_and(|p| p.open_end)
                 && seq
                     .checked_sub(1)
