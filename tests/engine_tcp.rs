@@ -462,3 +462,63 @@ fn closing_a_client_that_received_data_closes_its_socket() {
         drop(kept);
     }
 }
+
+#[test]
+fn a_broadcast_to_hundreds_of_clients_reaches_each_once_in_order_and_drops_a_reset_one() {
+    // Enough clients that the server writes the broadcast from several threads.
+    const CLIENTS: usize = 700;
+    let (server, addr) = open(SessionConfig::tcp_server(any_local_v4()));
+    let mut clients: Vec<TcpStream> = (0..CLIENTS)
+        .map(|_| TcpStream::connect(addr).unwrap())
+        .collect();
+    for _ in 0..CLIENTS {
+        next_matching(&server, |e| matches!(e, Event::PeerConnected { .. }));
+    }
+    // One client resets its connection; the broadcast must drop it, not stop at it.
+    let gone = clients.remove(CLIENTS / 2);
+    let gone_addr = gone.local_addr().unwrap();
+    socket2::SockRef::from(&gone)
+        .set_linger(Some(Duration::ZERO))
+        .unwrap();
+    drop(gone);
+
+    for message in [[b'1'; 64], [b'2'; 64]] {
+        server.send(Command::Send {
+            payload: payload(&message),
+            to: Target::All,
+        });
+    }
+    // The reset may be noticed before the broadcasts or by their writes: either way once.
+    let (mut sent, mut closed) = (Vec::new(), Vec::new());
+    while sent.len() < 2 || closed.is_empty() {
+        match next_matching(&server, |e| {
+            matches!(e, Event::Sent { .. } | Event::PeerClosed { .. })
+        }) {
+            Event::Sent { to, .. } => sent.push(to),
+            Event::PeerClosed { peer, .. } => closed.push(peer),
+            _ => unreachable!(),
+        }
+    }
+    assert_eq!(
+        sent,
+        [SentTo::All { peers: CLIENTS - 1 }; 2],
+        "every live client, once"
+    );
+    assert_eq!(closed, [gone_addr]);
+
+    let mut expected = vec![b'1'; 64];
+    expected.extend_from_slice(&[b'2'; 64]);
+    for client in &mut clients {
+        client.set_read_timeout(Some(PATIENCE)).unwrap();
+        let mut got = vec![0u8; 128];
+        client.read_exact(&mut got).unwrap();
+        assert_eq!(got, expected);
+        // Nothing more: no client got a message twice.
+        client.set_nonblocking(true).unwrap();
+        let mut more = [0u8; 1];
+        assert_eq!(
+            client.read(&mut more).map_err(|e| e.kind()),
+            Err(std::io::ErrorKind::WouldBlock)
+        );
+    }
+}

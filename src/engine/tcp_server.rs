@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Mutex;
 use std::time::SystemTime;
 
 use mio::net::{TcpListener, TcpStream};
@@ -187,17 +188,34 @@ impl TcpServer {
         }
     }
 
+    /// Sends `payload` to every client but `except`; returns how many took it. A client whose
+    /// socket fails is dropped. Many clients are written by several threads at once: each
+    /// write is a system call of several microseconds, and with 15,000 clients one thread
+    /// alone needs well over 100 ms.
     fn send_all(&mut self, core: &mut Core, payload: &Payload, except: Option<Token>) -> usize {
-        let tokens: Vec<Token> = self
+        let mut conns: Vec<(Token, &mut Conn)> = self
             .clients
-            .keys()
-            .copied()
-            .filter(|t| Some(*t) != except)
+            .iter_mut()
+            .filter(|(token, _)| Some(**token) != except)
+            .map(|(token, conn)| (*token, conn))
             .collect();
-        tokens
-            .into_iter()
-            .filter(|token| self.send_to(core, *token, payload))
-            .count()
+        let threads = if conns.len() >= PARALLEL_BROADCAST {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_BROADCAST_THREADS))
+        } else {
+            1
+        };
+        let total = conns.len();
+        let failed = if threads > 1 {
+            send_in_parallel(&mut conns, payload, threads)
+        } else {
+            send_each(&mut conns, payload)
+        };
+        drop(conns);
+        let sent = total - failed.len();
+        for (token, reason) in failed {
+            self.drop_client(core, token, reason);
+        }
+        sent
     }
 
     fn token_of(&self, peer: SocketAddr) -> Result<Token> {
@@ -206,6 +224,67 @@ impl TcpServer {
             .copied()
             .ok_or(NetError::UnknownPeer { peer })
     }
+}
+
+/// Clients from which on a broadcast is written by several threads.
+const PARALLEL_BROADCAST: usize = 512;
+/// At most this many threads write one broadcast.
+const MAX_BROADCAST_THREADS: usize = 4;
+
+/// Sends `payload` to each of `conns`; the ones that failed, with why.
+fn send_each(conns: &mut [(Token, &mut Conn)], payload: &Payload) -> Vec<(Token, CloseReason)> {
+    conns
+        .iter_mut()
+        .filter_map(|(token, conn)| {
+            conn.send(payload.clone())
+                .err()
+                .map(|err| (*token, close_reason(&err, conn.peer)))
+        })
+        .collect()
+}
+
+/// A part of a broadcast waiting to be written.
+type Slot<'a, 'c> = Mutex<Option<&'a mut [(Token, &'c mut Conn)]>>;
+
+/// [`send_each`] with `conns` split among `threads` threads, this one included. Each part
+/// waits in a slot that whoever comes first takes, so a part whose thread cannot start (or is
+/// slow to) is written here: every client exactly once.
+fn send_in_parallel(
+    conns: &mut [(Token, &mut Conn)],
+    payload: &Payload,
+    threads: usize,
+) -> Vec<(Token, CloseReason)> {
+    let per_thread = conns.len().div_ceil(threads).max(1);
+    let mut parts = conns.chunks_mut(per_thread);
+    let own = parts.next().unwrap_or_default();
+    let slots: Vec<Slot<'_, '_>> = parts.map(|part| Mutex::new(Some(part))).collect();
+    let take = |slot: &Slot<'_, '_>| -> Vec<(Token, CloseReason)> {
+        let part = match slot.lock() {
+            Ok(mut part) => part.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        part.map(|part| send_each(part, payload))
+            .unwrap_or_default()
+    };
+    std::thread::scope(|scope| {
+        let spawned: Vec<_> = slots
+            .iter()
+            .filter_map(|slot| {
+                std::thread::Builder::new()
+                    .name("netassist-broadcast".into())
+                    .spawn_scoped(scope, move || take(slot))
+                    .ok()
+            })
+            .collect();
+        let mut failed = send_each(own, payload);
+        for slot in &slots {
+            failed.extend(take(slot));
+        }
+        for handle in spawned {
+            failed.extend(handle.join().unwrap_or_default());
+        }
+        failed
+    })
 }
 
 fn close_reason(err: &io::Error, peer: SocketAddr) -> CloseReason {
