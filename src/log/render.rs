@@ -271,8 +271,7 @@ impl Layout {
             } else {
                 0
             };
-            let mut count = 0u64;
-            let tail_column = spans_from(record, text, self.params, start_column, |_| count += 1);
+            let (count, tail_column) = count_rows(record, text, self.params, start_column);
             let open_end =
                 self.mergeable(record) && count > 0 && !text.is_empty() && !text.ends_with('\n');
             let rows = count.saturating_sub(u64::from(continues && count > 0));
@@ -466,6 +465,98 @@ fn spans_from(
     }
 }
 
+/// The rows `record` takes and the column after its last character: what [`spans_from`]
+/// counts, without going through the spans: hex rows are arithmetic, and plain ASCII text in
+/// short lines (a flood's usual shape) is counted in one vectorizable pass.
+fn count_rows(
+    record: &Record,
+    text: &str,
+    params: LayoutParams,
+    start_column: usize,
+) -> (u64, usize) {
+    if (params.hide_received && record.direction == Direction::Rx) || !params.filter.accepts(record)
+    {
+        return (0, 0);
+    }
+    let info = record.direction == Direction::Info;
+    let mut rows = u64::from(params.header_lines && !info);
+    if !info && params.mode != ViewMode::Text {
+        let per_line = params
+            .wrap_columns
+            .map_or(HEX_BYTES_PER_LINE, |cols| (cols / 3).max(4));
+        rows += record.bytes.len().div_ceil(per_line).max(1) as u64;
+    }
+    if !info && params.mode == ViewMode::Hex {
+        return (rows, 0);
+    }
+    if let Some((text_rows, tail_column)) = plain_rows(text, params.wrap_columns, start_column) {
+        return (rows + text_rows, tail_column);
+    }
+    let mut text_rows = 0u64;
+    let tail_column = text_spans(text, params.wrap_columns, start_column, &mut |_| {
+        text_rows += 1;
+    });
+    (rows + text_rows, tail_column)
+}
+
+/// The rows and tail column of text that is printable ASCII, tabs and line breaks in lines
+/// that never need breaking, as [`text_spans`] counts them; `None` for any other text.
+fn plain_rows(text: &str, wrap: Option<usize>, start_column: usize) -> Option<(u64, usize)> {
+    const CHUNK: usize = 16;
+    let limit = wrap.unwrap_or(MAX_UNWRAPPED_COLUMNS).max(2);
+    let body = text.strip_suffix('\n').unwrap_or(text).as_bytes();
+    // One pass in chunks of 16 bytes (a vector compare each): line breaks counted, anything
+    // but printable ASCII, tab and line break noted, and the longest run of chunks without a
+    // line break kept. A line spanning `run` such chunks is shorter than `16 * (run + 2)`
+    // bytes; when that fits in `limit`, no line needs breaking (the first is checked apart: it
+    // may continue a line that already has `start_column` columns).
+    let (mut newlines, mut bad) = (0usize, 0u8);
+    let (mut run, mut longest_run) = (0usize, 0usize);
+    let chunks = body.chunks_exact(CHUNK);
+    let rest = chunks.remainder();
+    let mut note = |(breaks, odd): (u8, u8)| {
+        newlines += usize::from(breaks);
+        bad |= odd;
+        run = if breaks == 0 { run + 1 } else { 0 };
+        longest_run = longest_run.max(run);
+    };
+    for chunk in chunks {
+        // A fixed size, so the compiler makes this one vector compare.
+        if let Ok(chunk) = <&[u8; CHUNK]>::try_from(chunk) {
+            note(plain_stats(chunk));
+        }
+    }
+    note(plain_stats(rest));
+    if bad != 0 || CHUNK * (longest_run + 2) > limit {
+        return None;
+    }
+    let first_len = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
+    if first_len > 0 && start_column + first_len > limit {
+        return None;
+    }
+    let tail_column = if text.ends_with('\n') {
+        0
+    } else {
+        match body.iter().rposition(|&b| b == b'\n') {
+            Some(last) => body.len() - last - 1,
+            None => start_column + body.len(),
+        }
+    };
+    Some((newlines as u64 + 1, tail_column))
+}
+
+/// The line breaks in `bytes`, and non-zero when any byte is not printable ASCII, tab or
+/// line break.
+#[inline(always)]
+fn plain_stats(bytes: &[u8]) -> (u8, u8) {
+    let (mut breaks, mut odd) = (0u8, 0u8);
+    for &b in bytes {
+        breaks = breaks.wrapping_add(u8::from(b == b'\n'));
+        odd |= u8::from(b.wrapping_sub(0x20) >= 0x5F && b != b'\t' && b != b'\n');
+    }
+    (breaks, odd)
+}
+
 fn text_spans(
     text: &str,
     wrap: Option<usize>,
@@ -639,6 +730,66 @@ mod tests {
         (0..layout.rows())
             .map(|row| layout.line(store, row).unwrap().content)
             .collect()
+    }
+
+    #[test]
+    fn the_fast_row_count_agrees_with_the_spans_on_random_text() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let mut state = 0x5EED_u64;
+        let mut next = move |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        let mut fast = 0;
+        for round in 0..3000 {
+            // Mostly short plain lines (the fast path), sometimes long ones, control
+            // characters, CR LF or Chinese (the slow path).
+            let len = next(400);
+            let line = 1 + next(90);
+            let specials = if round % 2 == 0 { 200 } else { 1 << 20 };
+            let text: String = (0..len)
+                .map(|i| match next(specials) {
+                    0 => '\r',
+                    1 => '好',
+                    2 => '\u{1}',
+                    3..=5 => '\t',
+                    _ if i % line == line - 1 => '\n',
+                    _ => char::from(b'a' + (next(26) as u8)),
+                })
+                .collect();
+            let record = if round % 7 == 0 {
+                Record::info(1, SystemTime::now(), Peer::None, &text)
+            } else {
+                Record::rx(1, SystemTime::now(), peer, text.as_bytes())
+            };
+            let params = LayoutParams {
+                mode: [
+                    ViewMode::Text,
+                    ViewMode::Text,
+                    ViewMode::Hex,
+                    ViewMode::Both,
+                ][next(4)],
+                wrap_columns: [None, Some(40), Some(64), Some(80), Some(2000)][next(5)],
+                header_lines: next(4) == 0,
+                hide_received: next(10) == 0,
+                ..LayoutParams::default()
+            };
+            let start_column = [0, 0, 5, 63, 100, 3000][next(6)];
+            let mut count = 0u64;
+            let tail = spans_from(&record, &text, params, start_column, |_| count += 1);
+            assert_eq!(
+                count_rows(&record, &text, params, start_column),
+                (count, tail),
+                "text {text:?}, {params:?}, start column {start_column}"
+            );
+            fast += usize::from(plain_rows(&text, params.wrap_columns, start_column).is_some());
+        }
+        assert!(
+            fast > 100 && fast < 2900,
+            "both ways must be tried often: the fast path was taken {fast} times of 3000"
+        );
     }
 
     #[test]
