@@ -547,7 +547,7 @@ fn plain_rows(text: &str, wrap: Option<usize>, start_column: usize) -> Option<(u
 
 /// The line breaks in `bytes`, and non-zero when any byte is not printable ASCII, tab or
 /// line break.
-#[inline(always)]
+#[inline]
 fn plain_stats(bytes: &[u8]) -> (u8, u8) {
     let (mut breaks, mut odd) = (0u8, 0u8);
     for &b in bytes {
