@@ -152,11 +152,14 @@ impl Layout {
                 wrap_columns: self.params.wrap_columns,
                 ..params
             } == self.params;
+        let start = Instant::now();
         if !(rebuild && only_width && budget.is_some()) {
             self.next = None;
-            return self.sync_now(store, params, paused, budget);
+            return self.sync_now(store, params, paused, start, budget);
         }
-        let start = Instant::now();
+        // One budget for both: the layout on screen first, with at most half of it (usually a
+        // few new records), then the new one with the rest, so neither starves in a flood.
+        self.sync_now(store, self.params, paused, start, budget.map(|b| b / 2));
         let target = if paused {
             self.end_seq
         } else {
@@ -181,8 +184,6 @@ impl Layout {
             return true;
         }
         self.next = Some(next);
-        // The old layout stays in step with the store meanwhile (cheap: a few new records).
-        self.sync_now(store, self.params, paused, budget);
         false
     }
 
@@ -207,9 +208,9 @@ impl Layout {
         store: &LogStore,
         params: LayoutParams,
         paused: bool,
+        start: Instant,
         budget: Option<Duration>,
     ) -> bool {
-        let start = Instant::now();
         if self.stale(store, params) {
             let keep_end = if paused && self.built {
                 self.end_seq
@@ -336,6 +337,8 @@ impl Layout {
                 _ => {}
             }
             n += 1;
+            // Hex lines come before text lines: the first found is the one.
+            hex_line.is_none() && text_line.is_none()
         });
         let line = hex_line.or(text_line).or(n.checked_sub(1))?;
         let absolute = (start + line)
@@ -370,6 +373,8 @@ impl Layout {
                 found = Some(span);
             }
             n += 1;
+            // One past the wanted line tells whether it is the record's last.
+            n <= wanted + 1
         });
         let span = found?;
         let mut content = span_content(record, text, span);
@@ -404,6 +409,7 @@ impl Layout {
                     first = Some(span);
                 }
                 count += 1;
+                count < 2
             });
             if let Some(span) = first {
                 content.push_str(&span_content(record, text, span));
@@ -421,18 +427,21 @@ fn same_stream(a: &Record, b: &Record) -> bool {
 }
 
 /// Calls `each` with every line of `record` under `params`, in order.
-pub fn spans(record: &Record, text: &str, params: LayoutParams, each: impl FnMut(Span)) {
-    spans_from(record, text, params, 0, each);
+pub fn spans(record: &Record, text: &str, params: LayoutParams, mut each: impl FnMut(Span)) {
+    spans_from(record, text, params, 0, |span| {
+        each(span);
+        true
+    });
 }
 
-/// Like [`spans`], the first text line starting at `start_column`; returns the column after
-/// the last character.
+/// Like [`spans`], the first text line starting at `start_column`, until `each` returns false;
+/// returns the column after the last character (meaningless when stopped early).
 fn spans_from(
     record: &Record,
     text: &str,
     params: LayoutParams,
     start_column: usize,
-    mut each: impl FnMut(Span),
+    mut each: impl FnMut(Span) -> bool,
 ) -> usize {
     if (params.hide_received && record.direction == Direction::Rx) || !params.filter.accepts(record)
     {
@@ -440,21 +449,23 @@ fn spans_from(
     }
     let show_hex = record.direction != Direction::Info && params.mode != ViewMode::Text;
     let show_text = record.direction == Direction::Info || params.mode != ViewMode::Hex;
-    if params.header_lines && record.direction != Direction::Info {
-        each(Span::Header);
+    if params.header_lines && record.direction != Direction::Info && !each(Span::Header) {
+        return 0;
     }
     if show_hex {
         let per_line = params
             .wrap_columns
             .map_or(HEX_BYTES_PER_LINE, |cols| (cols / 3).max(4));
         let len = record.bytes.len();
-        if len == 0 {
-            each(Span::Hex(0, 0));
+        if len == 0 && !each(Span::Hex(0, 0)) {
+            return 0;
         }
         let mut start = 0;
         while start < len {
             let end = (start + per_line).min(len);
-            each(Span::Hex(start, end));
+            if !each(Span::Hex(start, end)) {
+                return 0;
+            }
             start = end;
         }
     }
@@ -495,6 +506,7 @@ fn count_rows(
     let mut text_rows = 0u64;
     let tail_column = text_spans(text, params.wrap_columns, start_column, &mut |_| {
         text_rows += 1;
+        true
     });
     (rows + text_rows, tail_column)
 }
@@ -561,7 +573,7 @@ fn text_spans(
     text: &str,
     wrap: Option<usize>,
     start_column: usize,
-    each: &mut impl FnMut(Span),
+    each: &mut impl FnMut(Span) -> bool,
 ) -> usize {
     let limit = wrap.unwrap_or(MAX_UNWRAPPED_COLUMNS).max(2);
     let body = text.strip_suffix('\n').unwrap_or(text);
@@ -587,12 +599,16 @@ fn text_spans(
             let mut offset = 0;
             while content.len() - offset > limit - columns.min(limit) {
                 offset += limit - columns.min(limit);
-                each(Span::Text(start, line_start + offset));
+                if !each(Span::Text(start, line_start + offset)) {
+                    return columns;
+                }
                 start = line_start + offset;
                 columns = 0;
             }
             columns += content.len() - offset;
-            each(Span::Text(start, line_start + content.len()));
+            if !each(Span::Text(start, line_start + content.len())) {
+                return columns;
+            }
             line_start += piece_len + 1;
             if pieces.peek().is_some() {
                 columns = 0;
@@ -607,13 +623,17 @@ fn text_spans(
                 char_columns(ch)
             };
             if columns + width > limit && columns > 0 {
-                each(Span::Text(start, line_start + offset));
+                if !each(Span::Text(start, line_start + offset)) {
+                    return columns;
+                }
                 start = line_start + offset;
                 columns = 0;
             }
             columns += width;
         }
-        each(Span::Text(start, line_start + content.len()));
+        if !each(Span::Text(start, line_start + content.len())) {
+            return columns;
+        }
         line_start += piece_len + 1;
         if pieces.peek().is_some() {
             columns = 0;
@@ -778,7 +798,10 @@ mod tests {
             };
             let start_column = [0, 0, 5, 63, 100, 3000][next(6)];
             let mut count = 0u64;
-            let tail = spans_from(&record, &text, params, start_column, |_| count += 1);
+            let tail = spans_from(&record, &text, params, start_column, |_| {
+                count += 1;
+                true
+            });
             assert_eq!(
                 count_rows(&record, &text, params, start_column),
                 (count, tail),
@@ -929,7 +952,10 @@ mod tests {
             for limit in [2, 3, 5, 8, 40] {
                 for start_column in [0, 1, 4, 7, 12] {
                     let mut spans = Vec::new();
-                    let tail = text_spans(text, Some(limit), start_column, &mut |s| spans.push(s));
+                    let tail = text_spans(text, Some(limit), start_column, &mut |s| {
+                        spans.push(s);
+                        true
+                    });
                     let expected = reference_spans(text, limit, start_column);
                     assert_eq!(
                         (spans, tail),
