@@ -1,7 +1,7 @@
 //! The I/O loop every session runs: commands, timers, file sends, saving, and the transport.
 
 use std::fs::File;
-use std::io::{BufWriter, Read as _, Write as _};
+use std::io::Read as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
@@ -15,6 +15,7 @@ use super::config::{Relay, SessionConfig, SessionKind};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin};
 use super::rules::{Action, AutoReply, has_line};
+use super::save::Saver;
 use super::schedule::{DueSend, Schedule};
 use super::sink::{Notify, Sink};
 use super::{READ_SIZE, tcp_client, tcp_server, udp};
@@ -87,19 +88,13 @@ struct FileSend {
     total: u64,
 }
 
-/// The received-bytes file.
-struct SaveFile {
-    path: PathBuf,
-    writer: BufWriter<File>,
-}
-
 /// Everything a session has besides its sockets.
 pub(crate) struct Core {
     pub sink: Sink,
     /// Read buffers that come back when their events are dropped.
     pub pool: Pool,
     schedule: Schedule,
-    save: Option<SaveFile>,
+    save: Option<Saver>,
     echo: bool,
     relay: Option<Relay>,
     quit_line: Option<Vec<u8>>,
@@ -169,45 +164,49 @@ impl Core {
 
     fn save_bytes(&mut self, bytes: &[u8]) {
         if let Some(save) = &mut self.save
-            && let Err(err) = save.writer.write_all(bytes)
+            && let Err(reason) = save.write(bytes)
         {
-            let path = save.path.clone();
-            self.save = None;
-            self.sink.push(Event::Error(NetError::FileWrite {
-                path,
-                reason: err.to_string(),
-            }));
+            self.save_failed(reason);
         }
     }
 
+    /// Lets the file catch up while the session waits for the network.
     fn flush_save(&mut self) {
         if let Some(save) = &mut self.save
-            && let Err(err) = save.writer.flush()
+            && let Err(reason) = save.flush()
         {
-            let path = save.path.clone();
-            self.save = None;
-            self.sink.push(Event::Error(NetError::FileWrite {
-                path,
-                reason: err.to_string(),
-            }));
+            self.save_failed(reason);
+        }
+    }
+
+    /// Writes out and closes the file, waiting for it.
+    fn finish_save(&mut self) {
+        if let Some(save) = self.save.take() {
+            let path = save.path().to_owned();
+            if let Err(reason) = save.finish() {
+                self.sink
+                    .push(Event::Error(NetError::FileWrite { path, reason }));
+            }
+        }
+    }
+
+    fn save_failed(&mut self, reason: String) {
+        if let Some(save) = self.save.take() {
+            let path = save.path().to_owned();
+            drop(save);
+            self.sink
+                .push(Event::Error(NetError::FileWrite { path, reason }));
         }
     }
 
     fn set_save(&mut self, path: Option<PathBuf>) {
-        self.flush_save();
-        self.save = None;
+        self.finish_save();
         if let Some(path) = path {
-            match File::options().create(true).append(true).open(&path) {
-                Ok(file) => {
-                    self.save = Some(SaveFile {
-                        path,
-                        writer: BufWriter::with_capacity(READ_SIZE, file),
-                    });
-                }
-                Err(err) => self.sink.push(Event::Error(NetError::FileWrite {
-                    path,
-                    reason: err.to_string(),
-                })),
+            match Saver::open(path.clone()) {
+                Ok(saver) => self.save = Some(saver),
+                Err(reason) => self
+                    .sink
+                    .push(Event::Error(NetError::FileWrite { path, reason })),
             }
         }
     }
@@ -307,7 +306,7 @@ pub(crate) fn run_session(
         Ok(mut transport) => transport.close(&mut core),
         Err(err) => core.sink.push(Event::Failed(err)),
     }
-    core.flush_save();
+    core.finish_save();
     core.sink.finish(FINISH_PATIENCE);
 }
 

@@ -23,6 +23,7 @@ mod core;
 mod error;
 mod event;
 mod rules;
+mod save;
 mod schedule;
 mod sink;
 mod tcp_client;
