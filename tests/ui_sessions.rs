@@ -99,6 +99,21 @@ fn sessions_keep_their_own_settings_log_counters_and_send_box() {
     assert!(shows(&h, "Data to send · TCP Server 1"));
     assert!(shows(&h, "Data to send · TCP Client 2 A"));
     assert!(shows(&h, "Data to send · TCP Client 2 A (2)"));
+    // The panes get the window's width: settings and client list come back on request.
+    assert!(
+        !shows(&h, "Network settings"),
+        "side panels hidden in split view"
+    );
+    h.get_by_label("Side panels").click();
+    h.step();
+    h.step();
+    assert!(h.state().split_side_panels);
+    assert!(shows(&h, "Network settings"));
+    h.get_by_label("Side panels").click();
+    h.step();
+    h.step();
+    assert!(!shows(&h, "Network settings"));
+    h.state_mut().split_side_panels = true;
 
     // Persist, close the client (it disconnects from the server), and restore.
     let saved = h.state().app_settings();
@@ -108,6 +123,7 @@ fn sessions_keep_their_own_settings_log_counters_and_send_box() {
     assert_eq!(restored.sessions.len(), 3);
     assert!(restored.split.on);
     assert_eq!(restored.split.panes.len(), 3);
+    assert!(restored.split.side_panels);
 
     h.get_by_label("TCP Client 2 A").click();
     h.step();
@@ -134,6 +150,7 @@ fn sessions_keep_their_own_settings_log_counters_and_send_box() {
     assert_eq!(app.sessions[1].settings.name, "TCP Client 2 A");
     assert!(app.split);
     assert_eq!(app.panes.len(), 3);
+    assert!(app.split_side_panels);
     drop(app);
 }
 

@@ -76,6 +76,9 @@ pub struct NetAssistApp {
     pub split: bool,
     /// The split view's panes, by session uid (2–4).
     pub panes: Vec<u64>,
+    /// In the split view, the settings and client list of the selected pane stay beside the
+    /// panes; off by default so that each pane has room for its log.
+    pub split_side_panels: bool,
     /// Clients of a preset waiting for their server to open.
     pub pending: Vec<presets::PendingConnect>,
     ctx: egui::Context,
@@ -120,6 +123,7 @@ impl NetAssistApp {
             sessions,
             split: saved.split.on,
             panes,
+            split_side_panels: saved.split.side_panels,
             pending: Vec::new(),
             ctx: ctx.clone(),
             local_ips: connection_ui::local_addresses(),
@@ -159,6 +163,7 @@ impl NetAssistApp {
                     .iter()
                     .filter_map(|uid| self.index_of(*uid))
                     .collect(),
+                side_panels: self.split_side_panels,
             },
         }
     }
@@ -238,17 +243,20 @@ impl NetAssistApp {
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             status_bar_ui::status_bar_ui(ui, view, lang);
         });
-        egui::Panel::left("settings")
-            .resizable(true)
-            .default_size(300.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    ui.push_id(view.uid, |ui| {
-                        settings_sections_ui(ui, view, lang, &mut self.local_ips, &notify);
+        let side_panels = !split || self.split_side_panels;
+        if side_panels {
+            egui::Panel::left("settings")
+                .resizable(true)
+                .default_size(300.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        ui.push_id(view.uid, |ui| {
+                            settings_sections_ui(ui, view, lang, &mut self.local_ips, &notify);
+                        });
                     });
                 });
-            });
-        if matches!(view.settings.protocol, Protocol::TcpServer | Protocol::Udp) {
+        }
+        if side_panels && matches!(view.settings.protocol, Protocol::TcpServer | Protocol::Udp) {
             egui::Panel::right("clients")
                 .resizable(true)
                 .default_size(260.0)

@@ -269,6 +269,8 @@ pub struct SplitSettings {
     pub on: bool,
     /// The sessions shown, by position in the list (2–4 of them).
     pub panes: Vec<usize>,
+    /// The settings and client list stay beside the panes (off: the panes get the width).
+    pub side_panels: bool,
 }
 
 impl Default for AppSettings {

@@ -97,6 +97,8 @@ pub fn tabs_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang) -> Option<Sessio
                     action = Some(SessionAction::Panes(count));
                 }
             }
+            ui.checkbox(&mut app.split_side_panels, s.side_panels)
+                .on_hover_text(s.side_panels_tip);
         }
     });
     action
