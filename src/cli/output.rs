@@ -93,11 +93,15 @@ impl<W: Write> Output<W> {
             Show::Text => {
                 self.text.clear();
                 let encoding = self.encoding;
-                self.rx_decoders
+                let same = self
+                    .rx_decoders
                     .entry(peer)
                     .or_insert_with(|| StreamDecoder::new(encoding))
-                    .decode(bytes, &mut self.text);
-                self.out.write_all(self.text.as_bytes())
+                    .decode_or_same(bytes, &mut self.text);
+                // Text that is exactly its bytes (UTF-8, or ASCII in any ASCII-based encoding)
+                // goes out as it came, without a decoded copy.
+                self.out
+                    .write_all(if same { bytes } else { self.text.as_bytes() })
             }
             Show::Hex => writeln!(self.out, "{}", to_hex(bytes)),
             Show::Log => {
