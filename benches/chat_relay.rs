@@ -81,6 +81,7 @@ fn start(mut child: Child, port_from_stderr: bool) -> (Child, SocketAddr) {
 /// The client threads are started first and wait at a barrier, so the clock measures the
 /// conversation, not the harness starting 20 threads.
 fn run(server: SocketAddr, batch: usize) -> f64 {
+    assert_eq!(MESSAGES % batch, 0, "every message must be sent");
     let streams: Vec<TcpStream> = (0..CLIENTS)
         .map(|_| TcpStream::connect(server).unwrap())
         .collect();

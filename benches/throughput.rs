@@ -133,7 +133,8 @@ fn main() {
                     discard(&save);
                     engine(Some(save.clone()), true)
                 }
-                _ => engine(None, false),
+                Some("engine") => engine(None, false),
+                _ => panic!("NETASSIST_BENCH_ONLY is engine, store or save"),
             };
             println!("{} {:.2} GiB/s", only.display(), gib / secs);
         }

@@ -11,7 +11,14 @@ use netassist::cli::{self, Cli};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Open files a server may hold: as many as the system allows this user (the usual soft
+/// limit of 1024 would stop a TCP server near 1000 clients).
+const OPEN_FILES: u64 = 1 << 20;
+
 fn main() -> ExitCode {
+    // Raised up to the hard limit; when that fails the default stays and accepting beyond it
+    // reports "too many open files".
+    let _ = rlimit::increase_nofile_limit(OPEN_FILES);
     let cli = Cli::parse();
     if let Some(mode) = cli.mode {
         cli::run(mode)

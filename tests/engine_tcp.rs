@@ -355,6 +355,29 @@ fn echo_repeat_and_save_to_file() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `/dev/full` opens for writing and fails every write: the failure must be reported while
+/// the session waits for more data, not only when traffic resumes or the session closes.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_save_file_that_fails_is_reported_while_the_session_is_idle() {
+    let mut config = SessionConfig::tcp_server(any_local_v4());
+    config.save_to = Some(std::path::PathBuf::from("/dev/full"));
+    let (server, addr) = open(config);
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.write_all(b"a few bytes, then silence").unwrap();
+    // The stream stays open and quiet: only the failing file can produce this event.
+    match next_matching(&server, |e| matches!(e, Event::Error(_))) {
+        Event::Error(err @ NetError::FileWrite { .. }) => {
+            let text = err.to_string();
+            assert!(text.contains("/dev/full"), "{text}");
+            assert!(text.contains("space"), "{text}");
+            assert!(text.contains("no longer saved"), "{text}");
+        }
+        other => panic!("expected a file error, got {other:?}"),
+    }
+    drop(stream);
+}
+
 #[test]
 fn send_file_streams_it_and_reports_progress() {
     let dir = std::env::temp_dir().join(format!("netassist-file-{}", std::process::id()));
@@ -467,6 +490,13 @@ fn closing_a_client_that_received_data_closes_its_socket() {
 fn a_broadcast_to_hundreds_of_clients_reaches_each_once_in_order_and_drops_a_reset_one() {
     // Enough clients that the server writes the broadcast from several threads.
     const CLIENTS: usize = 700;
+    // Both ends of every connection live in this process.
+    let files = rlimit::increase_nofile_limit(4096).unwrap();
+    assert!(
+        files >= 2 * CLIENTS as u64 + 200,
+        "this test needs about {} open files; the limit here is {files} (raise it: ulimit -Hn)",
+        2 * CLIENTS + 200
+    );
     let (server, addr) = open(SessionConfig::tcp_server(any_local_v4()));
     let mut clients: Vec<TcpStream> = (0..CLIENTS)
         .map(|_| TcpStream::connect(addr).unwrap())

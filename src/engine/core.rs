@@ -4,10 +4,11 @@ use std::fs::File;
 use std::io::Read as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
-use mio::{Events, Poll};
+use mio::{Events, Poll, Waker};
 
 use super::chunk::{Chunk, Pool};
 use super::command::{Command, Payload, Target};
@@ -104,6 +105,8 @@ pub(crate) struct Core {
     file: Option<FileSend>,
     /// Set by `Close` or by the front end going away.
     pub stop: bool,
+    /// Wakes this session's loop (held here for the whole session, see `Session::open`).
+    waker: Arc<Waker>,
 }
 
 impl Core {
@@ -202,7 +205,7 @@ impl Core {
     fn set_save(&mut self, path: Option<PathBuf>) {
         self.finish_save();
         if let Some(path) = path {
-            match Saver::open(path.clone()) {
+            match Saver::open(path.clone(), Some(Arc::clone(&self.waker))) {
                 Ok(saver) => self.save = Some(saver),
                 Err(reason) => self
                     .sink
@@ -251,8 +254,10 @@ pub(crate) fn run_session(
     commands: &Receiver<Command>,
     events: Sender<Event>,
     notify: Option<Notify>,
+    waker: Arc<Waker>,
 ) {
     let mut core = Core {
+        waker,
         sink: Sink::new(events, notify, config.udp_burst_bytes),
         pool: Pool::new(),
         schedule: Schedule::default(),
@@ -350,6 +355,8 @@ fn run_loop(
             Some(Duration::ZERO)
         } else {
             core.flush_save();
+            // A file that failed says so now, not when traffic comes back.
+            core.sink.notify();
             let deadline = match (core.schedule.next_deadline(), transport.next_deadline(core)) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender};
+use mio::Waker;
 
 use super::READ_SIZE;
 
@@ -30,8 +31,9 @@ pub(crate) struct Saver {
 
 impl Saver {
     /// Opens `path` for appending (creating it) and starts its writer thread; the reason when
-    /// that fails.
-    pub(crate) fn open(path: PathBuf) -> Result<Self, String> {
+    /// that fails. The writer wakes `waker` when the file fails, so that a session waiting
+    /// for the network reports it at once (at its next [`Saver::flush`]).
+    pub(crate) fn open(path: PathBuf, waker: Option<Arc<Waker>>) -> Result<Self, String> {
         let file = File::options()
             .create(true)
             .append(true)
@@ -43,7 +45,13 @@ impl Saver {
         let report = Arc::clone(&failure);
         let thread = std::thread::Builder::new()
             .name("netassist-save".into())
-            .spawn(move || write_out(file, &from_saver, &give_back, &report))
+            .spawn(move || {
+                if !write_out(file, &from_saver, &give_back, &report)
+                    && let Some(waker) = waker
+                {
+                    let _ = waker.wake();
+                }
+            })
             .map_err(|err| format!("cannot start the thread that writes the file: {err}"))?;
         Ok(Self {
             path,
@@ -146,13 +154,14 @@ impl Drop for Saver {
 }
 
 /// The writer thread: appends each buffer to the file and gives it back for reuse; on an
-/// error it notes why and stops (the session learns of it at its next hand-over).
+/// error it notes why and stops, returning false (the session learns of it at its next
+/// hand-over or flush).
 fn write_out(
     mut file: File,
     buffers: &Receiver<Vec<u8>>,
     give_back: &Sender<Vec<u8>>,
     failure: &Mutex<Option<String>>,
-) {
+) -> bool {
     for buffer in buffers {
         if let Err(err) = file.write_all(&buffer) {
             let mut failure = match failure.lock() {
@@ -160,10 +169,11 @@ fn write_out(
                 Err(poisoned) => poisoned.into_inner(),
             };
             *failure = Some(err.to_string());
-            return;
+            return false;
         }
         let _ = give_back.try_send(buffer);
     }
+    true
 }
 
 #[cfg(test)]
@@ -178,7 +188,7 @@ mod tests {
     fn small_and_large_writes_arrive_in_order_and_whole() {
         let path = temp("order");
         let _ = std::fs::remove_file(&path);
-        let mut saver = Saver::open(path.clone()).unwrap();
+        let mut saver = Saver::open(path.clone(), None).unwrap();
         let mut expected = Vec::new();
         for i in 0..2000u32 {
             // Datagram-sized pieces, full reads and everything between.
@@ -202,7 +212,7 @@ mod tests {
     fn flushing_makes_the_bytes_reach_the_file_soon() {
         let path = temp("flush");
         let _ = std::fs::remove_file(&path);
-        let mut saver = Saver::open(path.clone()).unwrap();
+        let mut saver = Saver::open(path.clone(), None).unwrap();
         saver.write(b"hello").unwrap();
         saver.flush().unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -217,10 +227,11 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
     }
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn a_file_that_cannot_be_written_says_why() {
         // /dev/full takes the open but fails every write with "no space left".
-        let Ok(mut saver) = Saver::open(PathBuf::from("/dev/full")) else {
+        let Ok(mut saver) = Saver::open(PathBuf::from("/dev/full"), None) else {
             panic!("/dev/full should open for appending");
         };
         let mut outcome = Ok(());
@@ -235,9 +246,10 @@ mod tests {
         assert!(reason.contains("space"), "{reason}");
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_path_in_a_missing_folder_fails_to_open_with_the_reason() {
-        let reason = Saver::open(PathBuf::from("/nonexistent-netassist/dir/file.bin"))
+        let reason = Saver::open(PathBuf::from("/nonexistent-netassist/dir/file.bin"), None)
             .err()
             .unwrap();
         assert!(reason.contains("No such file"), "{reason}");

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
 
 use mio::net::{TcpListener, TcpStream};
@@ -200,7 +200,7 @@ impl TcpServer {
             .map(|(token, conn)| (*token, conn))
             .collect();
         let threads = if conns.len() >= PARALLEL_BROADCAST {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_BROADCAST_THREADS))
+            broadcast_threads()
         } else {
             1
         };
@@ -230,6 +230,15 @@ impl TcpServer {
 const PARALLEL_BROADCAST: usize = 512;
 /// At most this many threads write one broadcast.
 const MAX_BROADCAST_THREADS: usize = 4;
+
+/// How many threads write a large broadcast: the cores, at most [`MAX_BROADCAST_THREADS`]
+/// (asked of the system once).
+fn broadcast_threads() -> usize {
+    static THREADS: OnceLock<usize> = OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_BROADCAST_THREADS))
+    })
+}
 
 /// Sends `payload` to each of `conns`; the ones that failed, with why.
 fn send_each(conns: &mut [(Token, &mut Conn)], payload: &Payload) -> Vec<(Token, CloseReason)> {
@@ -281,7 +290,11 @@ fn send_in_parallel(
             failed.extend(take(slot));
         }
         for handle in spawned {
-            failed.extend(handle.join().unwrap_or_default());
+            match handle.join() {
+                Ok(part) => failed.extend(part),
+                // A writer that panicked must not pass for one that wrote everything.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
         failed
     })
@@ -417,6 +430,75 @@ impl Transport for TcpServer {
                 let _ = conn.flush();
             }
             self.drop_client(core, token, CloseReason::LocalClosed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read as _;
+
+    /// `conns` real loopback connections (server ends as `Conn`s, client ends returned).
+    fn pairs(n: usize) -> (Vec<(Token, Conn)>, Vec<std::net::TcpStream>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut conns = Vec::new();
+        let mut clients = Vec::new();
+        for i in 0..n {
+            let client = std::net::TcpStream::connect(addr).unwrap();
+            let (server, peer) = listener.accept().unwrap();
+            server.set_nonblocking(true).unwrap();
+            conns.push((
+                Token(FIRST_CLIENT + i),
+                Conn::new(TcpStream::from_std(server), peer),
+            ));
+            client
+                .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                .unwrap();
+            clients.push(client);
+        }
+        (conns, clients)
+    }
+
+    #[test]
+    fn a_broadcast_split_among_threads_reaches_every_client_once_and_names_the_failed() {
+        for threads in [2, 3, 4, 7] {
+            let (mut owned, mut clients) = pairs(40);
+            // Client 5 is gone with a reset: its connection must be reported, not skipped.
+            let gone = clients.remove(5);
+            socket2::SockRef::from(&gone)
+                .set_linger(Some(std::time::Duration::ZERO))
+                .unwrap();
+            drop(gone);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            let gone_token = owned[5].0;
+
+            let payload: Payload = Payload::from(&b"to everyone"[..]);
+            let mut conns: Vec<(Token, &mut Conn)> = owned
+                .iter_mut()
+                .map(|(token, conn)| (*token, conn))
+                .collect();
+            let mut failed = send_in_parallel(&mut conns, &payload, threads);
+            failed.extend(send_in_parallel(&mut conns, &payload, threads));
+            assert!(
+                failed.iter().all(|(token, _)| *token == gone_token) && !failed.is_empty(),
+                "{threads} threads: only the reset client fails, got {:?}",
+                failed.iter().map(|(t, _)| t.0).collect::<Vec<_>>()
+            );
+            for client in &mut clients {
+                let mut got = [0u8; 22];
+                client.read_exact(&mut got).unwrap();
+                assert_eq!(&got, b"to everyoneto everyone", "{threads} threads");
+                // And nothing more: no part was written twice.
+                client.set_nonblocking(true).unwrap();
+                let mut more = [0u8; 1];
+                assert_eq!(
+                    client.read(&mut more).map_err(|e| e.kind()),
+                    Err(std::io::ErrorKind::WouldBlock),
+                    "{threads} threads"
+                );
+            }
         }
     }
 }

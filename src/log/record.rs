@@ -154,10 +154,12 @@ enum Repr {
 }
 
 impl RecordBytes {
-    /// Takes over `chunk`'s buffer when the bytes fill at least half of it; otherwise copies
-    /// them into an allocation of their size, so a short read never pins a large buffer.
+    /// Takes over `chunk`'s buffer when the bytes fill at least three quarters of it;
+    /// otherwise copies them into an allocation of their size, so a short read never pins a
+    /// large buffer (and the log's cap, which counts the whole buffer, holds at least three
+    /// quarters of it in data).
     pub fn from_chunk(chunk: Chunk) -> Self {
-        if chunk.capacity() <= chunk.len().saturating_mul(2) {
+        if chunk.capacity().saturating_mul(3) <= chunk.len().saturating_mul(4) {
             Self(Repr::Read(Arc::new(chunk)))
         } else {
             Self(Repr::Shared(Arc::from(&chunk[..])))
@@ -276,10 +278,19 @@ mod tests {
     #[test]
     fn a_kept_buffer_is_counted_by_its_capacity() {
         let mut buffer = vec![1u8; 65_536];
-        buffer.truncate(40_000);
+        buffer.truncate(50_000);
         let bytes = RecordBytes::from_chunk(Chunk::new(buffer));
         assert!(bytes.is_read_buffer());
-        assert_eq!(bytes.len(), 40_000);
+        assert_eq!(bytes.len(), 50_000);
         assert!(bytes.allocated() >= 65_536, "{}", bytes.allocated());
+
+        let mut half = vec![1u8; 65_536];
+        half.truncate(40_000);
+        let copied = RecordBytes::from_chunk(Chunk::new(half));
+        assert!(
+            !copied.is_read_buffer(),
+            "a buffer under three quarters full is copied"
+        );
+        assert_eq!(copied.len(), 40_000);
     }
 }
