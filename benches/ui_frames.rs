@@ -68,7 +68,7 @@ fn frame(ctx: &egui::Context, app: &mut NetAssistApp, events: Vec<egui::Event>) 
         split.1 = t.elapsed().saturating_sub(split.0);
     });
     let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-    if std::env::var_os("BENCH_DETAIL").is_some() && start.elapsed() > Duration::from_millis(4) {
+    if std::env::var_os("BENCH_DETAIL").is_some() && start.elapsed() > Duration::from_millis(12) {
         eprintln!(
             "slow frame {:?}: drain {:?} show {:?}",
             start.elapsed(),

@@ -178,10 +178,9 @@ impl TcpServer {
         let Some(conn) = self.clients.get_mut(&token) else {
             return false;
         };
-        match conn.send(payload.clone()) {
+        match send_one(conn, payload) {
             Ok(()) => true,
-            Err(err) => {
-                let reason = close_reason(&err, conn.peer);
+            Err(reason) => {
                 self.drop_client(core, token, reason);
                 false
             }
@@ -199,13 +198,9 @@ impl TcpServer {
             .filter(|(token, _)| Some(**token) != except)
             .map(|(token, conn)| (*token, conn))
             .collect();
-        let threads = if conns.len() >= PARALLEL_BROADCAST {
-            broadcast_threads()
-        } else {
-            1
-        };
         let total = conns.len();
-        let failed = if threads > 1 {
+        let threads = broadcast_threads();
+        let failed = if total >= PARALLEL_BROADCAST && threads > 1 {
             send_in_parallel(&mut conns, payload, threads)
         } else {
             send_each(&mut conns, payload)
@@ -240,15 +235,17 @@ fn broadcast_threads() -> usize {
     })
 }
 
+/// Sends `payload` to one client; why the connection is over when that fails.
+fn send_one(conn: &mut Conn, payload: &Payload) -> std::result::Result<(), CloseReason> {
+    conn.send(payload.clone())
+        .map_err(|err| close_reason(&err, conn.peer))
+}
+
 /// Sends `payload` to each of `conns`; the ones that failed, with why.
 fn send_each(conns: &mut [(Token, &mut Conn)], payload: &Payload) -> Vec<(Token, CloseReason)> {
     conns
         .iter_mut()
-        .filter_map(|(token, conn)| {
-            conn.send(payload.clone())
-                .err()
-                .map(|err| (*token, close_reason(&err, conn.peer)))
-        })
+        .filter_map(|(token, conn)| send_one(conn, payload).err().map(|reason| (*token, reason)))
         .collect()
 }
 

@@ -49,6 +49,24 @@ pub struct LayoutParams {
     pub filter: RecordFilter,
 }
 
+impl LayoutParams {
+    /// True when `record` is laid out at all (not hidden as received, and passing the filter).
+    fn shows(&self, record: &Record) -> bool {
+        !self.hides_received(record) && self.filter.accepts(record)
+    }
+
+    /// True when `record` is received and received records are hidden.
+    fn hides_received(&self, record: &Record) -> bool {
+        self.hide_received && record.direction == Direction::Rx
+    }
+
+    /// Bytes on one hex row.
+    fn hex_bytes_per_line(&self) -> usize {
+        self.wrap_columns
+            .map_or(HEX_BYTES_PER_LINE, |cols| (cols / 3).max(4))
+    }
+}
+
 impl Default for LayoutParams {
     fn default() -> Self {
         Self {
@@ -292,7 +310,7 @@ impl Layout {
         self.params.merge
             && self.params.mode == ViewMode::Text
             && record.direction != Direction::Info
-            && !(self.params.hide_received && record.direction == Direction::Rx)
+            && !self.params.hides_received(record)
     }
 
     /// Counts full layouts; rows before and after a change of this number do not correspond.
@@ -443,8 +461,7 @@ fn spans_from(
     start_column: usize,
     mut each: impl FnMut(Span) -> bool,
 ) -> usize {
-    if (params.hide_received && record.direction == Direction::Rx) || !params.filter.accepts(record)
-    {
+    if !params.shows(record) {
         return 0;
     }
     let show_hex = record.direction != Direction::Info && params.mode != ViewMode::Text;
@@ -453,9 +470,7 @@ fn spans_from(
         return 0;
     }
     if show_hex {
-        let per_line = params
-            .wrap_columns
-            .map_or(HEX_BYTES_PER_LINE, |cols| (cols / 3).max(4));
+        let per_line = params.hex_bytes_per_line();
         let len = record.bytes.len();
         if len == 0 && !each(Span::Hex(0, 0)) {
             return 0;
@@ -485,17 +500,17 @@ fn count_rows(
     params: LayoutParams,
     start_column: usize,
 ) -> (u64, usize) {
-    if (params.hide_received && record.direction == Direction::Rx) || !params.filter.accepts(record)
-    {
+    if !params.shows(record) {
         return (0, 0);
     }
     let info = record.direction == Direction::Info;
     let mut rows = u64::from(params.header_lines && !info);
     if !info && params.mode != ViewMode::Text {
-        let per_line = params
-            .wrap_columns
-            .map_or(HEX_BYTES_PER_LINE, |cols| (cols / 3).max(4));
-        rows += record.bytes.len().div_ceil(per_line).max(1) as u64;
+        rows += record
+            .bytes
+            .len()
+            .div_ceil(params.hex_bytes_per_line())
+            .max(1) as u64;
     }
     if !info && params.mode == ViewMode::Hex {
         return (rows, 0);
@@ -564,9 +579,15 @@ fn plain_stats(bytes: &[u8]) -> (u8, u8) {
     let (mut breaks, mut odd) = (0u8, 0u8);
     for &b in bytes {
         breaks = breaks.wrapping_add(u8::from(b == b'\n'));
-        odd |= u8::from(b.wrapping_sub(0x20) >= 0x5F && b != b'\t' && b != b'\n');
+        odd |= u8::from(!plain_byte(b));
     }
     (breaks, odd)
+}
+
+/// Printable ASCII, tab or line break: one column each (a line break ends the line).
+#[inline]
+fn plain_byte(b: u8) -> bool {
+    (0x20..0x7F).contains(&b) || b == b'\t' || b == b'\n'
 }
 
 fn text_spans(
@@ -581,19 +602,16 @@ fn text_spans(
     let mut columns = start_column;
     // One pass over the whole text, without early exit so it vectorizes; text with carriage
     // returns or other control characters is checked line by line below.
-    let all_plain = body.bytes().fold(0u8, |bad, b| {
-        bad | u8::from(!((0x20..0x7F).contains(&b) || b == b'\t' || b == b'\n'))
-    }) == 0;
+    let all_plain = body
+        .bytes()
+        .fold(0u8, |bad, b| bad | u8::from(!plain_byte(b)))
+        == 0;
     let mut pieces = body.split('\n').peekable();
     while let Some(piece) = pieces.next() {
         let piece_len = piece.len();
         let content = piece.strip_suffix('\r').unwrap_or(piece);
         let mut start = line_start;
-        if all_plain
-            || content
-                .bytes()
-                .all(|b| (0x20..0x7F).contains(&b) || b == b'\t')
-        {
+        if all_plain || content.bytes().all(|b| plain_byte(b) && b != b'\n') {
             // Printable ASCII, one column each: break every `limit` columns without looking
             // at characters (most traffic; makes laying out a million records cheap).
             let mut offset = 0;
