@@ -165,8 +165,12 @@ pub fn framing_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             ui.checkbox(&mut form.includes_header, s.counts_header);
         }
         Kind::JsonHeader => {
-            ui.weak(s.framing_json_tip);
-            endian_ui(ui, &mut form.big_endian, lang);
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut form.big_endian, true, s.big_endian)
+                    .on_hover_text(s.framing_json_tip);
+                ui.radio_value(&mut form.big_endian, false, s.little_endian)
+                    .on_hover_text(s.framing_json_tip);
+            });
         }
         Kind::Stream | Kind::PerRead | Kind::Lf | Kind::CrLf => {}
     }
