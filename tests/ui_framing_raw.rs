@@ -16,10 +16,7 @@ use ui_support::{received_texts, server_with_client, shows, wait_for};
 /// `struct.pack("i", len(header))` on a PC, the JSON header, the body.
 fn lesson_answer(body: &[u8]) -> Vec<u8> {
     let header = format!("{{\"data_size\": {}}}", body.len());
-    let mut bytes = u32::try_from(header.len())
-        .unwrap()
-        .to_le_bytes()
-        .to_vec();
+    let mut bytes = u32::try_from(header.len()).unwrap().to_le_bytes().to_vec();
     bytes.extend_from_slice(header.as_bytes());
     bytes.extend_from_slice(body);
     bytes
@@ -72,7 +69,10 @@ fn json_header_defaults_to_little_endian_and_a_wrong_order_shows_the_bytes_raw()
         h.step();
     }
     assert!(
-        shows(&h, "Default little endian: what the lesson's struct.pack(\"i\""),
+        shows(
+            &h,
+            "Default little endian: what the lesson's struct.pack(\"i\""
+        ),
         "the tooltip says why"
     );
 

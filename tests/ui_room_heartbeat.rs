@@ -83,7 +83,10 @@ fn udp_room_keeps_heartbeats_out_of_the_chat_and_can_hide_them() {
         "bob hears the chat, not the heartbeats"
     );
     let pings = |h: &egui_kittest::Harness<'_, _>| {
-        rx_texts(h).iter().filter(|t| t.as_str() == "#ping#").count()
+        rx_texts(h)
+            .iter()
+            .filter(|t| t.as_str() == "#ping#")
+            .count()
     };
     assert_eq!(pings(&h), 3, "the heartbeats are received and shown");
 
