@@ -5,6 +5,7 @@ mod util;
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::os::unix::fs::PermissionsExt as _;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
@@ -807,7 +808,6 @@ fn udp_reply_to_last_reads_a_file_from_a_real_tftp_server() {
     let file = dir.join("file.bin");
     std::fs::write(&file, &content).unwrap();
     // tftpd serves world-readable files only, and runs as "nobody".
-    use std::os::unix::fs::PermissionsExt as _;
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     let server = tftpd(&dir);

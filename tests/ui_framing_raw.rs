@@ -1,5 +1,6 @@
 //! A wrong framing must not hide the data: the lesson's little-endian JSON-header answers read
 //! big endian give one note naming the fix, then the bytes as they came.
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
 mod ui_support;
 
@@ -93,7 +94,11 @@ fn json_header_defaults_to_little_endian_and_a_wrong_order_shows_the_bytes_raw()
         first.len() - 4 - 5
     );
     assert_eq!(notes(&h, &fix), 1, "one note naming the fix");
-    assert_eq!(rx_bytes(&h), [first.clone()], "the bytes are not hidden");
+    assert_eq!(
+        rx_bytes(&h),
+        std::slice::from_ref(&first),
+        "the bytes are not hidden"
+    );
     assert!(shows(&h, "switch byte order?"));
 
     // Later reads of the connection: raw, no second note.

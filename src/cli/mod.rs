@@ -177,21 +177,7 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
     let is_client = matches!(kind, SessionKind::TcpClient { .. });
     let is_server = matches!(kind, SessionKind::TcpServer { .. });
     let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
-    let framing_of = |flag: &str, spec: Option<&str>| {
-        spec.map(Framing::parse)
-            .transpose()
-            .map_err(|err| usage(format!("{flag}: {err}")))
-            .map(|f| f.filter(|f| *f != Framing::PerRead))
-    };
-    let both = framing_of("--framing", opts.framing.as_deref())?;
-    let framing = match &opts.send_framing {
-        Some(spec) => framing_of("--send-framing", Some(spec))?,
-        None => both.clone(),
-    };
-    let recv_framing = match &opts.recv_framing {
-        Some(spec) => framing_of("--recv-framing", Some(spec))?,
-        None => both,
-    };
+    let (framing, recv_framing) = framings(&opts)?;
     // A framed message carries its own end; a line ending would become part of the body.
     let eol = if framing.is_some() {
         Eol::None
@@ -254,21 +240,11 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
     });
     config.save_to = opts.save.clone().map(absolute);
     room::apply(&opts, &payload, &mut config)?;
-    if let Some(beat) = &udp.room_heartbeat {
-        let options = PayloadOptions {
-            eol: Eol::None,
-            checksum: None,
-            ..payload
-        };
-        let bytes = build_payload(beat, &options)
-            .map_err(|err| usage(format!("--room-heartbeat {beat:?}: {err}")))?;
-        if bytes.is_empty() {
-            return Err(usage(
-                "--room-heartbeat needs the heartbeat's bytes, e.g. --room-heartbeat '#ping#'",
-            ));
-        }
-        config.room_heartbeat = Some(bytes);
-    }
+    config.room_heartbeat = udp
+        .room_heartbeat
+        .as_deref()
+        .map(|beat| room_heartbeat(beat, &payload))
+        .transpose()?;
     Ok(Plan {
         config,
         payload,
@@ -290,6 +266,44 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
         is_client,
         is_server,
     })
+}
+
+/// The framing of what is sent and of what is received: `--send-framing` and `--recv-framing`
+/// win over `--framing`, which sets both.
+fn framings(opts: &CommonOpts) -> Result<(Option<Framing>, Option<Framing>), UsageError> {
+    let framing_of = |flag: &str, spec: Option<&str>| {
+        spec.map(Framing::parse)
+            .transpose()
+            .map_err(|err| usage(format!("{flag}: {err}")))
+            .map(|f| f.filter(|f| *f != Framing::PerRead))
+    };
+    let both = framing_of("--framing", opts.framing.as_deref())?;
+    let send = match &opts.send_framing {
+        Some(spec) => framing_of("--send-framing", Some(spec))?,
+        None => both.clone(),
+    };
+    let recv = match &opts.recv_framing {
+        Some(spec) => framing_of("--recv-framing", Some(spec))?,
+        None => both,
+    };
+    Ok((send, recv))
+}
+
+/// `--room-heartbeat DATA` as bytes (text or hex like every payload, no line ending).
+fn room_heartbeat(beat: &str, payload: &PayloadOptions) -> Result<Vec<u8>, UsageError> {
+    let options = PayloadOptions {
+        eol: Eol::None,
+        checksum: None,
+        ..*payload
+    };
+    let bytes = build_payload(beat, &options)
+        .map_err(|err| usage(format!("--room-heartbeat {beat:?}: {err}")))?;
+    if bytes.is_empty() {
+        return Err(usage(
+            "--room-heartbeat needs the heartbeat's bytes, e.g. --room-heartbeat '#ping#'",
+        ));
+    }
+    Ok(bytes)
 }
 
 fn absolute(path: PathBuf) -> PathBuf {
