@@ -770,7 +770,24 @@ fn tftpd(dir: &std::path::Path) -> Tftpd {
         .stderr(Stdio::inherit())
         .spawn()
         .expect("start in.tftpd");
-    Tftpd { child, addr }
+    let mut server = Tftpd { child, addr };
+    // Listening once its port can no longer be bound.
+    let deadline = Instant::now() + PATIENCE;
+    while UdpSocket::bind(addr).is_ok() {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            panic!("in.tftpd exited with {status} before listening on {addr}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "in.tftpd is not listening on {addr}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "in.tftpd exited"
+    );
+    server
 }
 
 impl Running {
@@ -836,16 +853,8 @@ fn udp_reply_to_last_reads_a_file_from_a_real_tftp_server() {
         "hex",
     ]);
     client.stderr_line("sending to");
-    // The server may still be starting: repeat the request until the first block comes.
-    let rrq = format!("\\x00\\x01{name}\\x00octet\\x00\n");
-    let deadline = Instant::now() + PATIENCE;
-    while client.out.is_empty() {
-        assert!(Instant::now() < deadline, "no answer from in.tftpd");
-        client.write_stdin(rrq.as_bytes());
-        while let Ok(chunk) = client.stdout.recv_timeout(Duration::from_millis(300)) {
-            client.out.extend_from_slice(&chunk);
-        }
-    }
+    // The read request, typed as a student would (escapes, no line ending sent).
+    client.write_stdin(format!("\\x00\\x01{name}\\x00octet\\x00\n").as_bytes());
     let mut received = Vec::new();
     for block in 1u8..=3 {
         let lines = client.stdout_lines(usize::from(block));
