@@ -727,7 +727,7 @@ fn wrong_byte_order_gives_one_note_with_the_fix_then_the_bytes_raw() {
     );
 }
 
-/// A real `tftpd-hpa` in the foreground on 127.0.0.1 serving `dir`; killed on drop.
+/// A real `tftpd-hpa` in the foreground on 127.0.0.1 serving `dir`; stopped on drop.
 struct Tftpd {
     child: Child,
     addr: SocketAddr,
@@ -735,6 +735,14 @@ struct Tftpd {
 
 impl Drop for Tftpd {
     fn drop(&mut self) {
+        // SIGTERM, which sudo (when used) passes on to in.tftpd; SIGKILL only if that fails.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -742,7 +750,16 @@ impl Drop for Tftpd {
 
 const TFTPD: &str = "/usr/sbin/in.tftpd";
 
-/// Starts `in.tftpd -L -a 127.0.0.1:PORT` on a port found free, or says why it cannot.
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}
+
+/// Starts `in.tftpd -L -a 127.0.0.1:PORT -u nobody -s DIR` on a port found free. It must
+/// start as root (it changes root to DIR and then serves as "nobody"): as another user the
+/// test runs it with `sudo -n`, as `.ci/run` allows.
 fn tftpd(dir: &std::path::Path) -> Tftpd {
     let port = UdpSocket::bind("127.0.0.1:0")
         .unwrap()
@@ -750,20 +767,16 @@ fn tftpd(dir: &std::path::Path) -> Tftpd {
         .unwrap()
         .port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
-    let mut command = Command::new(TFTPD);
-    command.args(["-L", "-a", &addr.to_string(), "-v"]);
-    if root {
-        // As root it changes root to the directory and serves as "nobody".
-        command.args(["-u", "nobody", "-s"]).arg(dir);
+    let mut command = if running_as_root() {
+        Command::new(TFTPD)
     } else {
-        // Not root: it cannot change user or root; it serves absolute paths as this user.
-        let user = std::env::var("USER").unwrap_or_default();
-        command.args(["-u", &user]);
-    }
+        let mut sudo = Command::new("sudo");
+        sudo.args(["-n", TFTPD]);
+        sudo
+    };
+    command
+        .args(["-L", "-a", &addr.to_string(), "-u", "nobody", "-s"])
+        .arg(dir);
     let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -775,7 +788,10 @@ fn tftpd(dir: &std::path::Path) -> Tftpd {
     let deadline = Instant::now() + PATIENCE;
     while UdpSocket::bind(addr).is_ok() {
         if let Some(status) = server.child.try_wait().unwrap() {
-            panic!("in.tftpd exited with {status} before listening on {addr}");
+            panic!(
+                "in.tftpd exited with {status} before listening on {addr}: it needs root — run \
+                 the tests as root or with passwordless sudo (as .ci/run does)"
+            );
         }
         assert!(
             Instant::now() < deadline,
@@ -824,19 +840,11 @@ fn udp_reply_to_last_reads_a_file_from_a_real_tftp_server() {
     let content = pattern(1500, 69);
     let file = dir.join("file.bin");
     std::fs::write(&file, &content).unwrap();
-    // tftpd serves world-readable files only, and runs as "nobody".
+    // tftpd serves world-readable files only, as "nobody".
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     let server = tftpd(&dir);
-    let name = if Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
-    {
-        "file.bin".to_owned()
-    } else {
-        file.display().to_string()
-    };
+    let name = "file.bin";
 
     let to = server.addr.to_string();
     let mut client = netassist(&[
