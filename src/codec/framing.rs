@@ -420,7 +420,12 @@ struct JsonPending {
 
 /// Cuts one peer's byte stream into messages; feed it reads in order.
 ///
-/// # After an error
+/// A viewer should use [`cut`](Self::cut): after the first error it reports the reason once
+/// (with the other byte order when that gives a plausible length) and passes the bytes on as
+/// they came, so a wrong framing never hides data. [`push`](Self::push) and
+/// [`feed`](Self::feed) instead drop what they cannot cut and try to get back in step:
+///
+/// # After an error (`push`, `feed`)
 ///
 /// A [`FrameError`] means the stream no longer matches the framing (wrong
 /// byte order, wrong delimiter, a peer speaking another protocol…), so there
