@@ -5,6 +5,7 @@ mod util;
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::os::unix::fs::PermissionsExt as _;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
@@ -600,4 +601,333 @@ fn room_flags_quit_line_and_auto_reply_work_from_the_command_line() {
     let (code, _, err) = netassist(&["udp", "--auto-reply", "text:x"]).finish();
     assert_eq!(code, 2);
     assert!(err.contains("WHEN=>THEN"), "{err}");
+}
+
+/// An answer of the lesson's file server: `struct.pack("i", len(header))` (little endian on a
+/// PC), the JSON header, the body.
+fn lesson_answer(body: &[u8]) -> Vec<u8> {
+    let header = format!("{{\"data_size\": {}}}", body.len());
+    let mut bytes = u32::try_from(header.len()).unwrap().to_le_bytes().to_vec();
+    bytes.extend_from_slice(header.as_bytes());
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// Writes `bytes` in small pieces with pauses, so the reader sees many partial reads.
+fn write_in_pieces(stream: &mut TcpStream, bytes: &[u8], piece: usize) {
+    stream.set_nodelay(true).unwrap();
+    for chunk in bytes.chunks(piece) {
+        stream.write_all(chunk).unwrap();
+        std::thread::sleep(Duration::from_millis(15));
+    }
+}
+
+/// Reads one `\n`-ended line from the stream.
+fn read_line_from(stream: &mut TcpStream) -> Vec<u8> {
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut line = Vec::new();
+    let mut byte = [0u8];
+    while !line.ends_with(b"\n") {
+        assert_eq!(stream.read(&mut byte).unwrap(), 1, "the peer closed");
+        line.push(byte[0]);
+    }
+    line
+}
+
+#[test]
+fn recv_framing_sends_plain_commands_and_shows_framed_answers_whole() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let mut client = netassist(&["tcp-client", &addr, "--recv-framing", "json-header:le"]);
+    let (mut server, _) = listener.accept().unwrap();
+    client.write_stdin(b"dir\n");
+    assert_eq!(read_line_from(&mut server), b"dir\n", "sent as typed");
+    write_in_pieces(&mut server, &lesson_answer(b"a.txt b.txt c.txt"), 3);
+    assert_eq!(client.stdout_at_least(18), b"a.txt b.txt c.txt\n");
+    client.write_stdin(b"get a.txt\n");
+    assert_eq!(read_line_from(&mut server), b"get a.txt\n");
+    // Two answers glued into pieces that cross the message boundary.
+    let mut two = lesson_answer("第一行".as_bytes());
+    two.extend(lesson_answer(b"second"));
+    write_in_pieces(&mut server, &two, 5);
+    assert_eq!(
+        String::from_utf8(client.stdout_at_least(18 + 10 + 7).to_vec()).unwrap(),
+        "a.txt b.txt c.txt\n第一行\nsecond\n"
+    );
+    drop(server);
+    assert_eq!(client.finish().0, 0);
+
+    // --send-framing frames only what is sent; received data shows as it came.
+    let mut client = netassist(&["tcp-client", &addr, "--send-framing", "len:2:be"]);
+    let (mut server, _) = listener.accept().unwrap();
+    client.write_stdin(b"hi\n");
+    assert_eq!(read_exact_from(&mut server, 4), b"\x00\x02hi");
+    server.write_all(b"\x00\x03raw").unwrap();
+    assert_eq!(client.stdout_at_least(5), b"\x00\x03raw");
+    drop(server);
+    assert_eq!(client.finish().0, 0);
+
+    let (code, _, err) = netassist(&["tcp-client", &addr, "--recv-framing", "len:3"]).finish();
+    assert_eq!(code, 2);
+    assert!(err.contains("--recv-framing"), "{err}");
+}
+
+#[test]
+fn wrong_byte_order_gives_one_note_with_the_fix_then_the_bytes_raw() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let mut client = netassist(&[
+        "tcp-client",
+        &addr,
+        "--recv-framing",
+        "json-header:be",
+        "--show",
+        "hex",
+    ]);
+    let (mut server, _) = listener.accept().unwrap();
+    let first = lesson_answer(b"hello");
+    server.write_all(&first).unwrap();
+    let note = client.stderr_line("cannot cut messages");
+    let header_len = first.len() - 4 - 5;
+    assert!(
+        note.contains(&format!(
+            "read as little endian the prefix would be {header_len} — switch byte order?"
+        )),
+        "{note}"
+    );
+    assert!(note.contains("json-header:le"), "{note}");
+    let hex = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let first_line = format!("{}\n", hex(&first));
+    assert_eq!(
+        String::from_utf8_lossy(client.stdout_at_least(first_line.len())),
+        first_line,
+        "the bytes are shown, not hidden"
+    );
+    std::thread::sleep(Duration::from_millis(50));
+    let second = lesson_answer(b"world");
+    server.write_all(&second).unwrap();
+    let both = format!("{first_line}{}\n", hex(&second));
+    assert_eq!(
+        String::from_utf8_lossy(client.stdout_at_least(both.len())),
+        both
+    );
+    drop(server);
+    let (code, _, err) = client.finish();
+    assert_eq!(code, 0);
+    assert_eq!(
+        err.matches("cannot cut messages").count(),
+        1,
+        "one note per connection: {err}"
+    );
+}
+
+/// A real `tftpd-hpa` in the foreground on 127.0.0.1 serving `dir`; stopped on drop.
+struct Tftpd {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Drop for Tftpd {
+    fn drop(&mut self) {
+        // SIGTERM, which sudo (when used) passes on to in.tftpd; SIGKILL only if that fails.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const TFTPD: &str = "/usr/sbin/in.tftpd";
+
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}
+
+/// Starts `in.tftpd -L -a 127.0.0.1:PORT -u nobody -s DIR` on a port found free. It must
+/// start as root (it changes root to DIR and then serves as "nobody"): as another user the
+/// test runs it with `sudo -n`, as `.ci/run` allows.
+fn tftpd(dir: &std::path::Path) -> Tftpd {
+    let port = UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut command = if running_as_root() {
+        Command::new(TFTPD)
+    } else {
+        let mut sudo = Command::new("sudo");
+        sudo.args(["-n", TFTPD]);
+        sudo
+    };
+    command
+        .args(["-L", "-a", &addr.to_string(), "-u", "nobody", "-s"])
+        .arg(dir);
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start in.tftpd");
+    let mut server = Tftpd { child, addr };
+    // Listening once its port can no longer be bound.
+    let deadline = Instant::now() + PATIENCE;
+    while UdpSocket::bind(addr).is_ok() {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            panic!(
+                "in.tftpd exited with {status} before listening on {addr}: it needs root — run \
+                 the tests as root or with passwordless sudo (as .ci/run does)"
+            );
+        }
+        assert!(
+            Instant::now() < deadline,
+            "in.tftpd is not listening on {addr}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "in.tftpd exited"
+    );
+    server
+}
+
+impl Running {
+    /// Waits until stdout holds `count` complete lines; returns them.
+    fn stdout_lines(&mut self, count: usize) -> Vec<String> {
+        loop {
+            let text = String::from_utf8_lossy(&self.out).into_owned();
+            if text.matches('\n').count() >= count {
+                return text.lines().map(str::to_owned).collect();
+            }
+            let len = self.out.len();
+            self.stdout_at_least(len + 1);
+        }
+    }
+}
+
+/// `00 03 00 01 …` → bytes.
+fn unhex(line: &str) -> Vec<u8> {
+    line.split_whitespace()
+        .map(|pair| u8::from_str_radix(pair, 16).unwrap())
+        .collect()
+}
+
+/// The TFTP lesson: a read request typed with escapes goes to the server's port; the server
+/// answers from a new port, and with --reply-to-last every ACK typed goes there.
+#[test]
+fn udp_reply_to_last_reads_a_file_from_a_real_tftp_server() {
+    if !std::path::Path::new(TFTPD).exists() {
+        println!("SKIPPED: {TFTPD} is not installed (apt-get install tftpd-hpa; .ci/run does)");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("netassist-tftp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let content = pattern(1500, 69);
+    let file = dir.join("file.bin");
+    std::fs::write(&file, &content).unwrap();
+    // tftpd serves world-readable files only, as "nobody".
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let server = tftpd(&dir);
+    let name = "file.bin";
+
+    let to = server.addr.to_string();
+    let mut client = netassist(&[
+        "udp",
+        "--bind",
+        "127.0.0.1:0",
+        "--to",
+        &to,
+        "--reply-to-last",
+        "--escapes",
+        "--eol",
+        "none",
+        "--show",
+        "hex",
+    ]);
+    client.stderr_line("sending to");
+    // The read request, typed as a student would (escapes, no line ending sent).
+    client.write_stdin(format!("\\x00\\x01{name}\\x00octet\\x00\n").as_bytes());
+    let mut received = Vec::new();
+    for block in 1u8..=3 {
+        let lines = client.stdout_lines(usize::from(block));
+        let data = unhex(&lines[usize::from(block) - 1]);
+        assert_eq!(&data[..4], [0, 3, 0, block], "DATA block {block} in hex");
+        received.extend_from_slice(&data[4..]);
+        // The ACK, typed as a student would; it must reach the port the block came from.
+        client.write_stdin(format!("\\x00\\x04\\x00\\x{block:02X}\n").as_bytes());
+    }
+    assert_eq!(received.len(), 1500, "3 blocks: 512 + 512 + 476");
+    assert_eq!(received, content, "the file arrived complete");
+    // Had an ACK gone elsewhere, the server would send its block again after its timeout.
+    std::thread::sleep(Duration::from_millis(1500));
+    while let Ok(chunk) = client.stdout.try_recv() {
+        client.out.extend_from_slice(&chunk);
+    }
+    assert_eq!(
+        String::from_utf8_lossy(&client.out).lines().count(),
+        3,
+        "no block was sent twice"
+    );
+    client.terminate();
+    assert_eq!(client.finish().0, 0);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn udp_room_heartbeat_flag_keeps_pings_out_of_the_chat() {
+    let mut room = netassist(&[
+        "udp",
+        "--bind",
+        "127.0.0.1:0",
+        "--relay",
+        "--room-heartbeat",
+        "#ping#",
+        "--show",
+        "log",
+    ]);
+    let addr = room.local_addr("bound to ");
+    let alice = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let bob = UdpSocket::bind("127.0.0.1:0").unwrap();
+    bob.send_to(b"hi, bob here", addr).unwrap();
+    room.stderr_line("connected");
+    alice.send_to(b"#ping#", addr).unwrap();
+    alice.send_to(b"#ping#", addr).unwrap();
+    alice.send_to(b"hello bob", addr).unwrap();
+    bob.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut buf = [0u8; 256];
+    let (n, _) = bob.recv_from(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"hello bob", "the pings were not relayed");
+    // The pings still show as received.
+    let text = loop {
+        let text = String::from_utf8_lossy(&room.out).into_owned();
+        if text.contains("hello bob") {
+            break text;
+        }
+        let len = room.out.len();
+        room.stdout_at_least(len + 1);
+    };
+    assert_eq!(text.matches("#ping#").count(), 2, "{text}");
+    room.terminate();
+    assert_eq!(room.finish().0, 0);
+
+    let (code, _, err) = netassist(&["udp", "--room-heartbeat", ""]).finish();
+    assert_eq!(code, 2);
+    assert!(err.contains("--room-heartbeat"), "{err}");
 }

@@ -239,3 +239,80 @@ fn multicast_on_loopback() {
         _ => unreachable!(),
     }
 }
+
+/// Receives datagrams on `socket` until `patience` passes; returns them.
+fn datagrams_within(socket: &UdpSocket, patience: Duration) -> Vec<Vec<u8>> {
+    let deadline = Instant::now() + patience;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 2048];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return got;
+        }
+        socket.set_read_timeout(Some(left)).unwrap();
+        match socket.recv_from(&mut buf) {
+            Ok((n, _)) => got.push(buf[..n].to_vec()),
+            Err(_) => return got,
+        }
+    }
+}
+
+#[test]
+fn udp_room_consumes_heartbeats_instead_of_relaying_them() {
+    let mut config = SessionConfig::udp(any_local_v4(), None);
+    config.relay = Some(Relay::default());
+    config.peer_timeout = Some(Duration::from_millis(600));
+    config.room_heartbeat = Some(b"#ping#".to_vec());
+    let (room, addr) = open(config);
+    let alice = UdpSocket::bind(any_local_v4()).unwrap();
+    let bob = UdpSocket::bind(any_local_v4()).unwrap();
+    alice.send_to(b"#ping#", addr).unwrap();
+    bob.send_to(b"#ping#\n", addr).unwrap();
+    for _ in 0..2 {
+        next_matching(&room, |e| matches!(e, Event::PeerConnected { .. }));
+    }
+    // Alice keeps pinging for longer than the timeout: she stays, bob hears none of it.
+    let start = Instant::now();
+    let mut received = 0;
+    while start.elapsed() < Duration::from_millis(900) {
+        alice.send_to(b"#ping#", addr).unwrap();
+        bob.send_to(b"#ping#\r\n", addr).unwrap();
+        let deadline = Instant::now() + Duration::from_millis(100);
+        while let Ok(event) = room
+            .events()
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            match event {
+                Event::Received { bytes, .. } => {
+                    assert!(bytes.starts_with(b"#ping#"));
+                    received += 1;
+                }
+                Event::PeerClosed { peer, .. } => panic!("{peer} was dropped while pinging"),
+                Event::Sent { bytes, .. } => panic!("a heartbeat was relayed: {bytes:?}"),
+                _ => {}
+            }
+        }
+    }
+    assert!(received >= 10, "the pings still arrive as received data");
+    assert!(
+        datagrams_within(&bob, Duration::from_millis(100)).is_empty(),
+        "bob got alice's pings"
+    );
+    assert!(datagrams_within(&alice, Duration::from_millis(50)).is_empty());
+    // Real chat is relayed as ever.
+    alice.send_to(b"hello room", addr).unwrap();
+    assert_eq!(
+        datagrams_within(&bob, Duration::from_millis(500)),
+        [b"hello room".to_vec()]
+    );
+    // Switched off, a ping is just a message again (bob pings first so the room keeps him).
+    bob.send_to(b"#ping#", addr).unwrap();
+    room.send(Command::SetRoomHeartbeat(None));
+    std::thread::sleep(Duration::from_millis(50));
+    alice.send_to(b"#ping#", addr).unwrap();
+    assert_eq!(
+        datagrams_within(&bob, Duration::from_millis(500)),
+        [b"#ping#".to_vec()]
+    );
+}

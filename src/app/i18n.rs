@@ -472,6 +472,15 @@ pub enum Info {
     FrameError(String),
     /// Framing view: a peer left in the middle of a message of this many bytes.
     FrameIncomplete(usize),
+    // issue 10: engine
+    /// Framing view: the stream does not fit the framing; its bytes are shown raw from here on.
+    FrameGaveUp {
+        /// The codec's sentence.
+        reason: String,
+        /// The length the prefix gives in the other byte order, whether that order is big
+        /// endian, and the framing spec that reads it so.
+        other_order: Option<(u64, bool, String)>,
+    },
 }
 
 /// The text of a note in `lang`.
@@ -509,6 +518,42 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
         }
         (Lang::Zh, Info::FrameIncomplete(len)) => {
             format!("对方在消息中途离开（上面 {len} 字节不完整）")
+        }
+        (
+            Lang::En,
+            Info::FrameGaveUp {
+                reason,
+                other_order,
+            },
+        ) => {
+            let fix = other_order
+                .as_ref()
+                .map(|(len, big, spec)| {
+                    let order = if *big { "big" } else { "little" };
+                    format!(
+                        " Read as {order} endian the prefix would be {len} — switch byte order? ({spec})"
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "cannot cut messages: {reason}.{fix} The bytes are shown raw until the framing changes or the peer reconnects."
+            )
+        }
+        (
+            Lang::Zh,
+            Info::FrameGaveUp {
+                reason,
+                other_order,
+            },
+        ) => {
+            let fix = other_order
+                .as_ref()
+                .map(|(len, big, spec)| {
+                    let order = if *big { "大端" } else { "小端" };
+                    format!("按{order}读取，长度前缀是 {len} —— 要切换字节序吗？（{spec}）")
+                })
+                .unwrap_or_default();
+            format!("无法分包：{reason}。{fix}在更改分包方式或对方重新连接之前，数据按原样显示。")
         }
     }
 }
@@ -825,6 +870,10 @@ pub struct SessionTexts {
     pub leave: &'static str,
     pub joined: &'static str,
     pub broadcast_targets: &'static str,
+    // issue 10: engine
+    pub room_heartbeat: &'static str,
+    pub room_heartbeat_tip: &'static str,
+    pub framing_json_tip: &'static str,
 }
 
 static SESSION_EN: SessionTexts = SessionTexts {
@@ -914,6 +963,10 @@ static SESSION_EN: SessionTexts = SessionTexts {
     leave: "Leave",
     joined: "Joined",
     broadcast_targets: "Send to broadcast",
+    // issue 10: engine
+    room_heartbeat: "Heartbeat, not relayed",
+    room_heartbeat_tip: "A datagram equal to this (e.g. #ping#) keeps its sender in the room and is not relayed to the others, as the lesson's server does. It still counts as received; \"Hide heartbeat records\" hides it.",
+    framing_json_tip: "A 4-byte header length, a JSON header with data_size, then the body. Default little endian: what the lesson's struct.pack(\"i\", …) writes on a PC. Big endian is struct.pack(\"!i\", …).",
 };
 
 static SESSION_ZH: SessionTexts = SessionTexts {
@@ -1003,4 +1056,8 @@ static SESSION_ZH: SessionTexts = SessionTexts {
     leave: "退出",
     joined: "已加入",
     broadcast_targets: "发送到广播地址",
+    // issue 10: engine
+    room_heartbeat: "心跳包（不转发）",
+    room_heartbeat_tip: "与此相同的数据报（如 #ping#）只表示发送方还在聊天室，不转发给其他人，和课上的服务器一样。它仍计入接收；勾选“隐藏心跳记录”可隐藏它。",
+    framing_json_tip: "4 字节的头长度、含 data_size 的 JSON 头，然后是正文。默认小端：课上的 struct.pack(\"i\", …) 在 PC 上写出的就是小端。大端是 struct.pack(\"!i\", …)。",
 };

@@ -162,17 +162,40 @@ impl LogFeed {
             .deframers
             .entry(peer)
             .or_insert_with(|| Deframer::new(framing.clone()));
-        let (frames, error) = deframer.feed(&record.bytes);
-        for frame in frames {
+        // A stream that does not fit the framing gets one note with the likely fix, then its
+        // bytes as they came: a wrong framing must not hide the data.
+        let cut = deframer.cut(&record.bytes);
+        for frame in cut.frames {
             if let Some(header) = frame.header {
                 let text = info_text(lang, &Info::FrameHeader(header));
                 log.push(Record::info(record.session, record.at, record.peer, &text));
             }
             log.push(Record::rx(record.session, record.at, peer, &frame.body));
         }
-        if let Some(error) = error {
-            let text = info_text(lang, &Info::FrameError(error.to_string()));
+        if let Some(gave_up) = cut.gave_up {
+            let other_order = gave_up.other_order.map(|other| {
+                let big_endian = matches!(
+                    other.framing,
+                    Framing::LengthPrefix {
+                        big_endian: true,
+                        ..
+                    } | Framing::JsonHeader { big_endian: true }
+                );
+                (other.len, big_endian, other.framing.spec())
+            });
+            let info = Info::FrameGaveUp {
+                reason: gave_up.error.to_string(),
+                other_order,
+            };
+            let text = info_text(lang, &info);
             log.push(Record::info(record.session, record.at, record.peer, &text));
+        }
+        if let Some(raw) = cut.raw {
+            if raw.len() == record.bytes.len() {
+                log.push(record.clone());
+            } else {
+                log.push(Record::rx(record.session, record.at, peer, &raw));
+            }
         }
     }
 

@@ -56,6 +56,10 @@ pub struct RoomSettings {
     pub timeout_on: bool,
     /// Seconds of silence before a UDP peer is dropped (typed; decimals allowed).
     pub timeout_secs: String,
+    /// UDP: consume datagrams equal to `heartbeat` (refresh the sender, do not relay).
+    pub heartbeat_on: bool,
+    /// UDP: the room's heartbeat payload, as typed (e.g. `#ping#`).
+    pub heartbeat: String,
 }
 
 impl Default for RoomSettings {
@@ -69,6 +73,8 @@ impl Default for RoomSettings {
             quit_line: "/quit".to_owned(),
             timeout_on: false,
             timeout_secs: "10".to_owned(),
+            heartbeat_on: true,
+            heartbeat: "#ping#".to_owned(),
         }
     }
 }
@@ -84,6 +90,8 @@ pub struct RoomOptions {
     pub quit_line: Option<Vec<u8>>,
     /// The UDP peer timeout, if on.
     pub peer_timeout: Option<Duration>,
+    /// UDP: the heartbeat consumed instead of relayed, if on.
+    pub room_heartbeat: Option<Vec<u8>>,
 }
 
 impl RoomSettings {
@@ -112,7 +120,14 @@ impl RoomSettings {
             relay,
             quit_line,
             peer_timeout,
+            room_heartbeat: self.consumed_heartbeat().map(<[u8]>::to_vec),
         })
+    }
+
+    /// UDP: the heartbeat datagram the room consumes, if on and not blank.
+    pub fn consumed_heartbeat(&self) -> Option<&[u8]> {
+        let beat = self.heartbeat.trim();
+        (self.heartbeat_on && !beat.is_empty()).then_some(beat.as_bytes())
     }
 }
 

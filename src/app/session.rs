@@ -276,6 +276,7 @@ impl SessionView {
             config.quit_line = options.quit_line;
             if s.protocol == Protocol::Udp {
                 config.peer_timeout = options.peer_timeout;
+                config.room_heartbeat = options.room_heartbeat;
             }
         }
         config.auto_replies = room::rules(&s.rules, encoding).map_err(UiError::Option)?;
@@ -457,8 +458,16 @@ impl SessionView {
                     client.last_heard = Some(at);
                 }
                 self.last_sender = Some(peer);
-                self.feed
-                    .push(&mut self.log, Record::rx_chunk(id, at, peer, bytes), lang);
+                let mut record = Record::rx_chunk(id, at, peer, bytes);
+                // A room heartbeat the engine consumed: hidden with the heartbeat records.
+                if self.settings.protocol == Protocol::Udp
+                    && let Some(applied) = &self.applied
+                    && let Some(beat) = applied.room.consumed_heartbeat()
+                    && crate::engine::is_heartbeat(&record.bytes, beat)
+                {
+                    record.origin = Some(crate::engine::SendOrigin::Heartbeat);
+                }
+                self.feed.push(&mut self.log, record, lang);
             }
             Event::Sent {
                 to,
@@ -831,6 +840,7 @@ fn commands_for(
         commands.push(Command::SetQuitLine(options.quit_line));
         if protocol == Protocol::Udp {
             commands.push(Command::SetPeerTimeout(options.peer_timeout));
+            commands.push(Command::SetRoomHeartbeat(options.room_heartbeat));
         }
     }
     let recode = old.encoding != new.encoding;

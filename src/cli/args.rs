@@ -47,6 +47,14 @@ pub enum Mode {
         /// Allow sending to broadcast addresses.
         #[arg(long)]
         broadcast: bool,
+        /// Send stdin lines to whoever sent the last datagram; to --to until someone has (the
+        /// TFTP shape: the request goes to port 69, the ACKs to the port the answer came from).
+        #[arg(long)]
+        reply_to_last: bool,
+        /// A room heartbeat (e.g. '#ping#'): a datagram equal to it (give or take a line ending)
+        /// keeps its sender in the room and is not relayed. It is still shown and counted.
+        #[arg(long, value_name = "DATA")]
+        room_heartbeat: Option<String>,
         /// Options shared by every mode.
         #[command(flatten)]
         opts: CommonOpts,
@@ -150,10 +158,20 @@ pub struct CommonOpts {
     #[arg(long, value_name = "on|off")]
     pub multicast_loop: Option<OnOff>,
     /// Cut received data into messages and frame what is sent: per-read, line, crlf, delim:HEX,
-    /// fixed:N, len:W[:be|le][:incl] (W = 1, 2, 4, 8) or json-header[:be|le]. Sent text gets no
-    /// line ending of its own; the framing adds its delimiter or prefix.
+    /// fixed:N, len:W[:be|le][:incl] (W = 1, 2, 4, 8) or json-header[:be|le] (default le).
+    /// Sent text gets no line ending of its own; the framing adds its delimiter or prefix.
+    /// --recv-framing and --send-framing set one direction (and win over --framing).
     #[arg(long, value_name = "SPEC")]
     pub framing: Option<String>,
+    /// Cut received data into messages (SPEC as for --framing); what is sent is not framed
+    /// unless --send-framing or --framing says so. E.g. a client that types plain commands
+    /// and reads framed answers: --recv-framing json-header:le.
+    #[arg(long, value_name = "SPEC")]
+    pub recv_framing: Option<String>,
+    /// Frame what is sent (SPEC as for --framing); received data is shown as it comes unless
+    /// --recv-framing or --framing says otherwise.
+    #[arg(long, value_name = "SPEC")]
+    pub send_framing: Option<String>,
     /// No status lines on stderr (errors are still shown).
     #[arg(short, long)]
     pub quiet: bool,

@@ -44,11 +44,16 @@ pub struct UsageError(String);
 struct Plan {
     config: SessionConfig,
     payload: PayloadOptions,
+    /// How sent data is framed.
     framing: Option<Framing>,
+    /// How received data is cut into messages for display.
+    recv_framing: Option<Framing>,
     sends: Vec<Payload>,
     repeat: Option<(Duration, Option<u64>)>,
     heartbeat: Option<Heartbeat>,
     show: Show,
+    /// Where stdin lines go.
+    send_to: Target,
     duration: Option<Duration>,
     quiet: bool,
     is_client: bool,
@@ -87,7 +92,8 @@ fn parse_listen(listen: &str) -> Result<SocketAddr, UsageError> {
 }
 
 /// Checks the address part of a mode and splits off the shared options.
-fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts), UsageError> {
+fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageError> {
+    let mut udp = UdpOpts::default();
     Ok(match mode {
         Mode::TcpClient { remote, bind, opts } => {
             if remote
@@ -116,6 +122,7 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts), UsageError> {
                     connect_timeout: Duration::from_secs(10),
                 },
                 opts,
+                udp,
             )
         }
         Mode::TcpServer { listen, opts } => (
@@ -123,13 +130,18 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts), UsageError> {
                 bind: parse_listen(&listen)?,
             },
             opts,
+            udp,
         ),
         Mode::Udp {
             bind,
             to,
             broadcast,
+            reply_to_last,
+            room_heartbeat,
             opts,
         } => {
+            udp.reply_to_last = reply_to_last;
+            udp.room_heartbeat = room_heartbeat;
             let bind = match bind {
                 Some(bind) => parse_socket_addr(&bind).map_err(usage)?,
                 None if to
@@ -147,23 +159,25 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts), UsageError> {
                     broadcast,
                 },
                 opts,
+                udp,
             )
         }
     })
 }
 
+/// The options only UDP has.
+#[derive(Default)]
+struct UdpOpts {
+    reply_to_last: bool,
+    room_heartbeat: Option<String>,
+}
+
 fn plan(mode: Mode) -> Result<Plan, UsageError> {
-    let (kind, opts) = session_kind(mode)?;
+    let (kind, opts, udp) = session_kind(mode)?;
     let is_client = matches!(kind, SessionKind::TcpClient { .. });
     let is_server = matches!(kind, SessionKind::TcpServer { .. });
     let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
-    let framing = opts
-        .framing
-        .as_deref()
-        .map(Framing::parse)
-        .transpose()
-        .map_err(|err| usage(format!("--framing: {err}")))?
-        .filter(|f| *f != Framing::PerRead);
+    let (framing, recv_framing) = framings(&opts)?;
     // A framed message carries its own end; a line ending would become part of the body.
     let eol = if framing.is_some() {
         Eol::None
@@ -226,21 +240,70 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
     });
     config.save_to = opts.save.clone().map(absolute);
     room::apply(&opts, &payload, &mut config)?;
+    config.room_heartbeat = udp
+        .room_heartbeat
+        .as_deref()
+        .map(|beat| room_heartbeat(beat, &payload))
+        .transpose()?;
     Ok(Plan {
         config,
         payload,
         framing,
+        recv_framing,
         sends,
         repeat: opts
             .repeat
             .map(|ms| (Duration::from_millis(ms.max(1)), opts.count)),
         heartbeat,
         show: opts.show,
+        send_to: if udp.reply_to_last {
+            Target::LastSender
+        } else {
+            Target::Default
+        },
         duration,
         quiet: opts.quiet,
         is_client,
         is_server,
     })
+}
+
+/// The framing of what is sent and of what is received: `--send-framing` and `--recv-framing`
+/// win over `--framing`, which sets both.
+fn framings(opts: &CommonOpts) -> Result<(Option<Framing>, Option<Framing>), UsageError> {
+    let framing_of = |flag: &str, spec: Option<&str>| {
+        spec.map(Framing::parse)
+            .transpose()
+            .map_err(|err| usage(format!("{flag}: {err}")))
+            .map(|f| f.filter(|f| *f != Framing::PerRead))
+    };
+    let both = framing_of("--framing", opts.framing.as_deref())?;
+    let send = match &opts.send_framing {
+        Some(spec) => framing_of("--send-framing", Some(spec))?,
+        None => both.clone(),
+    };
+    let recv = match &opts.recv_framing {
+        Some(spec) => framing_of("--recv-framing", Some(spec))?,
+        None => both,
+    };
+    Ok((send, recv))
+}
+
+/// `--room-heartbeat DATA` as bytes (text or hex like every payload, no line ending).
+fn room_heartbeat(beat: &str, payload: &PayloadOptions) -> Result<Vec<u8>, UsageError> {
+    let options = PayloadOptions {
+        eol: Eol::None,
+        checksum: None,
+        ..*payload
+    };
+    let bytes = build_payload(beat, &options)
+        .map_err(|err| usage(format!("--room-heartbeat {beat:?}: {err}")))?;
+    if bytes.is_empty() {
+        return Err(usage(
+            "--room-heartbeat needs the heartbeat's bytes, e.g. --room-heartbeat '#ping#'",
+        ));
+    }
+    Ok(bytes)
 }
 
 fn absolute(path: PathBuf) -> PathBuf {
@@ -316,7 +379,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
         io::BufWriter::new(stdout.lock()),
         plan.show,
         plan.payload.encoding,
-        plan.framing.clone(),
+        plan.recv_framing.clone(),
     );
     let mut stdin = Some(stdin_lines().map_err(|err| NetError::io("cannot read stdin", &err))?);
     let signals = signals();
@@ -444,7 +507,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
             recv(stdin_rx) -> line => { if let Ok(line) = line {
                 match line_payload(&line, &plan.payload, plan.framing.as_ref()) {
                     Ok(payload) => {
-                        session.send(Command::Send { payload, to: Target::Default });
+                        session.send(Command::Send { payload, to: plan.send_to });
                     }
                     Err(err) => say(&err),
                 }

@@ -16,7 +16,8 @@ pub(crate) struct Output<W: Write> {
     show: Show,
     encoding: TextEncoding,
     rx_decoders: HashMap<SocketAddr, StreamDecoder>,
-    /// With `--framing`: one deframer per peer, and received data is shown per message.
+    /// With `--framing` or `--recv-framing`: one deframer per peer, and received data is shown
+    /// per message (raw after a note, once the stream does not fit the framing).
     framing: Option<Framing>,
     deframers: HashMap<SocketAddr, Deframer>,
     text: String,
@@ -53,12 +54,12 @@ impl<W: Write> Output<W> {
         if self.show == Show::None {
             return Ok(());
         }
-        let (frames, error) = self
+        let cut = self
             .deframers
             .entry(peer)
             .or_insert_with(|| Deframer::new(framing.clone()))
-            .feed(bytes);
-        for frame in frames {
+            .cut(bytes);
+        for frame in cut.frames {
             let text = decode_all(self.encoding, &frame.body);
             match self.show {
                 Show::Text => writeln!(self.out, "{text}")?,
@@ -79,9 +80,14 @@ impl<W: Write> Output<W> {
                 Show::None => {}
             }
         }
-        if let Some(error) = error {
-            // The deframer has dropped what it held and starts afresh with the next read.
-            super::say(&format!("{peer}: {error}"));
+        if let Some(gave_up) = cut.gave_up {
+            // Once per connection: what did not fit and the likely fix; from here on the
+            // bytes are shown as they came.
+            self.out.flush()?;
+            super::say(&format!("{peer}: {gave_up}"));
+        }
+        if let Some(raw) = cut.raw {
+            self.read(peer, at, &raw)?;
         }
         Ok(())
     }

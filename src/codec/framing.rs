@@ -53,6 +53,7 @@ pub enum Framing {
     /// This is the classic Python-course protocol built with
     /// `struct.pack('i', len(header))`; `'i'` uses the machine's byte order,
     /// which is little endian on x86, while `'!i'`/`'>i'` is big endian.
+    /// [`Framing::parse`] therefore reads `json-header` as little endian.
     JsonHeader {
         /// Byte order of the 4-byte header length.
         big_endian: bool,
@@ -64,7 +65,8 @@ impl Framing {
     /// `crlf` (= `\r\n`), `delim:HEX` (e.g. `delim:0D0A` or `delim:7E`),
     /// `fixed:N`, `len:W[:be|le][:incl]` (e.g. `len:4:be`, `len:2:le:incl`;
     /// default big endian, length excluding the prefix) and
-    /// `json-header[:be|le]` (default big endian).
+    /// `json-header[:be|le]` (default little endian: what the lesson's
+    /// `struct.pack("i", …)` writes on a PC).
     ///
     /// Case and surrounding spaces are ignored; `lf` is accepted for `line`.
     pub fn parse(spec: &str) -> Result<Framing, FramingSpecError> {
@@ -222,8 +224,8 @@ fn parse_length_prefix(options: &str) -> Result<Framing, FramingSpecError> {
 
 fn parse_json_header(options: Option<&str>) -> Result<Framing, FramingSpecError> {
     match options.map(str::trim) {
-        None | Some("be") => Ok(Framing::JsonHeader { big_endian: true }),
-        Some("le") => Ok(Framing::JsonHeader { big_endian: false }),
+        Some("be") => Ok(Framing::JsonHeader { big_endian: true }),
+        None | Some("le") => Ok(Framing::JsonHeader { big_endian: false }),
         Some(other) => Err(FramingSpecError(format!(
             "\"json-header:{other}\" — the byte order is be or le"
         ))),
@@ -235,6 +237,62 @@ fn parse_json_header(options: Option<&str>) -> Result<Framing, FramingSpecError>
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{0}; framing is one of: {SPEC_FORMS}")]
 pub struct FramingSpecError(String);
+
+/// What [`Deframer::cut`] made of a read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cut {
+    /// The messages the read completed, in order.
+    pub frames: Vec<Frame>,
+    /// Bytes the framing could not cut, to be shown as they came: the unfinished rest when
+    /// the framing gave up, and every later read of the stream.
+    pub raw: Option<Vec<u8>>,
+    /// Why the framing gave up on this stream; reported once, by the read where it happened.
+    pub gave_up: Option<GaveUp>,
+}
+
+/// Why a [`Deframer`] stopped cutting a stream, and the likely fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GaveUp {
+    /// What did not fit the framing.
+    pub error: FrameError,
+    /// When the length prefix read in the other byte order gives a plausible length: that
+    /// length and the framing that reads it so.
+    pub other_order: Option<OtherOrder>,
+}
+
+/// A plausible reading of a length prefix in the other byte order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherOrder {
+    /// The length the prefix announces when read in the other byte order.
+    pub len: u64,
+    /// The framing that reads it that way.
+    pub framing: Framing,
+}
+
+impl fmt::Display for GaveUp {
+    /// One English sentence for the command line: the error, the likely fix, and that the
+    /// rest of the stream is shown raw.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot cut messages: {}", self.error)?;
+        if let Some(other) = &self.other_order {
+            let order = match other.framing {
+                Framing::LengthPrefix {
+                    big_endian: true, ..
+                }
+                | Framing::JsonHeader { big_endian: true } => "big",
+                _ => "little",
+            };
+            write!(
+                f,
+                "; read as {order} endian the prefix would be {} — switch byte order? ({})",
+                other.len, other.framing
+            )?;
+        }
+        f.write_str(
+            "; the rest of this connection is shown raw until the framing changes or the peer reconnects",
+        )
+    }
+}
 
 /// One reassembled message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -362,7 +420,12 @@ struct JsonPending {
 
 /// Cuts one peer's byte stream into messages; feed it reads in order.
 ///
-/// # After an error
+/// A viewer should use [`cut`](Self::cut): after the first error it reports the reason once
+/// (with the other byte order when that gives a plausible length) and passes the bytes on as
+/// they came, so a wrong framing never hides data. [`push`](Self::push) and
+/// [`feed`](Self::feed) instead drop what they cannot cut and try to get back in step:
+///
+/// # After an error (`push`, `feed`)
 ///
 /// A [`FrameError`] means the stream no longer matches the framing (wrong
 /// byte order, wrong delimiter, a peer speaking another protocol…), so there
@@ -393,6 +456,8 @@ pub struct Deframer {
     scan_from: usize,
     /// JSON-header mode: the parsed header of the message being received.
     json: Option<JsonPending>,
+    /// [`Deframer::cut`] gave up on this stream: every read is passed on raw.
+    raw: bool,
 }
 
 impl Deframer {
@@ -414,6 +479,7 @@ impl Deframer {
             start: 0,
             scan_from: 0,
             json: None,
+            raw: false,
         }
     }
 
@@ -448,24 +514,7 @@ impl Deframer {
         }
         self.buf.extend_from_slice(bytes);
         let mut frames = Vec::new();
-        // Borrowed out for the duration of the cut (the cutters need `&mut
-        // self`), so the delimiter is not cloned on every read.
-        let framing = std::mem::replace(&mut self.framing, Framing::PerRead);
-        let result = match &framing {
-            Framing::PerRead => Ok(()),
-            Framing::Delimiter(delimiter) => self.cut_delimited(delimiter, &mut frames),
-            Framing::FixedLength(n) => {
-                self.cut_fixed(*n, &mut frames);
-                Ok(())
-            }
-            Framing::LengthPrefix {
-                width,
-                big_endian,
-                includes_header,
-            } => self.cut_length_prefixed(*width, *big_endian, *includes_header, &mut frames),
-            Framing::JsonHeader { big_endian } => self.cut_json(*big_endian, &mut frames),
-        };
-        self.framing = framing;
+        let result = self.cut_buffered(&mut frames);
         match result {
             Err(error) if frames.is_empty() => {
                 self.reset();
@@ -478,6 +527,136 @@ impl Deframer {
                 Ok(frames)
             }
         }
+    }
+
+    /// Cuts what is buffered into `frames`; on an error the offending bytes
+    /// stay at the front of the buffer.
+    fn cut_buffered(&mut self, frames: &mut Vec<Frame>) -> Result<(), FrameError> {
+        // Borrowed out for the duration of the cut (the cutters need `&mut
+        // self`), so the delimiter is not cloned on every read.
+        let framing = std::mem::replace(&mut self.framing, Framing::PerRead);
+        let result = match &framing {
+            Framing::PerRead => Ok(()),
+            Framing::Delimiter(delimiter) => self.cut_delimited(delimiter, frames),
+            Framing::FixedLength(n) => {
+                self.cut_fixed(*n, frames);
+                Ok(())
+            }
+            Framing::LengthPrefix {
+                width,
+                big_endian,
+                includes_header,
+            } => self.cut_length_prefixed(*width, *big_endian, *includes_header, frames),
+            Framing::JsonHeader { big_endian } => self.cut_json(*big_endian, frames),
+        };
+        self.framing = framing;
+        result
+    }
+
+    /// Cuts a read for display, never hiding data: messages while the
+    /// stream fits the framing; at the first error the reason (with the
+    /// likely fix) once, and the unfinished bytes raw; from then on every
+    /// read raw, until [`finish`](Self::finish) or a new deframer (the
+    /// framing changed, or the peer reconnected).
+    ///
+    /// Unlike [`push`](Self::push), which drops what it cannot cut and tries
+    /// to get back in step, this suits a viewer: a wrong framing (say, big
+    /// endian for a little-endian prefix) would otherwise fail on every read
+    /// and show nothing.
+    pub fn cut(&mut self, bytes: &[u8]) -> Cut {
+        let raw_bytes = || (!bytes.is_empty()).then(|| bytes.to_vec());
+        if self.raw {
+            return Cut {
+                raw: raw_bytes(),
+                ..Cut::default()
+            };
+        }
+        if self.framing == Framing::PerRead {
+            return Cut {
+                frames: raw_bytes().map(Frame::plain).into_iter().collect(),
+                ..Cut::default()
+            };
+        }
+        if let Some(reason) = self.framing.problem(self.max_frame) {
+            self.reset();
+            self.raw = true;
+            return Cut {
+                frames: Vec::new(),
+                raw: raw_bytes(),
+                gave_up: Some(GaveUp {
+                    error: FrameError::InvalidFraming { reason },
+                    other_order: None,
+                }),
+            };
+        }
+        self.buf.extend_from_slice(bytes);
+        let mut frames = Vec::new();
+        match self.cut_buffered(&mut frames) {
+            Ok(()) => {
+                self.compact();
+                Cut {
+                    frames,
+                    ..Cut::default()
+                }
+            }
+            Err(error) => {
+                let rest = self.pending_bytes().to_vec();
+                let other_order = self.other_order(&error, &rest);
+                self.reset();
+                self.raw = true;
+                Cut {
+                    frames,
+                    raw: (!rest.is_empty()).then_some(rest),
+                    gave_up: Some(GaveUp { error, other_order }),
+                }
+            }
+        }
+    }
+
+    /// True once [`cut`](Self::cut) gave up on this stream and passes reads on raw.
+    pub fn gave_up(&self) -> bool {
+        self.raw
+    }
+
+    /// For a length prefix that announced too much: the length in the other
+    /// byte order, if that is a plausible message length.
+    fn other_order(&self, error: &FrameError, rest: &[u8]) -> Option<OtherOrder> {
+        let FrameError::TooLarge { len, .. } = error else {
+            return None;
+        };
+        let (width, big_endian, includes_header) = match self.framing {
+            Framing::LengthPrefix {
+                width,
+                big_endian,
+                includes_header,
+            } => (width, big_endian, includes_header),
+            Framing::JsonHeader { big_endian } => (4, big_endian, false),
+            _ => return None,
+        };
+        let other = read_uint(rest, 0, usize::from(width), !big_endian)?;
+        let body = if includes_header {
+            other.checked_sub(u64::from(width))?
+        } else {
+            other
+        };
+        let fits = usize::try_from(body).is_ok_and(|n| n <= self.max_frame);
+        if other == 0 || other >= *len || !fits {
+            return None;
+        }
+        let framing = match self.framing {
+            Framing::JsonHeader { big_endian } => Framing::JsonHeader {
+                big_endian: !big_endian,
+            },
+            _ => Framing::LengthPrefix {
+                width,
+                big_endian: !big_endian,
+                includes_header,
+            },
+        };
+        Some(OtherOrder {
+            len: other,
+            framing,
+        })
     }
 
     /// Like [`push`](Self::push), but reports the messages completed before
@@ -506,6 +685,7 @@ impl Deframer {
     pub fn finish(&mut self) -> Option<Vec<u8>> {
         let rest = self.buf.get(self.start..).map(<[u8]>::to_vec);
         self.reset();
+        self.raw = false;
         rest.filter(|rest| !rest.is_empty())
     }
 
@@ -1361,6 +1541,113 @@ mod tests {
         assert_eq!(error, FrameError::BodyTooLarge { len: 101, max: 100 });
     }
 
+    /// The lesson's server: `struct.pack("i", len(header))` on a PC, then
+    /// the JSON header, then the body.
+    fn lesson_answer(body: &[u8]) -> Vec<u8> {
+        json_message(&format!("{{\"data_size\": {}}}", body.len()), body, false)
+    }
+
+    #[test]
+    fn json_header_defaults_to_the_lessons_little_endian() {
+        let framing = Framing::parse("json-header").unwrap();
+        assert_eq!(framing, Framing::JsonHeader { big_endian: false });
+        let mut deframer = Deframer::new(framing);
+        let cut = deframer.cut(&lesson_answer(b"a.txt\nb.txt\n"));
+        assert_eq!(bodies(&cut.frames), [b"a.txt\nb.txt\n"]);
+        assert_eq!((cut.raw, cut.gave_up), (None, None));
+    }
+
+    #[test]
+    fn wrong_byte_order_is_noted_once_then_shown_raw() {
+        let first = lesson_answer(b"hello");
+        let second = lesson_answer(b"world");
+        let mut deframer = Deframer::new(Framing::JsonHeader { big_endian: true });
+        let cut = deframer.cut(&first);
+        assert!(cut.frames.is_empty());
+        assert_eq!(
+            cut.raw.as_deref(),
+            Some(&first[..]),
+            "the bytes are not hidden"
+        );
+        let gave_up = cut.gave_up.expect("a note");
+        assert!(matches!(gave_up.error, FrameError::TooLarge { .. }));
+        let header_len = u64::try_from(first.len() - 4 - 5).unwrap();
+        assert_eq!(
+            gave_up.other_order,
+            Some(OtherOrder {
+                len: header_len,
+                framing: Framing::JsonHeader { big_endian: false }
+            })
+        );
+        let text = gave_up.to_string();
+        assert!(
+            text.contains(&format!(
+                "read as little endian the prefix would be {header_len}"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("json-header:le"), "{text}");
+        assert!(deframer.gave_up());
+        // No second note: later reads pass through as they came.
+        let cut = deframer.cut(&second);
+        assert_eq!(cut.raw.as_deref(), Some(&second[..]));
+        assert_eq!((cut.frames.len(), cut.gave_up), (0, None));
+        assert_eq!(deframer.cut(&[]), Cut::default());
+        // A new stream (the peer reconnected) is cut again.
+        assert_eq!(deframer.finish(), None);
+        assert!(!deframer.gave_up());
+        assert!(deframer.cut(&first).gave_up.is_some());
+    }
+
+    #[test]
+    fn length_prefix_in_the_other_order_is_suggested_when_plausible() {
+        // 17 bytes announced little endian, read big endian: 0x11000000.
+        let bytes = encode_frame(&le(4), &[b'x'; 17]).unwrap();
+        let mut deframer = Deframer::new(be(4));
+        let cut = deframer.cut(&bytes);
+        let gave_up = cut.gave_up.unwrap();
+        assert_eq!(
+            gave_up.other_order,
+            Some(OtherOrder {
+                len: 17,
+                framing: le(4)
+            })
+        );
+        assert!(gave_up.to_string().contains("len:4:le"), "{gave_up}");
+        assert_eq!(cut.raw.unwrap(), bytes);
+        // The other way round, and with incl.
+        let bytes = encode_frame(&incl(2, true), &[1; 300]).unwrap();
+        let mut deframer = Deframer::with_max_frame(incl(2, false), 1000);
+        let gave_up = deframer.cut(&bytes).gave_up.unwrap();
+        assert_eq!(gave_up.other_order.as_ref().unwrap().framing, incl(2, true));
+        assert!(gave_up.to_string().contains("big endian"), "{gave_up}");
+        // Garbage reads the same both ways: no suggestion, still raw.
+        let mut deframer = Deframer::new(be(4));
+        let cut = deframer.cut(&[0xFF; 6]);
+        assert_eq!(cut.gave_up.unwrap().other_order, None);
+        assert_eq!(cut.raw.unwrap(), [0xFF; 6]);
+    }
+
+    #[test]
+    fn cut_keeps_messages_before_the_error_and_shows_the_rest_raw() {
+        let mut bytes = encode_frame(&be(2), b"one").unwrap();
+        bytes.extend([0xFF, 0xFF, b'z']);
+        let mut deframer = Deframer::with_max_frame(be(2), 100);
+        let cut = deframer.cut(&bytes);
+        assert_eq!(bodies(&cut.frames), [b"one"]);
+        assert_eq!(cut.raw.unwrap(), [0xFF, 0xFF, b'z']);
+        assert!(cut.gave_up.is_some());
+        // An unusable framing: one note, every read raw.
+        let mut deframer = Deframer::new(Framing::FixedLength(0));
+        let cut = deframer.cut(b"ab");
+        assert!(matches!(
+            cut.gave_up.unwrap().error,
+            FrameError::InvalidFraming { .. }
+        ));
+        assert_eq!(cut.raw.unwrap(), b"ab");
+        assert_eq!(deframer.cut(b"c").gave_up, None);
+    }
+
     #[test]
     fn finish_returns_the_incomplete_rest() {
         let mut deframer = Deframer::new(Framing::Delimiter(b"\n".to_vec()));
@@ -1451,7 +1738,7 @@ mod tests {
             ("len:4", "len:4:be"),
             ("len:4:incl", "len:4:be:incl"),
             ("len:4:incl:le", "len:4:le:incl"),
-            ("json-header", "json-header:be"),
+            ("json-header", "json-header:le"),
             ("  JSON-Header:LE ", "json-header:le"),
             ("delim:0a", "line"),
             ("delim:0d 0a", "crlf"),

@@ -11,6 +11,8 @@ pub mod payload;
 pub use checksum::{Checksum, UnknownChecksum};
 pub use encoding::{EncodeError, StreamDecoder, TextEncoding, UnknownEncoding, decode_all};
 pub use escape::{EscapeError, Segment, parse_escapes};
-pub use framing::{Deframer, Frame, FrameError, Framing, FramingSpecError, encode_frame};
+pub use framing::{
+    Cut, Deframer, Frame, FrameError, Framing, FramingSpecError, GaveUp, OtherOrder, encode_frame,
+};
 pub use hex::{HexError, parse_hex, to_hex, write_hex};
 pub use payload::{Eol, InputMode, PayloadError, PayloadOptions, UnknownEol, build_payload};

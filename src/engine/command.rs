@@ -85,6 +85,9 @@ pub enum Command {
     SetQuitLine(Option<Vec<u8>>),
     /// UDP: drop peers silent for longer than this, or never (`None`).
     SetPeerTimeout(Option<Duration>),
+    /// UDP room: the heartbeat payload that is consumed instead of relayed, or none
+    /// (see [`SessionConfig::room_heartbeat`](super::SessionConfig::room_heartbeat)).
+    SetRoomHeartbeat(Option<Vec<u8>>),
     /// Replace the auto-reply rules.
     SetAutoReplies(Vec<AutoReply>),
     /// UDP: join a multicast group on the configured interface.

@@ -65,6 +65,10 @@ pub struct SessionConfig {
     pub quit_line: Option<Vec<u8>>,
     /// UDP: a peer silent for longer than this leaves the room.
     pub peer_timeout: Option<Duration>,
+    /// UDP room: a datagram equal to this heartbeat (e.g. `#ping#`; a trailing `\n` or `\r\n`
+    /// is allowed) only says the sender is still there: it refreshes the sender's "last heard"
+    /// and is not relayed. It is still received (shown, counted, saved).
+    pub room_heartbeat: Option<Vec<u8>>,
     /// Rules that answer received data.
     pub auto_replies: Vec<AutoReply>,
     /// UDP: multicast groups and options.
@@ -110,6 +114,7 @@ impl SessionConfig {
             udp_burst_bytes: 32 * 1024 * 1024,
             quit_line: None,
             peer_timeout: None,
+            room_heartbeat: None,
             auto_replies: Vec::new(),
             multicast: Multicast::default(),
         }

@@ -15,7 +15,7 @@ use super::command::{Command, Payload, Target};
 use super::config::{Relay, SessionConfig, SessionKind};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin};
-use super::rules::{Action, AutoReply, has_line};
+use super::rules::{Action, AutoReply, has_line, is_heartbeat};
 use super::save::Saver;
 use super::schedule::{DueSend, Schedule};
 use super::sink::{Notify, Sink};
@@ -99,6 +99,8 @@ pub(crate) struct Core {
     echo: bool,
     relay: Option<Relay>,
     quit_line: Option<Vec<u8>>,
+    /// UDP: a datagram equal to this is a heartbeat, not relayed.
+    room_heartbeat: Option<Vec<u8>>,
     auto_replies: Vec<AutoReply>,
     /// UDP: how long a peer may stay silent.
     pub peer_timeout: Option<Duration>,
@@ -138,7 +140,14 @@ impl Core {
         if quits {
             disconnect = Some(CloseReason::Quit);
         }
-        let relay = self.relay.filter(|_| !quits).map(|relay| {
+        // A room heartbeat keeps its sender in the room (the transport has refreshed its
+        // "last heard") but is nobody else's business.
+        let heartbeat = datagram
+            && self
+                .room_heartbeat
+                .as_ref()
+                .is_some_and(|beat| is_heartbeat(&bytes, beat));
+        let relay = self.relay.filter(|_| !quits && !heartbeat).map(|relay| {
             let payload = if relay.prefix_peer {
                 let mut framed = format!("{peer}\n").into_bytes();
                 framed.extend_from_slice(&bytes);
@@ -265,6 +274,7 @@ pub(crate) fn run_session(
         echo: config.echo,
         relay: config.relay,
         quit_line: config.quit_line.clone(),
+        room_heartbeat: config.room_heartbeat.clone(),
         auto_replies: config.auto_replies.clone(),
         peer_timeout: config.peer_timeout,
         file: None,
@@ -453,6 +463,10 @@ fn handle_command(transport: &mut dyn Transport, core: &mut Core, command: Comma
         }
         Command::SetPeerTimeout(timeout) => {
             core.peer_timeout = timeout;
+            Ok(())
+        }
+        Command::SetRoomHeartbeat(beat) => {
+            core.room_heartbeat = beat.filter(|b| !b.is_empty());
             Ok(())
         }
         Command::SetAutoReplies(rules) => {

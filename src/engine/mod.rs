@@ -42,7 +42,7 @@ pub use command::{Command, Heartbeat, Payload, Target};
 pub use config::{Multicast, Relay, SessionConfig, SessionKind, parse_socket_addr, resolve};
 pub use error::{NetError, Result};
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
-pub use rules::{Action, AutoReply, Match, has_line};
+pub use rules::{Action, AutoReply, Match, has_line, is_heartbeat};
 pub use sink::Notify;
 
 /// Largest UDP payload over IPv4.

@@ -78,6 +78,13 @@ pub fn has_line(data: &[u8], line: &[u8]) -> bool {
             .any(|candidate| trim_line_end(candidate) == line)
 }
 
+/// Whether a datagram is the room's heartbeat: exactly `beat`, give or take a line ending
+/// (`#ping#`, `#ping#\n` and `#ping#\r\n` all are).
+pub fn is_heartbeat(data: &[u8], beat: &[u8]) -> bool {
+    let beat = trim_line_end(beat);
+    !beat.is_empty() && trim_line_end(data) == beat
+}
+
 fn trim_line_end(bytes: &[u8]) -> &[u8] {
     let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     bytes.strip_suffix(b"\r").unwrap_or(bytes)
@@ -96,6 +103,16 @@ mod tests {
         assert!(!has_line(b"/quitter\n", b"/quit"));
         assert!(!has_line(b"say /quit\n", b"/quit"));
         assert!(!has_line(b"anything", b""));
+    }
+
+    #[test]
+    fn heartbeats_are_the_whole_datagram_give_or_take_a_line_end() {
+        assert!(is_heartbeat(b"#ping#", b"#ping#"));
+        assert!(is_heartbeat(b"#ping#\n", b"#ping#"));
+        assert!(is_heartbeat(b"#ping#\r\n", b"#ping#"));
+        assert!(!is_heartbeat(b"#ping# and more", b"#ping#"));
+        assert!(!is_heartbeat(b"hi\n#ping#", b"#ping#"));
+        assert!(!is_heartbeat(b"", b""));
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub struct Record {
     pub peer: Peer,
     /// Exactly the bytes that moved (for [`Direction::Info`]: the note as UTF-8).
     pub bytes: RecordBytes,
-    /// Why it was sent (sent records only).
+    /// Why it was sent (sent records); `Heartbeat` also marks a received room heartbeat.
     pub origin: Option<SendOrigin>,
 }
 

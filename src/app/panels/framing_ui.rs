@@ -135,6 +135,8 @@ pub fn framing_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         .response
         .on_hover_text(s.framing_tip);
     if form.kind != before {
+        // The JSON header starts in the lesson's byte order: struct.pack("i") on a PC.
+        form.big_endian = form.kind != Kind::JsonHeader;
         form.text = match form.kind {
             Kind::Delimiter => "0A".to_owned(),
             Kind::Fixed => "8".to_owned(),
@@ -162,7 +164,14 @@ pub fn framing_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             endian_ui(ui, &mut form.big_endian, lang);
             ui.checkbox(&mut form.includes_header, s.counts_header);
         }
-        Kind::JsonHeader => endian_ui(ui, &mut form.big_endian, lang),
+        Kind::JsonHeader => {
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut form.big_endian, true, s.big_endian)
+                    .on_hover_text(s.framing_json_tip);
+                ui.radio_value(&mut form.big_endian, false, s.little_endian)
+                    .on_hover_text(s.framing_json_tip);
+            });
+        }
         Kind::Stream | Kind::PerRead | Kind::Lf | Kind::CrLf => {}
     }
     let spec = form.spec();

@@ -32,6 +32,12 @@ pub fn room_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             labelled_field(ui, s.timeout_on, &mut room.timeout_secs, 50.0)
                 .on_hover_text(s.timeout_tip);
         });
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut room.heartbeat_on, "")
+                .on_hover_text(s.room_heartbeat_tip);
+            labelled_field(ui, s.room_heartbeat, &mut room.heartbeat, 80.0)
+                .on_hover_text(s.room_heartbeat_tip);
+        });
     } else {
         ui.horizontal(|ui| {
             ui.checkbox(&mut room.quit_on, "").on_hover_text(s.quit_tip);
