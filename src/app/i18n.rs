@@ -177,6 +177,11 @@ pub struct Texts {
     pub log_cap_records: &'static str,
     pub log_cap_tip: &'static str,
     pub bad_cap: &'static str,
+    // issue 10: log
+    /// Placeholder of the search field in text mode.
+    pub search_hint_text: &'static str,
+    /// After a count of one match.
+    pub one_match: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -311,6 +316,9 @@ static EN: Texts = Texts {
     log_cap_records: "Max records",
     log_cap_tip: "The log keeps at most this much; older records are trimmed (counters and saved files still get every byte).",
     bad_cap: "must be a whole number above 0",
+    // issue 10: log
+    search_hint_text: "text",
+    one_match: "match",
 };
 
 static ZH: Texts = Texts {
@@ -445,6 +453,9 @@ static ZH: Texts = Texts {
     log_cap_records: "最多记录数",
     log_cap_tip: "日志最多保留这么多；更早的记录会被移除（计数和保存的文件仍然得到每个字节）。",
     bad_cap: "必须是大于 0 的整数",
+    // issue 10: log
+    search_hint_text: "文本",
+    one_match: "个匹配",
 };
 
 /// Notes the window writes into the log.
@@ -472,6 +483,16 @@ pub enum Info {
     FrameError(String),
     /// Framing view: a peer left in the middle of a message of this many bytes.
     FrameIncomplete(usize),
+    /// A file is being sent: its name and size (its bytes are counted, not logged).
+    FileSending(String, u64),
+    /// A file was sent whole: its name and the bytes sent.
+    FileSent(String, u64),
+}
+
+impl crate::log::record::Note for Info {
+    fn text(&self, lang: Lang) -> String {
+        info_text(lang, self)
+    }
 }
 
 /// The text of a note in `lang`.
@@ -509,6 +530,16 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
         }
         (Lang::Zh, Info::FrameIncomplete(len)) => {
             format!("对方在消息中途离开（上面 {len} 字节不完整）")
+        }
+        (Lang::En, Info::FileSending(name, size)) => {
+            format!("sending file {name} ({size} bytes)…")
+        }
+        (Lang::Zh, Info::FileSending(name, size)) => format!("正在发送文件 {name}（{size} 字节）…"),
+        (Lang::En, Info::FileSent(name, size)) => {
+            format!("sent file {name} ({size} bytes, 100 %)")
+        }
+        (Lang::Zh, Info::FileSent(name, size)) => {
+            format!("已发送文件 {name}（{size} 字节，100 %）")
         }
     }
 }
