@@ -64,12 +64,18 @@ impl LayoutParams {
         self.hide_received && record.direction == Direction::Rx
     }
 
-    /// Bytes on one hex row of `record`: as many as fit beside the widest prefix its rows
-    /// get.
-    fn hex_bytes_per_line(&self, record: &Record) -> usize {
-        self.wrap_columns.map_or(HEX_BYTES_PER_LINE, |cols| {
-            (cols.saturating_sub(self.prefix_columns(record).0) / 3).max(4)
-        })
+    /// How `record`'s hex rows go: whether its header takes its first row alone (it leaves
+    /// no room for a byte), and the bytes on one row, as many as fit beside the prefix.
+    fn hex_rows(&self, record: &Record) -> (bool, usize) {
+        let Some(cols) = self.wrap_columns else {
+            return (false, HEX_BYTES_PER_LINE);
+        };
+        let (first, rest) = self.prefix_columns(record);
+        if first + 2 > cols {
+            (true, (cols.saturating_sub(rest) / 3).max(1))
+        } else {
+            (false, (cols.saturating_sub(first) / 3).max(1))
+        }
     }
 
     /// Columns of the prefix the view puts before `record`'s first row and before its other
@@ -554,9 +560,9 @@ fn spans_from(
         return 0;
     }
     if show_hex {
-        let per_line = params.hex_bytes_per_line(record);
+        let (lead, per_line) = params.hex_rows(record);
         let len = record.bytes.len();
-        if len == 0 && !each(Span::Hex(0, 0)) {
+        if (len == 0 || lead) && !each(Span::Hex(0, 0)) {
             return 0;
         }
         let mut start = 0;
@@ -591,11 +597,9 @@ fn count_rows(
     let info = record.direction == Direction::Info;
     let mut rows = u64::from(params.header_lines && !info);
     if !info && params.mode != ViewMode::Text {
-        rows += record
-            .bytes
-            .len()
-            .div_ceil(params.hex_bytes_per_line(record))
-            .max(1) as u64;
+        let (lead, per_line) = params.hex_rows(record);
+        let len = record.bytes.len();
+        rows += u64::from(lead && len > 0) + len.div_ceil(per_line).max(1) as u64;
     }
     if !info && params.mode == ViewMode::Hex {
         return (rows, 0);
