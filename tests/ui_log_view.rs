@@ -184,6 +184,7 @@ fn long_rows_wrap_inside_the_view_at_projector_zoom() {
     });
     h.step();
     h.step();
+    let note = notes(&h).pop().unwrap_or_default();
     let screen = h.ctx.content_rect();
     let mut rows = 0;
     let mut joined = String::new();
@@ -200,8 +201,8 @@ fn long_rows_wrap_inside_the_view_at_projector_zoom() {
             rows += 1;
             joined.push_str(&label);
         }
-        let note_row = "disconnected: the peer closed the connection".contains(label.trim_start())
-            || label.contains("disconnected");
+        let note_row = label.contains("disconnected")
+            || (label.starts_with(' ') && note.contains(label.trim_start()));
         note_rows += usize::from(note_row);
         let log_row = note_row || label.starts_with('[') || text.contains(label.as_str());
         if !log_row {

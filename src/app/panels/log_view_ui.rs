@@ -453,3 +453,56 @@ fn line_ui(
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG relative luminance of an sRGB colour.
+    fn luminance(color: Color32) -> f32 {
+        let channel = |c: u8| {
+            let c = f32::from(c) / 255.0;
+            if c <= 0.040_45 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
+    }
+
+    /// WCAG contrast ratio, 1 (none) to 21.
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    #[test]
+    fn the_match_highlight_stands_out_in_both_themes_and_keeps_text_readable() {
+        for visuals in [egui::Visuals::dark(), egui::Visuals::light()] {
+            let fill = match_fill(&visuals);
+            let panel = visuals.panel_fill;
+            assert!(
+                contrast(fill, panel) >= 1.5,
+                "dark {}: highlight {fill:?} on panel {panel:?}: {}",
+                visuals.dark_mode,
+                contrast(fill, panel)
+            );
+            let text = visuals.strong_text_color();
+            assert!(
+                contrast(text, fill) >= 4.5,
+                "dark {}: text {text:?} on {fill:?}: {}",
+                visuals.dark_mode,
+                contrast(text, fill)
+            );
+            // The old highlight, the theme's faint background, is next to invisible.
+            let faint = visuals.faint_bg_color;
+            let old = Color32::from_rgb(
+                panel.r().saturating_add(faint.r()),
+                panel.g().saturating_add(faint.g()),
+                panel.b().saturating_add(faint.b()),
+            );
+            assert!(contrast(old, panel) < 1.2, "{}", contrast(old, panel));
+        }
+    }
+}

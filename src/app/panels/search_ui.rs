@@ -235,3 +235,24 @@ fn peer_filter_ui(ui: &mut Ui, state: &mut SearchState, lang: Lang) {
             }
         });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_match_is_singular_in_english_and_counted_in_chinese() {
+        assert_eq!(matches_text(Lang::En, None, 1), "1 match");
+        assert_eq!(matches_text(Lang::En, Some(0), 1), "1 / 1 match");
+        assert_eq!(matches_text(Lang::En, None, 3), "3 matches");
+        assert_eq!(matches_text(Lang::En, Some(1), 3), "2 / 3 matches");
+        assert_eq!(matches_text(Lang::Zh, None, 1), "1 个匹配");
+        assert_eq!(matches_text(Lang::Zh, Some(1), 3), "2 / 3 个匹配");
+    }
+
+    #[test]
+    fn the_search_placeholder_is_translated() {
+        assert_eq!(Lang::En.t().search_hint_text, "text");
+        assert_eq!(Lang::Zh.t().search_hint_text, "文本");
+    }
+}
