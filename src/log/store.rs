@@ -429,6 +429,46 @@ mod tests {
     }
 
     #[test]
+    fn typed_notes_are_reworded_with_the_language_and_replaced_in_place() {
+        use crate::app::i18n::Info;
+        let mut store = LogStore::default();
+        let at = SystemTime::now();
+        store.push(Record::note(1, at, Peer::None, Info::Bound(peer())));
+        store.push(Record::rx(1, at, peer(), b"data"));
+        store.push(Record::note(
+            1,
+            at,
+            Peer::None,
+            Info::FileSending("a.bin".into(), 3),
+        ));
+        assert_eq!(
+            store.get(0).map(|(_, t)| t),
+            Some("UDP bound to 127.0.0.1:9")
+        );
+        let generation = store.generation();
+        store.set_lang(Lang::Zh);
+        assert!(store.generation() > generation, "views lay out again");
+        assert_eq!(store.get(0).map(|(_, t)| t), Some("UDP 已绑定 127.0.0.1:9"));
+        assert_eq!(store.get(1).map(|(_, t)| t), Some("data"));
+        let bytes = store.bytes();
+        assert!(store.replace_note(
+            2,
+            Record::note(1, at, Peer::None, Info::FileSent("a.bin".into(), 3))
+        ));
+        assert_eq!(
+            store.get(2).map(|(_, t)| t),
+            Some("已发送文件 a.bin（3 字节，100 %）")
+        );
+        assert!(store.bytes() >= bytes - 64 && store.bytes() <= bytes + 64);
+        assert!(
+            !store.replace_note(1, Record::note(1, at, Peer::None, Info::Closed)),
+            "only a note is replaced"
+        );
+        store.clear();
+        assert_eq!(store.bytes(), 0);
+    }
+
+    #[test]
     fn finishing_a_peer_shows_held_back_bytes() {
         let mut store = LogStore::default();
         store.push(Record::rx(
