@@ -28,9 +28,9 @@ pub struct TextStyle {
 /// The two file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
-    /// The visible lines as displayed.
+    /// The visible lines as displayed, rows the view wrapped joined again.
     Text,
-    /// One row per data record: time, direction, peer, length, hex.
+    /// One row per data record: time, direction, peer, length, hex, text.
     Csv,
 }
 
@@ -82,7 +82,8 @@ pub struct Export {
 const CLOCK_EVERY: u64 = 256;
 
 impl Export {
-    /// Starts writing the lines `layout` has now, as the view shows them, to `path`.
+    /// Starts writing the lines `layout` has now, as the view shows them, to `path` (a row
+    /// the view wrapped goes on the line above it: the file has the data's line breaks).
     pub fn text(path: &Path, layout: &Layout, style: TextStyle) -> Result<Self, ExportError> {
         let base = layout.base_row();
         let mut export = Self::create(path, ExportFormat::Text, style, RecordFilter::default())?;
@@ -296,7 +297,8 @@ pub fn csv_row(out: &mut String, record: &Record, text: &str) {
 }
 
 /// The lines of records `first..=last` as the view shows them (for the clipboard), one per
-/// line; records the layout does not show are left out.
+/// line, the view's wraps joined as in the text export; records the layout does not show are
+/// left out.
 pub fn records_text(
     store: &LogStore,
     layout: &Layout,
