@@ -44,13 +44,15 @@ fn export_csv_and_text_and_copy_a_selection() {
     std::fs::remove_file(&csv).unwrap();
     let rows: Vec<&str> = written.lines().collect();
     assert_eq!(rows.len(), 4);
-    assert_eq!(rows[0], "time,direction,peer,length,hex");
+    assert_eq!(rows[0], "time,direction,peer,length,hex,text");
     assert!(
-        rows[1].ends_with(&format!(",rx,{peer_addr},10,66 69 72 73 74 2C 22 71 22 0A")),
-        "{}",
+        rows[1].ends_with(&format!(
+            r#",rx,{peer_addr},10,66 69 72 73 74 2C 22 71 22 0A,"first,""q""\n""#
+        )),
+        "hex and the decoded text, quoted: {}",
         rows[1]
     );
-    assert!(rows[3].ends_with(",6,74 68 69 72 64 0A"));
+    assert!(rows[3].ends_with(r#",6,74 68 69 72 64 0A,"third\n""#));
 
     export(&mut h, "Export text", text.to_str().unwrap());
     let written = std::fs::read_to_string(&text).unwrap();

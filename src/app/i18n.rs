@@ -177,6 +177,11 @@ pub struct Texts {
     pub log_cap_records: &'static str,
     pub log_cap_tip: &'static str,
     pub bad_cap: &'static str,
+    // issue 10: log
+    /// Placeholder of the search field in text mode.
+    pub search_hint_text: &'static str,
+    /// After a count of one match.
+    pub one_match: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -300,7 +305,7 @@ static EN: Texts = Texts {
     selected: "selected",
     export_text: "Export text",
     export_csv: "Export CSV",
-    export_tip: "Write the log to a file: text as displayed, or CSV (time, direction, peer, length, hex). Leave the path empty to choose a file.",
+    export_tip: "Write the log to a file: text as displayed (with the data's own line breaks, not the view's wraps), or CSV (time, direction, peer, length, hex, text). Leave the path empty to choose a file.",
     export_path: "Export path",
     exported: "Exported",
     export_skipped: "trimmed before they were written",
@@ -311,6 +316,9 @@ static EN: Texts = Texts {
     log_cap_records: "Max records",
     log_cap_tip: "The log keeps at most this much; older records are trimmed (counters and saved files still get every byte).",
     bad_cap: "must be a whole number above 0",
+    // issue 10: log
+    search_hint_text: "text",
+    one_match: "match",
 };
 
 static ZH: Texts = Texts {
@@ -434,7 +442,7 @@ static ZH: Texts = Texts {
     selected: "已选中",
     export_text: "导出文本",
     export_csv: "导出 CSV",
-    export_tip: "把日志写入文件：按显示的文本，或 CSV（时间、方向、对方、长度、十六进制）。路径留空则选择文件。",
+    export_tip: "把日志写入文件：按显示的文本（保留数据本身的换行，不含视图的自动换行），或 CSV（时间、方向、对方、长度、十六进制、文本）。路径留空则选择文件。",
     export_path: "导出路径",
     exported: "已导出",
     export_skipped: "在写入前已被移除",
@@ -445,6 +453,9 @@ static ZH: Texts = Texts {
     log_cap_records: "最多记录数",
     log_cap_tip: "日志最多保留这么多；更早的记录会被移除（计数和保存的文件仍然得到每个字节）。",
     bad_cap: "必须是大于 0 的整数",
+    // issue 10: log
+    search_hint_text: "文本",
+    one_match: "个匹配",
 };
 
 /// Notes the window writes into the log.
@@ -481,6 +492,16 @@ pub enum Info {
         /// endian, and the framing spec that reads it so.
         other_order: Option<(u64, bool, String)>,
     },
+    /// A file is being sent: its name and size (its bytes are counted, not logged).
+    FileSending(String, u64),
+    /// A file was sent whole: its name and the bytes sent.
+    FileSent(String, u64),
+}
+
+impl crate::log::record::Note for Info {
+    fn text(&self, lang: Lang) -> String {
+        info_text(lang, self)
+    }
 }
 
 /// The text of a note in `lang`.
@@ -554,6 +575,16 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
                 })
                 .unwrap_or_default();
             format!("无法分包：{reason}。{fix}在更改分包方式或对方重新连接之前，数据按原样显示。")
+        }
+        (Lang::En, Info::FileSending(name, size)) => {
+            format!("sending file {name} ({size} bytes)…")
+        }
+        (Lang::Zh, Info::FileSending(name, size)) => format!("正在发送文件 {name}（{size} 字节）…"),
+        (Lang::En, Info::FileSent(name, size)) => {
+            format!("sent file {name} ({size} bytes, 100 %)")
+        }
+        (Lang::Zh, Info::FileSent(name, size)) => {
+            format!("已发送文件 {name}（{size} 字节，100 %）")
         }
     }
 }

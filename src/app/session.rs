@@ -10,11 +10,11 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::codec::{PayloadError, build_payload};
 use crate::engine::{
     CloseReason, Command, Event, NetError, Notify, SendOrigin, SentTo, Session, SessionConfig,
-    SessionHandle, SessionKind, Target,
+    SessionHandle, SessionId, SessionKind, Target,
 };
 use crate::log::{Counters, Layout, LogStore, Peer, Rates, Record};
 
-use super::i18n::{Info, Lang, info_text};
+use super::i18n::{Info, Lang};
 use super::log_feed::LogFeed;
 use super::room::{self, HeartbeatSettings, OptionError, RoomSettings, RuleSettings};
 use super::settings::{Protocol, SessionSettings};
@@ -174,6 +174,20 @@ pub struct SessionView {
     pub joined_groups: Vec<IpAddr>,
     /// Search, selection, export and plot state of the log view.
     pub log_view: super::panels::log_view_ui::LogViewState,
+    /// The log's note about the file being sent.
+    file_note: Option<FileNote>,
+}
+
+/// The log's note about a file being sent (its bytes are not logged).
+struct FileNote {
+    /// The file's name.
+    name: String,
+    /// Its size when the send started.
+    size: u64,
+    /// Who it goes to.
+    peer: Peer,
+    /// The note's record, once written.
+    seq: Option<u64>,
 }
 
 impl SessionView {
@@ -213,6 +227,7 @@ impl SessionView {
             refused: None,
             joined_groups: Vec::new(),
             log_view: super::panels::log_view_ui::LogViewState::default(),
+            file_note: None,
         }
     }
 
@@ -337,15 +352,11 @@ impl SessionView {
 
     /// Closes at once from the window's point of view; the engine finishes in the background.
     pub fn close(&mut self, lang: Lang) {
+        self.log.set_lang(lang);
         if let Some(handle) = self.handle.take() {
             handle.send(Command::Close);
             self.closing.push(handle);
-            let closed = Record::info(
-                0,
-                SystemTime::now(),
-                Peer::None,
-                &info_text(lang, &Info::Closed),
-            );
+            let closed = Record::note(0, SystemTime::now(), Peer::None, Info::Closed);
             self.feed.push(&mut self.log, closed, lang);
         }
         self.mark_closed();
@@ -356,6 +367,7 @@ impl SessionView {
         self.clients.clear();
         self.repeating = false;
         self.file_progress = None;
+        self.file_note = None;
         self.udp_target = None;
         self.applied = None;
         self.refused = None;
@@ -364,6 +376,7 @@ impl SessionView {
 
     /// Applies engine events, stopping after `budget`; returns true if more are waiting.
     pub fn drain(&mut self, lang: Lang, budget: Duration, max_events: usize) -> bool {
+        self.log.set_lang(lang);
         // Drain closing sessions so their threads can deliver `Closed` and end.
         self.closing.retain(|handle| {
             while let Some(event) = handle.try_recv() {
@@ -392,6 +405,7 @@ impl SessionView {
         reason = "one arm per event; splitting hides the mapping"
     )]
     pub fn apply(&mut self, event: Event, lang: Lang) {
+        self.log.set_lang(lang);
         let id = self.handle.as_ref().map_or(0, SessionHandle::id);
         match event {
             Event::Opened { local, remote } => {
@@ -405,7 +419,7 @@ impl SessionView {
                     Protocol::TcpClient => Info::Connected(local, remote),
                     Protocol::Udp => Info::Bound(local),
                 };
-                let note = Record::info(id, SystemTime::now(), Peer::None, &info_text(lang, &info));
+                let note = Record::note(id, SystemTime::now(), Peer::None, info);
                 self.feed.push(&mut self.log, note, lang);
             }
             Event::PeerConnected { peer, at } => {
@@ -416,12 +430,7 @@ impl SessionView {
                     tx_bytes: 0,
                     last_heard: None,
                 });
-                let note = Record::info(
-                    id,
-                    at,
-                    Peer::One(peer),
-                    &info_text(lang, &Info::PeerConnected),
-                );
+                let note = Record::note(id, at, Peer::One(peer), Info::PeerConnected);
                 self.feed.push(&mut self.log, note, lang);
             }
             Event::PeerClosed { peer, reason, at } => {
@@ -433,8 +442,7 @@ impl SessionView {
                     self.target = ClientTarget::All;
                 }
                 self.feed.peer_ended(&mut self.log, peer, at, lang);
-                let text = info_text(lang, &Info::PeerClosed(reason.clone()));
-                let note = Record::info(id, at, Peer::One(peer), &text);
+                let note = Record::note(id, at, Peer::One(peer), Info::PeerClosed(reason.clone()));
                 self.feed.push(&mut self.log, note, lang);
                 if let CloseReason::Error(err) = reason
                     && self.settings.protocol == Protocol::TcpClient
@@ -447,8 +455,12 @@ impl SessionView {
                 if joined {
                     self.joined_groups.push(group);
                 }
-                let text = info_text(lang, &Info::Multicast(group, joined));
-                let note = Record::info(id, SystemTime::now(), Peer::None, &text);
+                let note = Record::note(
+                    id,
+                    SystemTime::now(),
+                    Peer::None,
+                    Info::Multicast(group, joined),
+                );
                 self.feed.push(&mut self.log, note, lang);
             }
             Event::Received { peer, at, bytes } => {
@@ -493,8 +505,14 @@ impl SessionView {
                 if origin == SendOrigin::Repeat {
                     self.repeat_sent += 1;
                 }
-                let record = Record::tx(id, at, peer, Arc::clone(&bytes), origin);
-                self.feed.push(&mut self.log, record, lang);
+                if origin == SendOrigin::File {
+                    // A file's bytes are counted, not dumped into the log: one note says what
+                    // is being sent.
+                    self.note_file_send(id, at, peer, lang);
+                } else {
+                    let record = Record::tx(id, at, peer, Arc::clone(&bytes), origin);
+                    self.feed.push(&mut self.log, record, lang);
+                }
             }
             Event::Dropped { total } => self.dropped = total,
             Event::TargetSet { target } => {
@@ -511,15 +529,19 @@ impl SessionView {
                 self.repeat_sent = sent;
             }
             Event::FileProgress { path, sent, total } => {
+                if sent >= total {
+                    self.note_file_sent(id, sent, lang);
+                }
                 self.file_progress = Some(FileProgress { path, sent, total });
             }
             Event::Error(err) => {
-                let text = info_text(lang, &Info::Error(err.clone()));
-                let note = Record::info(id, SystemTime::now(), Peer::None, &text);
+                let note =
+                    Record::note(id, SystemTime::now(), Peer::None, Info::Error(err.clone()));
                 self.feed.push(&mut self.log, note, lang);
                 match err {
                     NetError::FileRead { .. } => {
                         self.file_progress = None;
+                        self.file_note = None;
                         self.file_error = Some(UiError::Net(err));
                     }
                     NetError::FileWrite { .. } => {
@@ -530,8 +552,8 @@ impl SessionView {
                 }
             }
             Event::Failed(err) => {
-                let text = info_text(lang, &Info::Error(err.clone()));
-                let note = Record::info(id, SystemTime::now(), Peer::None, &text);
+                let note =
+                    Record::note(id, SystemTime::now(), Peer::None, Info::Error(err.clone()));
                 self.feed.push(&mut self.log, note, lang);
                 self.open_error = Some(UiError::Net(err));
             }
@@ -540,6 +562,37 @@ impl SessionView {
                 self.mark_closed();
             }
         }
+    }
+
+    /// The first chunk of a file went out: the log gets a note with its name and size.
+    fn note_file_send(&mut self, id: SessionId, at: SystemTime, peer: Peer, lang: Lang) {
+        let Some(note) = &mut self.file_note else {
+            return;
+        };
+        if note.seq.is_some() {
+            return;
+        }
+        let seq = self.log.end_seq();
+        let info = Info::FileSending(note.name.clone(), note.size);
+        self.feed
+            .push(&mut self.log, Record::note(id, at, peer, info), lang);
+        note.peer = peer;
+        note.seq = (self.log.end_seq() == seq + 1).then_some(seq);
+    }
+
+    /// The whole file went out: its note says so (a new note when the first is gone).
+    fn note_file_sent(&mut self, id: SessionId, sent: u64, lang: Lang) {
+        let Some(note) = self.file_note.take() else {
+            return;
+        };
+        let at = SystemTime::now();
+        let record = Record::note(id, at, note.peer, Info::FileSent(note.name, sent));
+        if let Some(seq) = note.seq
+            && self.log.replace_note(seq, record.clone())
+        {
+            return;
+        }
+        self.feed.push(&mut self.log, record, lang);
     }
 
     /// Where a send from the send box goes.
@@ -651,10 +704,22 @@ impl SessionView {
             return;
         };
         let path = PathBuf::from(path);
-        if std::fs::metadata(&path).map_or(true, |m| !m.is_file()) {
-            self.file_error = Some(UiError::FileUnreadable(path.display().to_string()));
-            return;
-        }
+        let size = match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => meta.len(),
+            _ => {
+                self.file_error = Some(UiError::FileUnreadable(path.display().to_string()));
+                return;
+            }
+        };
+        self.file_note = Some(FileNote {
+            name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            ),
+            size,
+            peer: Peer::None,
+            seq: None,
+        });
         self.file_progress = Some(FileProgress {
             path: path.clone(),
             sent: 0,

@@ -1,5 +1,6 @@
-//! Writing the log out: the visible log as text (exactly as displayed), or as CSV (time,
-//! direction, peer, length, hex); and the text of a range of records for the clipboard.
+//! Writing the log out: the visible log as text (as displayed, with the data's own line
+//! breaks rather than the view's wraps), or as CSV (time, direction, peer, length, hex, text);
+//! and the text of a range of records for the clipboard.
 //!
 //! A large log takes a while to write, so an [`Export`] works in slices with a time budget,
 //! like the search: the window stays responsive while a million records go to disk.
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::record::{Direction, Peer, Record, RecordFilter};
-use super::render::{Layout, plain_line};
+use super::render::{Layout, Line, Span, plain_line};
 use super::store::LogStore;
 use crate::codec::to_hex;
 
@@ -27,9 +28,9 @@ pub struct TextStyle {
 /// The two file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
-    /// The visible lines as displayed.
+    /// The visible lines as displayed, rows the view wrapped joined again.
     Text,
-    /// One row per data record: time, direction, peer, length, hex.
+    /// One row per data record: time, direction, peer, length, hex, text.
     Csv,
 }
 
@@ -73,13 +74,16 @@ pub struct Export {
     builds: u64,
     written: u64,
     skipped: u64,
+    /// The text file's last line break is written.
+    ended: bool,
 }
 
 /// How many lines are written between two looks at the clock.
 const CLOCK_EVERY: u64 = 256;
 
 impl Export {
-    /// Starts writing the lines `layout` has now, as the view shows them, to `path`.
+    /// Starts writing the lines `layout` has now, as the view shows them, to `path` (a row
+    /// the view wrapped goes on the line above it: the file has the data's line breaks).
     pub fn text(path: &Path, layout: &Layout, style: TextStyle) -> Result<Self, ExportError> {
         let base = layout.base_row();
         let mut export = Self::create(path, ExportFormat::Text, style, RecordFilter::default())?;
@@ -98,7 +102,7 @@ impl Export {
         let mut export = Self::create(path, ExportFormat::Csv, style, filter)?;
         export.next = store.first_seq();
         export.end = store.end_seq();
-        export.put("time,direction,peer,length,hex\n")?;
+        export.put("time,direction,peer,length,hex,text\n")?;
         Ok(export)
     }
 
@@ -120,6 +124,7 @@ impl Export {
             builds: 0,
             written: 0,
             skipped: 0,
+            ended: false,
         })
     }
 
@@ -179,12 +184,18 @@ impl Export {
                     let Some(shown) = layout.line(store, row) else {
                         continue;
                     };
-                    line.push_str(&plain_line(
-                        &shown,
-                        self.style.log_mode,
-                        self.style.header_columns,
-                    ));
-                    line.push('\n');
+                    // A row the view wrapped goes on the line above: the file keeps the data's
+                    // own line breaks, whatever the window's width.
+                    let joined = shown.soft && self.written > 0;
+                    if !joined && self.written > 0 {
+                        line.push('\n');
+                    }
+                    push_line(&mut line, &shown, self.style, joined);
+                    self.put(&line)?;
+                    if !joined {
+                        self.written += 1;
+                    }
+                    continue;
                 }
                 ExportFormat::Csv => {
                     if self.next < store.first_seq() {
@@ -194,17 +205,21 @@ impl Export {
                     }
                     let seq = self.next;
                     self.next += 1;
-                    let Some((record, _)) = store.get(seq) else {
+                    let Some((record, text)) = store.get(seq) else {
                         continue;
                     };
                     if record.direction == Direction::Info || !self.filter.accepts(record) {
                         continue;
                     }
-                    csv_row(&mut line, record);
+                    csv_row(&mut line, record, text);
                 }
             }
             self.put(&line)?;
             self.written += 1;
+        }
+        if self.format == ExportFormat::Text && self.written > 0 && !self.ended {
+            self.ended = true;
+            self.put("\n")?;
         }
         self.out.flush().map_err(|err| io_error(&self.path, &err))?;
         Ok(Some(ExportSummary {
@@ -228,9 +243,25 @@ fn io_error(path: &Path, err: &std::io::Error) -> ExportError {
     }
 }
 
+/// Appends `line` as the text export and copy write it: a whole line (prefix and content), or
+/// only its content when it is `joined` to the line above (a soft wrap; hex rows keep a
+/// space between their bytes).
+fn push_line(out: &mut String, line: &Line<'_>, style: TextStyle, joined: bool) {
+    if joined {
+        if matches!(line.span, Span::Hex(..)) {
+            out.push(' ');
+        }
+        out.push_str(&line.content);
+    } else {
+        out.push_str(&plain_line(line, style.log_mode, style.header_columns));
+    }
+}
+
 /// Appends one CSV row (with its line break) for `record`: local time with microseconds,
-/// `rx`/`tx`, the peer, the length in bytes and the bytes as spaced hex.
-pub fn csv_row(out: &mut String, record: &Record) {
+/// `rx`/`tx`, the peer, the length in bytes, the bytes as spaced hex and `text`, the bytes
+/// decoded as the log shows them, quoted and on the row's one line (line breaks as `\n` and
+/// `\r`, other control characters as `\xNN`; the hex column has the exact bytes).
+pub fn csv_row(out: &mut String, record: &Record, text: &str) {
     let local: chrono::DateTime<chrono::Local> = record.at.into();
     let direction = match record.direction {
         Direction::Rx => "rx",
@@ -249,11 +280,25 @@ pub fn csv_row(out: &mut String, record: &Record) {
         record.bytes.len()
     );
     out.push_str(&to_hex(&record.bytes));
-    out.push('\n');
+    out.push_str(",\"");
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\"\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push('\t'),
+            ch if ch.is_control() => {
+                let _ = write!(out, "\\x{:02X}", u32::from(ch));
+            }
+            ch => out.push(ch),
+        }
+    }
+    out.push_str("\"\n");
 }
 
 /// The lines of records `first..=last` as the view shows them (for the clipboard), one per
-/// line; records the layout does not show are left out.
+/// line, the view's wraps joined as in the text export; records the layout does not show are
+/// left out.
 pub fn records_text(
     store: &LogStore,
     layout: &Layout,
@@ -262,11 +307,19 @@ pub fn records_text(
     style: TextStyle,
 ) -> String {
     let mut out = String::new();
-    let first_row =
-        (first.max(store.first_seq())..=last).find_map(|seq| layout.row_of(store, seq, 0));
-    let Some(first_row) = first_row else {
+    let first_row = (first.max(store.first_seq())..=last)
+        .find_map(|seq| Some((seq, layout.row_of(store, seq, 0)?)));
+    let Some((seq, mut first_row)) = first_row else {
         return out;
     };
+    // The record's header line (log mode) comes before the row of its first byte.
+    if first_row > 0
+        && layout
+            .line(store, first_row - 1)
+            .is_some_and(|line| line.seq == seq && line.span == Span::Header)
+    {
+        first_row -= 1;
+    }
     for row in first_row..layout.rows() {
         let Some(line) = layout.line(store, row) else {
             break;
@@ -274,7 +327,11 @@ pub fn records_text(
         if line.seq > last {
             break;
         }
-        out.push_str(&plain_line(&line, style.log_mode, style.header_columns));
+        let joined = line.soft && !out.is_empty();
+        if joined {
+            out.pop();
+        }
+        push_line(&mut out, &line, style, joined);
         out.push('\n');
     }
     out
@@ -284,7 +341,7 @@ pub fn records_text(
 mod tests {
     use super::*;
     use crate::engine::SendOrigin;
-    use crate::log::LayoutParams;
+    use crate::log::{LayoutParams, ViewMode};
     use std::net::SocketAddr;
     use std::sync::Arc;
     use std::time::SystemTime;
@@ -360,9 +417,17 @@ mod tests {
         let written = std::fs::read_to_string(&path).unwrap();
         std::fs::remove_file(&path).unwrap();
         let rows: Vec<&str> = written.lines().collect();
-        assert_eq!(rows[0], "time,direction,peer,length,hex");
-        assert!(rows[1].ends_with(",rx,127.0.0.1:9,9,68 69 0A 74 68 65 72 65 0A"));
-        assert!(rows[2].ends_with(",tx,127.0.0.1:9,6,6F 6B 2C 22 78 22"));
+        assert_eq!(rows[0], "time,direction,peer,length,hex,text");
+        assert!(
+            rows[1].ends_with(r#",rx,127.0.0.1:9,9,68 69 0A 74 68 65 72 65 0A,"hi\nthere\n""#),
+            "{}",
+            rows[1]
+        );
+        assert!(
+            rows[2].ends_with(r#",tx,127.0.0.1:9,6,6F 6B 2C 22 78 22,"ok,""x""""#),
+            "{}",
+            rows[2]
+        );
         assert_eq!(rows.len(), 3);
     }
 
@@ -389,6 +454,60 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().starts_with("cannot write "), "{err}");
+    }
+
+    #[test]
+    fn text_export_and_copy_keep_the_datas_line_breaks_not_the_views_wraps() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let mut store = LogStore::default();
+        store.push(Record::rx(
+            1,
+            SystemTime::now(),
+            peer,
+            "a line much longer than the view\n第二行也很长很长很长\n".as_bytes(),
+        ));
+        store.push(Record::rx(1, SystemTime::now(), peer, b"next"));
+        for (mode, expected) in [
+            (
+                ViewMode::Text,
+                "a line much longer than the view\n第二行也很长很长很长\nnext\n",
+            ),
+            (
+                ViewMode::Hex,
+                "61 20 6C 69 6E 65 20 6D 75 63 68 20 6C 6F 6E 67 65 72 20 74 68 61 6E 20 74 68 \
+                 65 20 76 69 65 77 0A E7 AC AC E4 BA 8C E8 A1 8C E4 B9 9F E5 BE 88 E9 95 BF E5 \
+                 BE 88 E9 95 BF E5 BE 88 E9 95 BF 0A\n6E 65 78 74\n",
+            ),
+        ] {
+            let params = LayoutParams {
+                mode,
+                wrap_columns: Some(12),
+                header_lines: true,
+                prefix: Some(0),
+                ..LayoutParams::default()
+            };
+            let mut layout = Layout::default();
+            layout.sync(&store, params, false);
+            assert!(layout.rows() >= 8, "the view wraps");
+            let style = TextStyle {
+                log_mode: true,
+                header_columns: 0,
+            };
+            let path = temp_path("wrapped");
+            let mut export = Export::text(&path, &layout, style).unwrap();
+            let summary = export.advance(&store, &layout, None).unwrap().unwrap();
+            let written = std::fs::read_to_string(&path).unwrap();
+            std::fs::remove_file(&path).unwrap();
+            let mut data = String::new();
+            for line in written.lines().filter(|line| !line.starts_with('[')) {
+                data.push_str(line);
+                data.push('\n');
+            }
+            assert_eq!(data, expected, "{mode:?}");
+            assert_eq!(summary.written, written.lines().count() as u64);
+            let copied = records_text(&store, &layout, 0, 1, style);
+            assert_eq!(copied, written, "copy joins the wraps too");
+        }
     }
 
     #[test]

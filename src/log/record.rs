@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::store::allocated;
+use crate::app::i18n::Lang;
 use crate::engine::{Chunk, SendOrigin, SessionId};
 
 /// Which way the bytes went.
@@ -127,7 +128,7 @@ impl Record {
         }
     }
 
-    /// A note from the program.
+    /// A note from the program, in words that do not change with the language.
     pub fn info(session: SessionId, at: SystemTime, peer: Peer, text: &str) -> Self {
         Self {
             session,
@@ -138,6 +139,36 @@ impl Record {
             origin: None,
         }
     }
+
+    /// A note from the program kept as what it says, put in words in the language the log is
+    /// shown in (see [`super::LogStore::set_lang`]), so switching the language rewords it.
+    pub fn note(session: SessionId, at: SystemTime, peer: Peer, note: impl Note + 'static) -> Self {
+        Self {
+            session,
+            at,
+            direction: Direction::Info,
+            peer,
+            bytes: RecordBytes(Repr::Held(Arc::new(Held::Note(Box::new(note))))),
+            origin: None,
+        }
+    }
+
+    /// The note of a record made by [`Record::note`].
+    pub fn as_note(&self) -> Option<&dyn Note> {
+        match &self.bytes.0 {
+            Repr::Held(held) => match held.as_ref() {
+                Held::Note(note) => Some(note.as_ref()),
+                Held::Read(_) => None,
+            },
+            Repr::Shared(_) => None,
+        }
+    }
+}
+
+/// What a program note says, put in words when shown.
+pub trait Note: fmt::Debug + Send + Sync {
+    /// The note in `lang`.
+    fn text(&self, lang: Lang) -> String;
 }
 
 /// The bytes of a record. Cloning shares them; they dereference to `[u8]`.
@@ -148,9 +179,16 @@ pub struct RecordBytes(Repr);
 enum Repr {
     /// Bytes of their own (sent payloads, notes, small reads).
     Shared(Arc<[u8]>),
+    /// Behind one thin pointer, so a record is no bigger than two words of bytes.
+    Held(Arc<Held>),
+}
+
+enum Held {
     /// An engine read buffer taken over whole: a flood reaches the log without a copy, and the
     /// buffer goes back to its session's pool for another read when the record is dropped.
-    Read(Arc<Chunk>),
+    Read(Chunk),
+    /// A typed note (no bytes; its text is worded by the store).
+    Note(Box<dyn Note>),
 }
 
 impl RecordBytes {
@@ -160,7 +198,7 @@ impl RecordBytes {
     /// quarters of it in data).
     pub fn from_chunk(chunk: Chunk) -> Self {
         if chunk.capacity().saturating_mul(3) <= chunk.len().saturating_mul(4) {
-            Self(Repr::Read(Arc::new(chunk)))
+            Self(Repr::Held(Arc::new(Held::Read(chunk))))
         } else {
             Self(Repr::Shared(Arc::from(&chunk[..])))
         }
@@ -171,13 +209,18 @@ impl RecordBytes {
     pub fn allocated(&self) -> usize {
         match &self.0 {
             Repr::Shared(bytes) => allocated(bytes.len() + 16),
-            Repr::Read(chunk) => allocated(chunk.capacity()) + allocated(size_of::<Chunk>() + 16),
+            Repr::Held(held) => match held.as_ref() {
+                Held::Read(chunk) => {
+                    allocated(chunk.capacity()) + allocated(size_of::<Held>() + 16)
+                }
+                Held::Note(_) => allocated(size_of::<Held>() + 16) + allocated(64),
+            },
         }
     }
 
     /// True when the bytes are an engine read buffer kept without copying.
     pub fn is_read_buffer(&self) -> bool {
-        matches!(self.0, Repr::Read(_))
+        matches!(&self.0, Repr::Held(held) if matches!(held.as_ref(), Held::Read(_)))
     }
 }
 
@@ -186,7 +229,10 @@ impl Deref for RecordBytes {
     fn deref(&self) -> &[u8] {
         match &self.0 {
             Repr::Shared(bytes) => bytes,
-            Repr::Read(chunk) => chunk,
+            Repr::Held(held) => match held.as_ref() {
+                Held::Read(chunk) => chunk,
+                Held::Note(_) => &[],
+            },
         }
     }
 }
@@ -272,6 +318,39 @@ mod tests {
             short.allocated() < 64,
             "counted at its own size: {}",
             short.allocated()
+        );
+    }
+
+    #[derive(Debug)]
+    struct Hello;
+
+    impl Note for Hello {
+        fn text(&self, lang: Lang) -> String {
+            match lang {
+                Lang::En => "hello".to_owned(),
+                Lang::Zh => "你好".to_owned(),
+            }
+        }
+    }
+
+    #[test]
+    fn a_typed_note_keeps_a_record_small_and_says_it_in_each_language() {
+        assert!(
+            size_of::<RecordBytes>() <= 16,
+            "{} bytes",
+            size_of::<RecordBytes>()
+        );
+        let record = Record::note(1, std::time::SystemTime::now(), Peer::None, Hello);
+        assert!(record.bytes.is_empty(), "a note has no bytes");
+        let note = record.as_note().expect("typed");
+        assert_eq!(
+            (note.text(Lang::En), note.text(Lang::Zh)),
+            ("hello".to_owned(), "你好".to_owned())
+        );
+        assert!(
+            Record::info(1, std::time::SystemTime::now(), Peer::None, "x")
+                .as_note()
+                .is_none()
         );
     }
 

@@ -47,6 +47,10 @@ pub struct LayoutParams {
     pub header_lines: bool,
     /// Show only the records this filter accepts.
     pub filter: RecordFilter,
+    /// The rows carry the view's prefix ([`line_prefix`] with this header width) and
+    /// `wrap_columns` is the width of the whole row, prefix included; `None`: rows are content
+    /// only and `wrap_columns` is all theirs.
+    pub prefix: Option<usize>,
 }
 
 impl LayoutParams {
@@ -60,11 +64,83 @@ impl LayoutParams {
         self.hide_received && record.direction == Direction::Rx
     }
 
-    /// Bytes on one hex row.
-    fn hex_bytes_per_line(&self) -> usize {
-        self.wrap_columns
-            .map_or(HEX_BYTES_PER_LINE, |cols| (cols / 3).max(4))
+    /// How `record`'s hex rows go: whether its header takes its first row alone (it leaves
+    /// no room for a byte), and the bytes on one row, as many as fit beside the prefix.
+    fn hex_rows(&self, record: &Record) -> (bool, usize) {
+        let Some(cols) = self.wrap_columns else {
+            return (false, HEX_BYTES_PER_LINE);
+        };
+        let (first, rest) = self.prefix_columns(record);
+        if first + 2 > cols {
+            (true, (cols.saturating_sub(rest) / 3).max(1))
+        } else {
+            (false, (cols.saturating_sub(first) / 3).max(1))
+        }
     }
+
+    /// Columns of the prefix the view puts before `record`'s first row and before its other
+    /// rows ([`line_prefix`]); none when the rows carry no prefix.
+    fn prefix_columns(&self, record: &Record) -> (usize, usize) {
+        let Some(header_columns) = self.prefix else {
+            return (0, 0);
+        };
+        let info = record.direction == Direction::Info;
+        if self.header_lines {
+            return if info {
+                (header_columns_of(record, true) + 1, 1)
+            } else {
+                (0, 0)
+            };
+        }
+        // An IPv4 header ("← 255.255.255.255:65535") always fits the usual padding.
+        let long =
+            matches!(record.peer, Peer::One(addr) if addr.is_ipv6()) || header_columns < 23 || info;
+        let head = if long {
+            header_columns_of(record, false).max(header_columns)
+        } else {
+            header_columns
+        };
+        (head + 1, header_columns + 1)
+    }
+
+    /// The wrap limit of `record`'s text rows (prefix taken off) and the extra columns its
+    /// first row's prefix takes beyond the others' (a note's header in log mode, a header
+    /// longer than the padding in the stream view).
+    fn text_wrap(&self, record: &Record, start_column: usize) -> (Option<usize>, usize) {
+        if self.prefix.is_none() {
+            return (self.wrap_columns, 0);
+        }
+        let Some(wrap) = self.wrap_columns else {
+            return (None, 0);
+        };
+        let (first, rest) = self.prefix_columns(record);
+        // The text's first row carries the record's header unless it continues a merged line
+        // or hex rows came first.
+        let hex_first = record.direction != Direction::Info && self.mode != ViewMode::Text;
+        let extra = if start_column > 0 || hex_first {
+            0
+        } else {
+            first - rest
+        };
+        (Some(wrap.saturating_sub(rest)), extra)
+    }
+}
+
+/// Columns of [`header`] for `record` (time, arrow and peer are one column a character),
+/// counted without building the text.
+fn header_columns_of(record: &Record, with_time: bool) -> usize {
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.chars().count();
+            Ok(())
+        }
+    }
+    let mut count = Count(if with_time { 15 } else { 0 } + 1);
+    if record.peer != Peer::None {
+        let _ = write!(count, " {}", record.peer);
+    }
+    count.0
 }
 
 impl Default for LayoutParams {
@@ -76,6 +152,7 @@ impl Default for LayoutParams {
             merge: false,
             header_lines: false,
             filter: RecordFilter::default(),
+            prefix: None,
         }
     }
 }
@@ -104,6 +181,9 @@ pub struct Line<'a> {
     pub span: Span,
     /// The line's characters, ready to show (with merged continuations appended).
     pub content: String,
+    /// The line goes on from the row above: the view wrapped it there, the data has no line
+    /// break (text export and copy join such rows again).
+    pub soft: bool,
 }
 
 /// How one laid-out record fits in.
@@ -385,8 +465,12 @@ impl Layout {
         let (record, text) = store.get(seq)?;
         let wanted = absolute - start + u64::from(entry.continues);
         let mut found = None;
+        let mut previous = None;
         let mut n = 0u64;
         spans_from(record, text, self.params, entry.start_column, |span| {
+            if n + 1 == wanted {
+                previous = Some(span);
+            }
             if n == wanted {
                 found = Some(span);
             }
@@ -399,12 +483,18 @@ impl Layout {
         if wanted + 1 == n && entry.open_end {
             self.append_continuations(store, index + 1, &mut content);
         }
+        let soft = match (previous, span) {
+            (Some(Span::Text(_, end)), Span::Text(start, _)) => start == end,
+            (Some(Span::Hex(..)), Span::Hex(..)) => true,
+            _ => false,
+        };
         Some(Line {
             seq,
             record,
             first: wanted == 0,
             span,
             content,
+            soft,
         })
     }
 
@@ -470,9 +560,9 @@ fn spans_from(
         return 0;
     }
     if show_hex {
-        let per_line = params.hex_bytes_per_line();
+        let (lead, per_line) = params.hex_rows(record);
         let len = record.bytes.len();
-        if len == 0 && !each(Span::Hex(0, 0)) {
+        if (len == 0 || lead) && !each(Span::Hex(0, 0)) {
             return 0;
         }
         let mut start = 0;
@@ -485,7 +575,8 @@ fn spans_from(
         }
     }
     if show_text {
-        text_spans(text, params.wrap_columns, start_column, &mut each)
+        let (wrap, extra) = params.text_wrap(record, start_column);
+        text_spans(text, wrap, start_column + extra, &mut each)
     } else {
         0
     }
@@ -506,20 +597,20 @@ fn count_rows(
     let info = record.direction == Direction::Info;
     let mut rows = u64::from(params.header_lines && !info);
     if !info && params.mode != ViewMode::Text {
-        rows += record
-            .bytes
-            .len()
-            .div_ceil(params.hex_bytes_per_line())
-            .max(1) as u64;
+        let (lead, per_line) = params.hex_rows(record);
+        let len = record.bytes.len();
+        rows += u64::from(lead && len > 0) + len.div_ceil(per_line).max(1) as u64;
     }
     if !info && params.mode == ViewMode::Hex {
         return (rows, 0);
     }
-    if let Some((text_rows, tail_column)) = plain_rows(text, params.wrap_columns, start_column) {
+    let (wrap, extra) = params.text_wrap(record, start_column);
+    let start_column = start_column + extra;
+    if let Some((text_rows, tail_column)) = plain_rows(text, wrap, start_column) {
         return (rows + text_rows, tail_column);
     }
     let mut text_rows = 0u64;
-    let tail_column = text_spans(text, params.wrap_columns, start_column, &mut |_| {
+    let tail_column = text_spans(text, wrap, start_column, &mut |_| {
         text_rows += 1;
         true
     });
@@ -533,7 +624,7 @@ fn plain_rows(text: &str, wrap: Option<usize>, start_column: usize) -> Option<(u
     let limit = wrap.unwrap_or(MAX_UNWRAPPED_COLUMNS).max(2);
     let body = text.strip_suffix('\n').unwrap_or(text).as_bytes();
     // One pass in chunks of 16 bytes (a vector compare each): line breaks counted, anything
-    // but printable ASCII, tab and line break noted, and the longest run of chunks without a
+    // but printable ASCII and line break noted, and the longest run of chunks without a
     // line break kept. A line spanning `run` such chunks is shorter than `16 * (run + 2)`
     // bytes; when that fits in `limit`, no line needs breaking (the first is checked apart: it
     // may continue a line that already has `start_column` columns).
@@ -572,7 +663,7 @@ fn plain_rows(text: &str, wrap: Option<usize>, start_column: usize) -> Option<(u
     Some((newlines as u64 + 1, tail_column))
 }
 
-/// The line breaks in `bytes`, and non-zero when any byte is not printable ASCII, tab or
+/// The line breaks in `bytes`, and non-zero when any byte is not printable ASCII or
 /// line break.
 #[inline]
 fn plain_stats(bytes: &[u8]) -> (u8, u8) {
@@ -584,11 +675,15 @@ fn plain_stats(bytes: &[u8]) -> (u8, u8) {
     (breaks, odd)
 }
 
-/// Printable ASCII, tab or line break: one column each (a line break ends the line).
+/// Printable ASCII or line break: one column each (a line break ends the line). A tab is
+/// not: the view draws it [`TAB_COLUMNS`] wide.
 #[inline]
 fn plain_byte(b: u8) -> bool {
-    (0x20..0x7F).contains(&b) || b == b'\t' || b == b'\n'
+    (0x20..0x7F).contains(&b) || b == b'\n'
 }
+
+/// Columns a tab takes: egui draws it four spaces wide.
+pub const TAB_COLUMNS: usize = 4;
 
 fn text_spans(
     text: &str,
@@ -635,7 +730,9 @@ fn text_spans(
         }
         for (offset, ch) in content.char_indices() {
             // Control characters are shown as `\xNN`.
-            let width = if ch.is_control() && ch != '\t' {
+            let width = if ch == '\t' {
+                TAB_COLUMNS
+            } else if ch.is_control() {
                 4
             } else {
                 char_columns(ch)
@@ -666,7 +763,8 @@ pub fn char_columns(ch: char) -> usize {
     let wide = matches!(code,
         0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
         | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD);
     if wide { 2 } else { 1 }
 }
 
@@ -797,10 +895,12 @@ mod tests {
                     _ => char::from(b'a' + (next(26) as u8)),
                 })
                 .collect();
+            let v6: SocketAddr = "[fe80::1:2:3:4]:65535".parse().unwrap();
             let record = if round % 7 == 0 {
-                Record::info(1, SystemTime::now(), Peer::None, &text)
+                let to = [Peer::None, Peer::One(peer), Peer::One(v6)][next(3)];
+                Record::info(1, SystemTime::now(), to, &text)
             } else {
-                Record::rx(1, SystemTime::now(), peer, text.as_bytes())
+                Record::rx(1, SystemTime::now(), [peer, v6][next(2)], text.as_bytes())
             };
             let params = LayoutParams {
                 mode: [
@@ -812,6 +912,7 @@ mod tests {
                 wrap_columns: [None, Some(40), Some(64), Some(80), Some(2000)][next(5)],
                 header_lines: next(4) == 0,
                 hide_received: next(10) == 0,
+                prefix: [None, Some(0), Some(24)][next(3)],
                 ..LayoutParams::default()
             };
             let start_column = [0, 0, 5, 63, 100, 3000][next(6)];
@@ -937,13 +1038,14 @@ mod tests {
         for (i, piece) in pieces.iter().enumerate() {
             let content = piece.strip_suffix('\r').unwrap_or(piece);
             let mut start = line_start;
-            for (offset, _) in content.char_indices() {
-                if columns + 1 > limit && columns > 0 {
+            for (offset, ch) in content.char_indices() {
+                let width = if ch == '\t' { TAB_COLUMNS } else { 1 };
+                if columns + width > limit && columns > 0 {
                     spans.push(Span::Text(start, line_start + offset));
                     start = line_start + offset;
                     columns = 0;
                 }
-                columns += 1;
+                columns += width;
             }
             spans.push(Span::Text(start, line_start + content.len()));
             line_start += piece.len() + 1;
@@ -1031,6 +1133,134 @@ mod tests {
             ..narrow
         };
         assert!(layout.sync_within(&store, hex, false, Some(Duration::ZERO)));
+    }
+
+    fn columns(text: &str) -> usize {
+        text.chars()
+            .map(|ch| {
+                if ch == '\t' {
+                    TAB_COLUMNS
+                } else {
+                    char_columns(ch)
+                }
+            })
+            .sum()
+    }
+
+    #[test]
+    fn rows_with_the_views_prefix_fit_the_wrap_width_and_keep_every_character() {
+        let v4: SocketAddr = "127.0.0.1:55448".parse().unwrap();
+        let v6: SocketAddr = "[fe80::1234:5678:9abc:def0]:65535".parse().unwrap();
+        let note = "information about the service that is longer than the view is wide";
+        let data = "is the byte stream 中文也要换行 with\ttabs and \u{1} control";
+        let mut store = LogStore::default();
+        for peer in [v4, v6] {
+            store.push(Record::info(1, SystemTime::now(), Peer::One(peer), note));
+            store.push(Record::rx(1, SystemTime::now(), peer, data.as_bytes()));
+        }
+        for log_mode in [true, false] {
+            for wrap in [20, 33, 41, 64] {
+                let header_columns = if log_mode { 0 } else { 24 };
+                let params = LayoutParams {
+                    wrap_columns: Some(wrap),
+                    header_lines: log_mode,
+                    prefix: Some(header_columns),
+                    ..LayoutParams::default()
+                };
+                let mut layout = Layout::default();
+                layout.sync(&store, params, false);
+                let mut texts = vec![String::new(); store.len()];
+                for row in 0..layout.rows() {
+                    let line = layout.line(&store, row).unwrap();
+                    if line.span == Span::Header {
+                        continue;
+                    }
+                    let drawn = plain_line(&line, log_mode, header_columns);
+                    // The stream view's blank indent is wider than the narrowest views; a
+                    // note's header wider than the view has its row to itself.
+                    let prefix_only = line.content.is_empty();
+                    if (log_mode || wrap > header_columns + 8) && !prefix_only {
+                        assert!(
+                            columns(&drawn) <= wrap,
+                            "log mode {log_mode}, wrap {wrap}: {drawn:?}"
+                        );
+                    }
+                    texts[usize::try_from(line.seq).unwrap()].push_str(&line.content);
+                }
+                for (seq, text) in texts.iter().enumerate() {
+                    let (record, raw) = store.get(seq as u64).unwrap();
+                    assert_eq!(*text, span_content(record, raw, Span::Text(0, raw.len())));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_change_of_direction_or_peer_starts_a_line_in_the_stream_view() {
+        let a: SocketAddr = "127.0.0.1:55448".parse().unwrap();
+        let b: SocketAddr = "127.0.0.1:55449".parse().unwrap();
+        let mut store = LogStore::default();
+        let sent: std::sync::Arc<[u8]> = std::sync::Arc::from(&b"hello from netassist"[..]);
+        store.push(Record::tx(
+            1,
+            SystemTime::now(),
+            Peer::One(a),
+            sent,
+            crate::engine::SendOrigin::Manual,
+        ));
+        store.push(Record::rx(
+            1,
+            SystemTime::now(),
+            a,
+            b"127.0.0.1:55448 says hi",
+        ));
+        store.push(Record::rx(1, SystemTime::now(), a, b" again"));
+        store.push(Record::rx(1, SystemTime::now(), b, b"other"));
+        let merged = LayoutParams {
+            merge: true,
+            prefix: Some(24),
+            ..LayoutParams::default()
+        };
+        let mut layout = Layout::default();
+        layout.sync(&store, merged, false);
+        assert_eq!(
+            all_lines(&layout, &store),
+            [
+                "hello from netassist",
+                "127.0.0.1:55448 says hi again",
+                "other"
+            ]
+        );
+        let first = layout.line(&store, 0).unwrap();
+        assert_eq!(
+            plain_line(&first, false, 24),
+            format!("{:<24} hello from netassist", "→ 127.0.0.1:55448")
+        );
+    }
+
+    #[test]
+    fn rows_the_view_wrapped_are_marked_soft() {
+        let store = store_with(&["abcdefgh\nij"]);
+        let mut layout = Layout::default();
+        let params = LayoutParams {
+            wrap_columns: Some(4),
+            ..LayoutParams::default()
+        };
+        layout.sync(&store, params, false);
+        let lines: Vec<(String, bool)> = (0..layout.rows())
+            .map(|row| {
+                let line = layout.line(&store, row).unwrap();
+                (line.content, line.soft)
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("abcd".to_owned(), false),
+                ("efgh".to_owned(), true),
+                ("ij".to_owned(), false)
+            ]
+        );
     }
 
     #[test]

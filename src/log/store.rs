@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::blocks::BlockQueue;
 use super::record::{Direction, Peer, Record};
+use crate::app::i18n::Lang;
 use crate::codec::{StreamDecoder, TextEncoding};
 
 /// Default cap on stored bytes (record bytes, decoded text and per-record bookkeeping).
@@ -31,6 +32,8 @@ pub struct LogStore {
     /// any ASCII-compatible encoding, the common case), which then serve as the text: no copy.
     texts: BlockQueue<Option<Box<str>>>,
     encoding: TextEncoding,
+    /// The language typed notes are worded in.
+    lang: Lang,
     decoders: HashMap<StreamKey, (StreamDecoder, u64)>,
     max_bytes: usize,
     max_records: usize,
@@ -53,6 +56,7 @@ impl LogStore {
             records: BlockQueue::default(),
             texts: BlockQueue::default(),
             encoding: TextEncoding::UTF_8,
+            lang: Lang::En,
             decoders: HashMap::new(),
             max_bytes: max_bytes.max(1),
             max_records: max_records.max(1),
@@ -103,6 +107,63 @@ impl LogStore {
     /// The encoding text is decoded with.
     pub fn encoding(&self) -> TextEncoding {
         self.encoding
+    }
+
+    /// The language typed notes are worded in.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Words every typed note again in `lang` (data records are not touched).
+    pub fn set_lang(&mut self, lang: Lang) {
+        if lang == self.lang {
+            return;
+        }
+        self.lang = lang;
+        for index in 0..self.records.len() {
+            let (Some(record), Some(slot)) = (self.records.get(index), self.texts.get_mut(index))
+            else {
+                continue;
+            };
+            if let Some(note) = record.as_note() {
+                let text = note.text(lang).into_boxed_str();
+                self.bytes -= slot.as_deref().map_or(0, |t| allocated(t.len()));
+                self.bytes += allocated(text.len());
+                *slot = Some(text);
+            }
+        }
+        self.generation += 1;
+    }
+
+    /// Puts the note `record` in place of the note with sequence number `seq` (a file send's
+    /// progress); false when that record is gone or is not a note.
+    pub fn replace_note(&mut self, seq: u64, record: Record) -> bool {
+        let Some(index) = seq
+            .checked_sub(self.first_seq)
+            .and_then(|i| usize::try_from(i).ok())
+        else {
+            return false;
+        };
+        if record.direction != Direction::Info
+            || self
+                .records
+                .get(index)
+                .is_none_or(|old| old.direction != Direction::Info)
+        {
+            return false;
+        }
+        let text = self.decode(&record, seq);
+        let (Some(slot), Some(text_slot)) =
+            (self.records.get_mut(index), self.texts.get_mut(index))
+        else {
+            return false;
+        };
+        self.bytes -= cost(slot, text_slot.as_deref());
+        self.bytes += cost(&record, text.as_deref());
+        *slot = record;
+        *text_slot = text;
+        self.generation += 1;
+        true
     }
 
     /// Decodes every record again with `encoding`.
@@ -227,6 +288,9 @@ impl LogStore {
     }
 
     fn decode(&mut self, record: &Record, seq: u64) -> Option<Box<str>> {
+        if let Some(note) = record.as_note() {
+            return Some(note.text(self.lang).into_boxed_str());
+        }
         if record.direction == Direction::Info {
             return match String::from_utf8_lossy(&record.bytes) {
                 std::borrow::Cow::Borrowed(_) => None,
@@ -362,6 +426,46 @@ mod tests {
         store.clear();
         assert_eq!((store.len(), store.trimmed(), store.bytes()), (0, 0, 0));
         assert_eq!(store.end_seq(), 10, "sequence numbers never repeat");
+    }
+
+    #[test]
+    fn typed_notes_are_reworded_with_the_language_and_replaced_in_place() {
+        use crate::app::i18n::Info;
+        let mut store = LogStore::default();
+        let at = SystemTime::now();
+        store.push(Record::note(1, at, Peer::None, Info::Bound(peer())));
+        store.push(Record::rx(1, at, peer(), b"data"));
+        store.push(Record::note(
+            1,
+            at,
+            Peer::None,
+            Info::FileSending("a.bin".into(), 3),
+        ));
+        assert_eq!(
+            store.get(0).map(|(_, t)| t),
+            Some("UDP bound to 127.0.0.1:9")
+        );
+        let generation = store.generation();
+        store.set_lang(Lang::Zh);
+        assert!(store.generation() > generation, "views lay out again");
+        assert_eq!(store.get(0).map(|(_, t)| t), Some("UDP 已绑定 127.0.0.1:9"));
+        assert_eq!(store.get(1).map(|(_, t)| t), Some("data"));
+        let bytes = store.bytes();
+        assert!(store.replace_note(
+            2,
+            Record::note(1, at, Peer::None, Info::FileSent("a.bin".into(), 3))
+        ));
+        assert_eq!(
+            store.get(2).map(|(_, t)| t),
+            Some("已发送文件 a.bin（3 字节，100 %）")
+        );
+        assert!(store.bytes() >= bytes - 64 && store.bytes() <= bytes + 64);
+        assert!(
+            !store.replace_note(1, Record::note(1, at, Peer::None, Info::Closed)),
+            "only a note is replaced"
+        );
+        store.clear();
+        assert_eq!(store.bytes(), 0);
     }
 
     #[test]

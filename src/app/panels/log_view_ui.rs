@@ -14,6 +14,7 @@ use super::search_ui::{SearchState, search_bar_ui};
 use super::{error_color, labelled_field};
 use crate::app::i18n::Lang;
 use crate::app::session::SessionView;
+use crate::app::settings::Protocol;
 use crate::log::export::records_text;
 use crate::log::render::{Line, Span, line_prefix};
 use crate::log::{
@@ -24,6 +25,8 @@ use crate::log::{
 pub const EXPORT_BUDGET: Duration = Duration::from_millis(4);
 /// The longest a frame spends laying out new records (the rest waits for the next frame).
 pub const LAYOUT_BUDGET: Duration = Duration::from_millis(3);
+/// Columns the stream view pads a record's header to ("← 255.255.255.255:65535" fits).
+pub const STREAM_HEADER_COLUMNS: usize = 24;
 /// Height of the throughput plot.
 const PLOT_HEIGHT: f32 = 120.0;
 
@@ -120,24 +123,22 @@ pub fn log_cap_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
 pub fn log_view_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     let t = lang.t();
     let font = TextStyle::Monospace.resolve(ui.style());
-    let char_width = ui.fonts_mut(|f| f.glyph_width(&font, '0')).max(1.0);
     let row_height = ui.text_style_height(&TextStyle::Monospace);
     let receive = &view.settings.receive;
     let mib = usize::try_from(receive.log_max_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
     let records = usize::try_from(receive.log_max_records).unwrap_or(usize::MAX);
     view.log.set_caps(mib, records);
+    view.log.set_lang(lang);
     view.log_view.plot.record(view.counters);
     let log_mode = receive.log_mode;
     // Header: "[12:34:56.789] ← [ffff:…]:65535 " — sized for IPv4, longer ones push the text.
     // In log mode the header has a line of its own; otherwise "← 127.0.0.1:65535 " leads.
-    let header_columns: usize = if log_mode { 0 } else { 24 };
+    let header_columns: usize = if log_mode { 0 } else { STREAM_HEADER_COLUMNS };
     let style = Style {
         log_mode,
         header_columns,
     };
-    let header_width = header_columns as f32 * char_width;
-    let text_columns =
-        ((ui.available_width() - header_width - 24.0) / char_width).max(8.0) as usize;
+    let text_columns = view_columns(ui.ctx(), &font, ui.available_width());
 
     if search_bar_ui(ui, &mut view.log_view.search, &view.log, lang) {
         ui.ctx().request_repaint();
@@ -146,9 +147,11 @@ pub fn log_view_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         mode: receive.view,
         wrap_columns: receive.wrap.then_some(text_columns),
         hide_received: receive.hide_received,
-        merge: !log_mode,
+        // A datagram is a message of its own: UDP records never flow into one line.
+        merge: !log_mode && view.settings.protocol != Protocol::Udp,
         header_lines: log_mode,
         filter: view.log_view.search.query.filter,
+        prefix: Some(header_columns),
     };
     if !view
         .layout
@@ -219,6 +222,40 @@ pub fn log_view_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             }
         }
     });
+}
+
+/// Room the vertical scroll bar and the row margins take beside the rows.
+const ROW_MARGIN: f32 = 24.0;
+
+/// Width of one column of the log's monospace `font` as the rows are drawn: the widest of a
+/// digit, half a CJK character, a tab's quarter and the header's arrows, so that a row of `n`
+/// columns (a wide character counting two, see [`crate::log::render::char_columns`]) is never
+/// wider than `n` times this.
+pub fn column_width(ctx: &egui::Context, font: &FontId) -> f32 {
+    // Measured as laid out (whole runs, so rounding to pixels is included), not glyph by glyph.
+    const SAMPLES: [(&str, f32); 5] = [
+        ("0000000000000000", 16.0),
+        ("中文汉字，。好", 14.0),
+        ("\t\t", 8.0),
+        ("→←•→←•", 6.0),
+        ("\\x0D\\x0A", 8.0),
+    ];
+    ctx.fonts_mut(|fonts| {
+        SAMPLES
+            .iter()
+            .map(|(text, columns)| {
+                let galley = fonts.layout_no_wrap((*text).to_owned(), font.clone(), Color32::WHITE);
+                galley.size().x / columns
+            })
+            .fold(1.0, f32::max)
+    })
+}
+
+/// How many columns of `font` fit in a log view `width` points wide (scroll bar and margins
+/// taken off); the layout wraps rows at this many, prefix included.
+pub fn view_columns(ctx: &egui::Context, font: &FontId, width: f32) -> usize {
+    let column = column_width(ctx, font);
+    ((width - ROW_MARGIN) / column).floor().max(8.0) as usize
 }
 
 /// Copy, export and the plot toggle.
@@ -351,6 +388,16 @@ pub fn export_error_text(lang: Lang, err: &ExportError) -> String {
     }
 }
 
+/// The fill of a row holding a search match: amber, clearly apart from the panel in both
+/// themes, under the theme's strong text colour.
+pub fn match_fill(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(0x6B, 0x52, 0x00)
+    } else {
+        Color32::from_rgb(0xFF, 0xC1, 0x07)
+    }
+}
+
 /// How a row stands out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mark {
@@ -380,7 +427,9 @@ fn line_ui(
         format(color),
     );
     if line.span != Span::Header {
-        let text_color = if line.record.direction == Direction::Info {
+        let text_color = if mark == Mark::Match {
+            ui.visuals().strong_text_color()
+        } else if line.record.direction == Direction::Info {
             color
         } else {
             ui.visuals().text_color()
@@ -392,7 +441,7 @@ fn line_ui(
     let response = ui.add(egui::Label::new(job).extend().sense(Sense::click()));
     let fill = match mark {
         Mark::None => None,
-        Mark::Match => Some(ui.visuals().faint_bg_color),
+        Mark::Match => Some(match_fill(ui.visuals())),
         Mark::Selected => Some(ui.visuals().selection.bg_fill.gamma_multiply(0.5)),
         Mark::Current => Some(ui.visuals().selection.bg_fill),
     };
@@ -403,4 +452,57 @@ fn line_ui(
             .set(background, egui::Shape::rect_filled(rect, 0.0, fill));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG relative luminance of an sRGB colour.
+    fn luminance(color: Color32) -> f32 {
+        let channel = |c: u8| {
+            let c = f32::from(c) / 255.0;
+            if c <= 0.040_45 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
+    }
+
+    /// WCAG contrast ratio, 1 (none) to 21.
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    #[test]
+    fn the_match_highlight_stands_out_in_both_themes_and_keeps_text_readable() {
+        for visuals in [egui::Visuals::dark(), egui::Visuals::light()] {
+            let fill = match_fill(&visuals);
+            let panel = visuals.panel_fill;
+            assert!(
+                contrast(fill, panel) >= 1.5,
+                "dark {}: highlight {fill:?} on panel {panel:?}: {}",
+                visuals.dark_mode,
+                contrast(fill, panel)
+            );
+            let text = visuals.strong_text_color();
+            assert!(
+                contrast(text, fill) >= 4.5,
+                "dark {}: text {text:?} on {fill:?}: {}",
+                visuals.dark_mode,
+                contrast(text, fill)
+            );
+            // The old highlight, the theme's faint background, is next to invisible.
+            let faint = visuals.faint_bg_color;
+            let old = Color32::from_rgb(
+                panel.r().saturating_add(faint.r()),
+                panel.g().saturating_add(faint.g()),
+                panel.b().saturating_add(faint.b()),
+            );
+            assert!(contrast(old, panel) < 1.2, "{}", contrast(old, panel));
+        }
+    }
 }

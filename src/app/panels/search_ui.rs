@@ -108,6 +108,17 @@ impl SearchState {
     }
 }
 
+/// The count of matches in `lang`, with the one shown (`index`, 0-based) when there is one:
+/// "1 match", "2 / 5 matches", "1 个匹配".
+pub fn matches_text(lang: Lang, index: Option<usize>, count: usize) -> String {
+    let t = lang.t();
+    let word = if count == 1 { t.one_match } else { t.matches };
+    match index {
+        Some(index) => format!("{} / {count} {word}", index + 1),
+        None => format!("{count} {word}"),
+    }
+}
+
 /// A search error as a sentence in `lang`.
 pub fn search_error_text(lang: Lang, err: &SearchError) -> String {
     match (lang, err) {
@@ -139,7 +150,7 @@ pub fn search_bar_ui(ui: &mut Ui, state: &mut SearchState, store: &LogStore, lan
                 egui::TextEdit::singleline(&mut state.query.pattern)
                     .desired_width(160.0_f32.min(ui.available_width() - 8.0).max(60.0))
                     .hint_text(match state.query.kind {
-                        PatternKind::Text => "text",
+                        PatternKind::Text => t.search_hint_text,
                         PatternKind::Hex => "0D 0A",
                     }),
             )
@@ -174,10 +185,10 @@ pub fn search_bar_ui(ui: &mut Ui, state: &mut SearchState, store: &LogStore, lan
             ui.label(RichText::new(search_error_text(lang, err)).color(error_color(ui)));
         } else if let Some(search) = &state.search {
             let count = search.matches().len();
-            let text = match state.current.and_then(|m| search.index_of(m)) {
-                _ if count == 0 && !searching => t.no_matches.to_owned(),
-                Some(index) => format!("{} / {count} {}", index + 1, t.matches),
-                None => format!("{count} {}", t.matches),
+            let text = if count == 0 && !searching {
+                t.no_matches.to_owned()
+            } else {
+                matches_text(lang, state.current.and_then(|m| search.index_of(m)), count)
             };
             ui.label(text);
             if searching {
@@ -223,4 +234,25 @@ fn peer_filter_ui(ui: &mut Ui, state: &mut SearchState, lang: Lang) {
                 ui.selectable_value(&mut filter.peer, Some(*peer), peer.to_string());
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_match_is_singular_in_english_and_counted_in_chinese() {
+        assert_eq!(matches_text(Lang::En, None, 1), "1 match");
+        assert_eq!(matches_text(Lang::En, Some(0), 1), "1 / 1 match");
+        assert_eq!(matches_text(Lang::En, None, 3), "3 matches");
+        assert_eq!(matches_text(Lang::En, Some(1), 3), "2 / 3 matches");
+        assert_eq!(matches_text(Lang::Zh, None, 1), "1 个匹配");
+        assert_eq!(matches_text(Lang::Zh, Some(1), 3), "2 / 3 个匹配");
+    }
+
+    #[test]
+    fn the_search_placeholder_is_translated() {
+        assert_eq!(Lang::En.t().search_hint_text, "text");
+        assert_eq!(Lang::Zh.t().search_hint_text, "文本");
+    }
 }
