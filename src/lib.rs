@@ -5,4 +5,5 @@ pub mod app;
 pub mod cli;
 pub mod codec;
 pub mod engine;
+pub mod lang;
 pub mod log;

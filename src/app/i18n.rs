@@ -2,38 +2,14 @@
 
 use std::net::SocketAddr;
 
-use serde::{Deserialize, Serialize};
-
 use super::room::OptionError;
 use super::session::UiError;
 use crate::codec::{EscapeError, HexError, PayloadError};
 use crate::engine::{CloseReason, NetError};
 
-/// The UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// 简体中文.
-    Zh,
-}
+pub use crate::lang::Lang;
 
 impl Lang {
-    /// Chinese when `LC_ALL`, `LC_MESSAGES` or `LANG` (the first one set) starts with `zh`.
-    pub fn from_env() -> Self {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|name| std::env::var(name).ok())
-            .find(|value| !value.is_empty())
-            .unwrap_or_default();
-        if locale.to_ascii_lowercase().starts_with("zh") {
-            Self::Zh
-        } else {
-            Self::En
-        }
-    }
-
     /// This language's strings.
     pub fn t(self) -> &'static Texts {
         match self {

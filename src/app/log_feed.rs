@@ -17,7 +17,7 @@ use crate::engine::SendOrigin;
 use crate::log::store::RECORD_OVERHEAD;
 use crate::log::{Direction, LogStore, Peer, Record};
 
-use super::i18n::{Info, Lang, info_text};
+use super::i18n::Info;
 
 /// One entry of the history.
 enum Entry {
@@ -42,13 +42,13 @@ pub struct LogFeed {
 impl LogFeed {
     /// Adds a record to the history and shows it (cut into messages if it is received data and
     /// a framing is chosen).
-    pub fn push(&mut self, log: &mut LogStore, record: Record, lang: Lang) {
+    pub fn push(&mut self, log: &mut LogStore, record: Record) {
         if !self.keeps_history() {
             log.push(record);
             return;
         }
         self.history_bytes += cost(&record);
-        self.show_record(log, &record, lang);
+        self.show_record(log, &record);
         self.history.push_back(Entry::Record(record));
         self.trim(log);
     }
@@ -64,8 +64,8 @@ impl LogFeed {
 
     /// A peer's stream ended: shows what is left of an incomplete message and ends the
     /// peer's text decoding.
-    pub fn peer_ended(&mut self, log: &mut LogStore, peer: SocketAddr, at: SystemTime, lang: Lang) {
-        self.end_peer(log, peer, at, lang);
+    pub fn peer_ended(&mut self, log: &mut LogStore, peer: SocketAddr, at: SystemTime) {
+        self.end_peer(log, peer, at);
         if self.keeps_history() {
             self.history.push_back(Entry::PeerEnd(peer, at));
         }
@@ -74,7 +74,7 @@ impl LogFeed {
     /// Applies the framing spec (empty: the stream as it flows) and the heartbeat toggle; lays
     /// the log out again when either changed. A spec that does not parse leaves the framing
     /// off and is reported by [`LogFeed::error`].
-    pub fn configure(&mut self, log: &mut LogStore, spec: &str, hide_heartbeat: bool, lang: Lang) {
+    pub fn configure(&mut self, log: &mut LogStore, spec: &str, hide_heartbeat: bool) {
         if self.applied.0 == spec && self.applied.1 == hide_heartbeat {
             return;
         }
@@ -97,7 +97,7 @@ impl LogFeed {
             }
         };
         self.hide_heartbeat = hide_heartbeat;
-        self.relayout(log, lang);
+        self.relayout(log);
         if !self.keeps_history() {
             self.history = VecDeque::new();
             self.history_bytes = 0;
@@ -128,20 +128,20 @@ impl LogFeed {
     }
 
     /// Shows the whole history again with the current options.
-    fn relayout(&mut self, log: &mut LogStore, lang: Lang) {
+    fn relayout(&mut self, log: &mut LogStore) {
         log.clear();
         self.deframers.clear();
         let history = std::mem::take(&mut self.history);
         for entry in &history {
             match entry {
-                Entry::Record(record) => self.show_record(log, record, lang),
-                Entry::PeerEnd(peer, at) => self.end_peer(log, *peer, *at, lang),
+                Entry::Record(record) => self.show_record(log, record),
+                Entry::PeerEnd(peer, at) => self.end_peer(log, *peer, *at),
             }
         }
         self.history = history;
     }
 
-    fn show_record(&mut self, log: &mut LogStore, record: &Record, lang: Lang) {
+    fn show_record(&mut self, log: &mut LogStore, record: &Record) {
         if self.hide_heartbeat && record.origin == Some(SendOrigin::Heartbeat) {
             return;
         }
@@ -167,8 +167,12 @@ impl LogFeed {
         let cut = deframer.cut(&record.bytes);
         for frame in cut.frames {
             if let Some(header) = frame.header {
-                let text = info_text(lang, &Info::FrameHeader(header));
-                log.push(Record::info(record.session, record.at, record.peer, &text));
+                log.push(Record::note(
+                    record.session,
+                    record.at,
+                    record.peer,
+                    Info::FrameHeader(header),
+                ));
             }
             log.push(Record::rx(record.session, record.at, peer, &frame.body));
         }
@@ -187,8 +191,7 @@ impl LogFeed {
                 reason: gave_up.error.to_string(),
                 other_order,
             };
-            let text = info_text(lang, &info);
-            log.push(Record::info(record.session, record.at, record.peer, &text));
+            log.push(Record::note(record.session, record.at, record.peer, info));
         }
         if let Some(raw) = cut.raw {
             if raw.len() == record.bytes.len() {
@@ -199,14 +202,18 @@ impl LogFeed {
         }
     }
 
-    fn end_peer(&mut self, log: &mut LogStore, peer: SocketAddr, at: SystemTime, lang: Lang) {
+    fn end_peer(&mut self, log: &mut LogStore, peer: SocketAddr, at: SystemTime) {
         if let Some(mut deframer) = self.deframers.remove(&peer)
             && let Some(rest) = deframer.finish()
         {
             let session = log.iter().next_back().map_or(0, |(r, _)| r.session);
             log.push(Record::rx(session, at, peer, &rest));
-            let text = info_text(lang, &Info::FrameIncomplete(rest.len()));
-            log.push(Record::info(session, at, Peer::One(peer), &text));
+            log.push(Record::note(
+                session,
+                at,
+                Peer::One(peer),
+                Info::FrameIncomplete(rest.len()),
+            ));
         }
         log.finish_peer(Peer::One(peer));
     }
@@ -255,13 +262,13 @@ mod tests {
         let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
         let mut log = LogStore::default();
         let mut feed = LogFeed::default();
-        feed.configure(&mut log, "line", false, Lang::En);
-        feed.push(&mut log, rx(peer, b"hel"), Lang::En);
-        feed.push(&mut log, rx(peer, b"lo\nwor"), Lang::En);
-        feed.push(&mut log, rx(peer, b"ld\nbye\n"), Lang::En);
+        feed.configure(&mut log, "line", false);
+        feed.push(&mut log, rx(peer, b"hel"));
+        feed.push(&mut log, rx(peer, b"lo\nwor"));
+        feed.push(&mut log, rx(peer, b"ld\nbye\n"));
         assert_eq!(shown(&log), ["hello", "world", "bye"]);
 
-        feed.configure(&mut log, "per-read", false, Lang::En);
+        feed.configure(&mut log, "per-read", false);
         assert_eq!(
             shown(&log),
             ["hel", "lo\nwor", "ld\nbye\n"],
@@ -274,16 +281,16 @@ mod tests {
         let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
         let mut log = LogStore::default();
         let mut feed = LogFeed::default();
-        feed.push(&mut log, rx(peer, b"a\nb"), Lang::En);
-        feed.push(&mut log, rx(peer, b"\nc\n"), Lang::En);
+        feed.push(&mut log, rx(peer, b"a\nb"));
+        feed.push(&mut log, rx(peer, b"\nc\n"));
         assert!(feed.history.is_empty());
         // Switching framing on lays out what is already shown.
-        feed.configure(&mut log, "line", false, Lang::En);
+        feed.configure(&mut log, "line", false);
         assert_eq!(shown(&log), ["a", "b", "c"]);
         assert_eq!(feed.history.len(), 2);
-        feed.push(&mut log, rx(peer, b"d\n"), Lang::En);
+        feed.push(&mut log, rx(peer, b"d\n"));
         // And off again gives back the reads as they came, history dropped.
-        feed.configure(&mut log, "", false, Lang::En);
+        feed.configure(&mut log, "", false);
         assert_eq!(shown(&log), ["a\nb", "\nc\n", "d\n"]);
         assert!(feed.history.is_empty());
         assert_eq!(feed.history_bytes, 0);
@@ -301,12 +308,12 @@ mod tests {
             b"#ping#"[..].into(),
             SendOrigin::Heartbeat,
         );
-        feed.push(&mut log, beat, Lang::En);
-        feed.push(&mut log, rx(peer, b"hi"), Lang::En);
+        feed.push(&mut log, beat);
+        feed.push(&mut log, rx(peer, b"hi"));
         assert_eq!(log.len(), 2);
-        feed.configure(&mut log, "", true, Lang::En);
+        feed.configure(&mut log, "", true);
         assert_eq!(log.len(), 1);
-        feed.configure(&mut log, "", false, Lang::En);
+        feed.configure(&mut log, "", false);
         assert_eq!(log.len(), 2);
     }
 
@@ -315,13 +322,13 @@ mod tests {
         let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
         let mut log = LogStore::default();
         let mut feed = LogFeed::default();
-        feed.configure(&mut log, "len:2:be", false, Lang::En);
-        feed.push(&mut log, rx(peer, &[0, 5, b'a', b'b']), Lang::En);
+        feed.configure(&mut log, "len:2:be", false);
+        feed.push(&mut log, rx(peer, &[0, 5, b'a', b'b']));
         assert_eq!(feed.pending(peer), 4);
         assert!(shown(&log).is_empty());
-        feed.peer_ended(&mut log, peer, SystemTime::now(), Lang::En);
+        feed.peer_ended(&mut log, peer, SystemTime::now());
         assert_eq!(log.len(), 2, "the rest and a note");
-        feed.configure(&mut log, "nonsense", false, Lang::En);
+        feed.configure(&mut log, "nonsense", false);
         assert!(feed.error().is_some());
         assert!(feed.framing().is_none());
     }

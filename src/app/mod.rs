@@ -186,7 +186,7 @@ impl NetAssistApp {
             if !view.rates.settled(view.counters) {
                 self.ctx.request_repaint_after(Duration::from_secs(1));
             }
-            view.sync_options(self.lang);
+            view.sync_options();
         }
         self.connect_pending();
         if let Some(demo) = &mut self.demo {
@@ -284,7 +284,7 @@ impl NetAssistApp {
             });
         }
         for view in &mut self.sessions {
-            view.sync_options(lang);
+            view.sync_options();
         }
     }
 

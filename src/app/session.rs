@@ -357,7 +357,7 @@ impl SessionView {
             handle.send(Command::Close);
             self.closing.push(handle);
             let closed = Record::note(0, SystemTime::now(), Peer::None, Info::Closed);
-            self.feed.push(&mut self.log, closed, lang);
+            self.feed.push(&mut self.log, closed);
         }
         self.mark_closed();
     }
@@ -420,7 +420,7 @@ impl SessionView {
                     Protocol::Udp => Info::Bound(local),
                 };
                 let note = Record::note(id, SystemTime::now(), Peer::None, info);
-                self.feed.push(&mut self.log, note, lang);
+                self.feed.push(&mut self.log, note);
             }
             Event::PeerConnected { peer, at } => {
                 self.clients.push(ClientInfo {
@@ -431,7 +431,7 @@ impl SessionView {
                     last_heard: None,
                 });
                 let note = Record::note(id, at, Peer::One(peer), Info::PeerConnected);
-                self.feed.push(&mut self.log, note, lang);
+                self.feed.push(&mut self.log, note);
             }
             Event::PeerClosed { peer, reason, at } => {
                 self.clients.retain(|c| c.addr != peer);
@@ -441,9 +441,9 @@ impl SessionView {
                 if self.target == ClientTarget::One(peer) {
                     self.target = ClientTarget::All;
                 }
-                self.feed.peer_ended(&mut self.log, peer, at, lang);
+                self.feed.peer_ended(&mut self.log, peer, at);
                 let note = Record::note(id, at, Peer::One(peer), Info::PeerClosed(reason.clone()));
-                self.feed.push(&mut self.log, note, lang);
+                self.feed.push(&mut self.log, note);
                 if let CloseReason::Error(err) = reason
                     && self.settings.protocol == Protocol::TcpClient
                 {
@@ -461,7 +461,7 @@ impl SessionView {
                     Peer::None,
                     Info::Multicast(group, joined),
                 );
-                self.feed.push(&mut self.log, note, lang);
+                self.feed.push(&mut self.log, note);
             }
             Event::Received { peer, at, bytes } => {
                 self.counters.add_rx(bytes.len());
@@ -479,7 +479,7 @@ impl SessionView {
                 {
                     record.origin = Some(crate::engine::SendOrigin::Heartbeat);
                 }
-                self.feed.push(&mut self.log, record, lang);
+                self.feed.push(&mut self.log, record);
             }
             Event::Sent {
                 to,
@@ -508,10 +508,10 @@ impl SessionView {
                 if origin == SendOrigin::File {
                     // A file's bytes are counted, not dumped into the log: one note says what
                     // is being sent.
-                    self.note_file_send(id, at, peer, lang);
+                    self.note_file_send(id, at, peer);
                 } else {
                     let record = Record::tx(id, at, peer, Arc::clone(&bytes), origin);
-                    self.feed.push(&mut self.log, record, lang);
+                    self.feed.push(&mut self.log, record);
                 }
             }
             Event::Dropped { total } => self.dropped = total,
@@ -530,14 +530,14 @@ impl SessionView {
             }
             Event::FileProgress { path, sent, total } => {
                 if sent >= total {
-                    self.note_file_sent(id, sent, lang);
+                    self.note_file_sent(id, sent);
                 }
                 self.file_progress = Some(FileProgress { path, sent, total });
             }
             Event::Error(err) => {
                 let note =
                     Record::note(id, SystemTime::now(), Peer::None, Info::Error(err.clone()));
-                self.feed.push(&mut self.log, note, lang);
+                self.feed.push(&mut self.log, note);
                 match err {
                     NetError::FileRead { .. } => {
                         self.file_progress = None;
@@ -554,7 +554,7 @@ impl SessionView {
             Event::Failed(err) => {
                 let note =
                     Record::note(id, SystemTime::now(), Peer::None, Info::Error(err.clone()));
-                self.feed.push(&mut self.log, note, lang);
+                self.feed.push(&mut self.log, note);
                 self.open_error = Some(UiError::Net(err));
             }
             Event::Closed => {
@@ -565,7 +565,7 @@ impl SessionView {
     }
 
     /// The first chunk of a file went out: the log gets a note with its name and size.
-    fn note_file_send(&mut self, id: SessionId, at: SystemTime, peer: Peer, lang: Lang) {
+    fn note_file_send(&mut self, id: SessionId, at: SystemTime, peer: Peer) {
         let Some(note) = &mut self.file_note else {
             return;
         };
@@ -575,13 +575,13 @@ impl SessionView {
         let seq = self.log.end_seq();
         let info = Info::FileSending(note.name.clone(), note.size);
         self.feed
-            .push(&mut self.log, Record::note(id, at, peer, info), lang);
+            .push(&mut self.log, Record::note(id, at, peer, info));
         note.peer = peer;
         note.seq = (self.log.end_seq() == seq + 1).then_some(seq);
     }
 
     /// The whole file went out: its note says so (a new note when the first is gone).
-    fn note_file_sent(&mut self, id: SessionId, sent: u64, lang: Lang) {
+    fn note_file_sent(&mut self, id: SessionId, sent: u64) {
         let Some(note) = self.file_note.take() else {
             return;
         };
@@ -592,7 +592,7 @@ impl SessionView {
         {
             return;
         }
-        self.feed.push(&mut self.log, record, lang);
+        self.feed.push(&mut self.log, record);
     }
 
     /// Where a send from the send box goes.
@@ -821,14 +821,10 @@ impl SessionView {
     /// (room options, rules, heartbeat) in line with the settings; called every frame, it does
     /// nothing unless something changed. Options that do not parse are kept back and reported
     /// by [`SessionView::option_error`].
-    pub fn sync_options(&mut self, lang: Lang) {
+    pub fn sync_options(&mut self) {
         let receive = &self.settings.receive;
-        self.feed.configure(
-            &mut self.log,
-            &receive.framing,
-            receive.hide_heartbeat,
-            lang,
-        );
+        self.feed
+            .configure(&mut self.log, &receive.framing, receive.hide_heartbeat);
         let (Some(handle), LinkState::Open { .. }, Some(applied)) =
             (&self.handle, self.state, &self.applied)
         else {

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::store::allocated;
-use crate::app::i18n::Lang;
 use crate::engine::{Chunk, SendOrigin, SessionId};
+use crate::lang::Lang;
 
 /// Which way the bytes went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

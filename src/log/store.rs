@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use super::blocks::BlockQueue;
 use super::record::{Direction, Peer, Record};
-use crate::app::i18n::Lang;
 use crate::codec::{StreamDecoder, TextEncoding};
+use crate::lang::Lang;
 
 /// Default cap on stored bytes (record bytes, decoded text and per-record bookkeeping).
 pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
