@@ -33,6 +33,16 @@ pub const EVENT_BUDGET: Duration = Duration::from_millis(3);
 /// The most events applied in one frame.
 pub const MAX_EVENTS_PER_FRAME: usize = 2000;
 
+/// Default width of the settings panel (points).
+pub const SETTINGS_WIDTH: f32 = 300.0;
+/// Default width of the client list (points).
+pub const CLIENTS_WIDTH: f32 = 260.0;
+/// The log keeps at least this width (points): side panels that would take it collapse to
+/// their toggle on the top bar, one side panel at a time.
+pub const MIN_LOG_WIDTH: f32 = 360.0;
+/// The narrowest a side panel can be dragged.
+const MIN_PANEL_WIDTH: f32 = 180.0;
+
 /// Opens the window; returns when it is closed.
 pub fn run() -> ExitCode {
     let mut viewport = egui::ViewportBuilder::default()
@@ -86,6 +96,41 @@ pub struct NetAssistApp {
     quick_draft: QuickCommand,
     renaming: Option<(u64, String)>,
     demo: Option<demo::Demo>,
+    /// Where the last frame put the window's parts (read by the layout tests).
+    pub layout: WindowLayout,
+    /// The settings panel is wanted (its toggle on the top bar).
+    pub show_settings: bool,
+    /// The client list is wanted (its toggle on the top bar).
+    pub show_clients: bool,
+    /// When only one side panel fits, the client list is the one shown (it was opened last).
+    pub clients_first: bool,
+}
+
+/// Where the last frame put the window's parts, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WindowLayout {
+    /// The whole window.
+    pub screen: egui::Rect,
+    /// The settings panel on the left, when shown.
+    pub settings: Option<egui::Rect>,
+    /// The client (or peer) list on the right, when shown.
+    pub clients: Option<egui::Rect>,
+    /// The send box under the log (single view).
+    pub send_box: Option<egui::Rect>,
+    /// The log, or the split view's panes.
+    pub log: Option<egui::Rect>,
+}
+
+impl Default for WindowLayout {
+    fn default() -> Self {
+        Self {
+            screen: egui::Rect::NOTHING,
+            settings: None,
+            clients: None,
+            send_box: None,
+            log: None,
+        }
+    }
 }
 
 impl NetAssistApp {
@@ -133,6 +178,10 @@ impl NetAssistApp {
             },
             renaming: None,
             demo: None,
+            layout: WindowLayout::default(),
+            show_settings: true,
+            show_clients: true,
+            clients_first: false,
         };
         app.fix_panes();
         app.apply_theme();
@@ -165,6 +214,24 @@ impl NetAssistApp {
                     .collect(),
                 side_panels: self.split_side_panels,
             },
+        }
+    }
+
+    /// Which side panels are shown, `(settings, clients)`, in a window `width` points wide:
+    /// the wanted ones, but only one of them when both would leave the log less than
+    /// [`MIN_LOG_WIDTH`] (the one opened last).
+    pub fn side_panels_shown(&self, width: f32) -> (bool, bool) {
+        let has_side = self.split_side_panels || !(self.split && self.panes.len() >= 2);
+        let lists = self
+            .sessions
+            .get(self.active)
+            .is_some_and(|v| matches!(v.settings.protocol, Protocol::TcpServer | Protocol::Udp));
+        let settings = has_side && self.show_settings;
+        let clients = has_side && lists && self.show_clients;
+        if settings && clients && width - MIN_LOG_WIDTH < SETTINGS_WIDTH + CLIENTS_WIDTH {
+            (!self.clients_first, self.clients_first)
+        } else {
+            (settings, clients)
         }
     }
 
@@ -236,6 +303,8 @@ impl NetAssistApp {
         let notify = self.notify();
         let split = self.split && self.panes.len() >= 2;
         let active = self.active.min(self.sessions.len().saturating_sub(1));
+        let width = ctx.content_rect().width();
+        let (show_settings, show_clients) = self.side_panels_shown(width);
         let Some(view) = self.sessions.get_mut(active) else {
             return;
         };
@@ -243,11 +312,26 @@ impl NetAssistApp {
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             status_bar_ui::status_bar_ui(ui, view, lang);
         });
-        let side_panels = !split || self.split_side_panels;
-        if side_panels {
-            egui::Panel::left("settings")
+        // Room for the side panels; on a very narrow window a lone panel may take about half.
+        let room = (width - MIN_LOG_WIDTH).max(width * 0.45);
+        let both = show_settings && show_clients;
+        let share = |default: f32| {
+            if both {
+                room * default / (SETTINGS_WIDTH + CLIENTS_WIDTH)
+            } else {
+                room
+            }
+        };
+        let mut layout = WindowLayout {
+            screen: ctx.content_rect(),
+            ..WindowLayout::default()
+        };
+        if show_settings {
+            let max = share(SETTINGS_WIDTH);
+            let shown = egui::Panel::left("settings")
                 .resizable(true)
-                .default_size(300.0)
+                .default_size(SETTINGS_WIDTH.min(max))
+                .size_range(MIN_PANEL_WIDTH.min(max)..=max)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         ui.push_id(view.uid, |ui| {
@@ -255,34 +339,44 @@ impl NetAssistApp {
                         });
                     });
                 });
+            resize_grip(ui, shown.response.rect.right());
+            layout.settings = Some(shown.response.rect);
         }
-        if side_panels && matches!(view.settings.protocol, Protocol::TcpServer | Protocol::Udp) {
-            egui::Panel::right("clients")
+        if show_clients {
+            let max = share(CLIENTS_WIDTH);
+            let shown = egui::Panel::right("clients")
                 .resizable(true)
-                .default_size(260.0)
+                .default_size(CLIENTS_WIDTH.min(max))
+                .size_range(MIN_PANEL_WIDTH.min(max)..=max)
                 .show(ui, |ui| {
                     ui.push_id(view.uid, |ui| clients_ui::clients_ui(ui, view, lang));
                 });
+            resize_grip(ui, shown.response.rect.left());
+            layout.clients = Some(shown.response.rect);
         }
         if split {
-            egui::CentralPanel::default_margins().show(ui, |ui| {
+            let shown = egui::CentralPanel::default_margins().show(ui, |ui| {
                 sessions_ui::split_ui(ui, self, lang, &notify);
             });
+            layout.log = Some(shown.response.rect);
         } else {
-            egui::Panel::bottom("send_box")
+            let shown = egui::Panel::bottom("send_box")
                 .resizable(true)
                 .show(ui, |ui| {
                     ui.add_space(4.0);
                     send_ui::send_box_ui(ui, view, lang, &mut self.quick_draft);
                     ui.add_space(4.0);
                 });
-            egui::CentralPanel::default_margins().show(ui, |ui| {
+            layout.send_box = Some(shown.response.rect);
+            let shown = egui::CentralPanel::default_margins().show(ui, |ui| {
                 if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
                     ui.strong(t.drop_hint);
                 }
                 ui.push_id(view.uid, |ui| log_view_ui::log_view_ui(ui, view, lang));
             });
+            layout.log = Some(shown.response.rect);
         }
+        self.layout = layout;
         for view in &mut self.sessions {
             view.sync_options(lang);
         }
@@ -329,7 +423,58 @@ impl NetAssistApp {
             if let Some(preset) = chosen {
                 self.apply_preset(preset);
             }
+            ui.separator();
+            self.panel_toggles_ui(ui);
         });
+    }
+
+    /// The side panels' toggles: a hidden panel (closed, or collapsed because the window is
+    /// narrow) comes back with one click.
+    fn panel_toggles_ui(&mut self, ui: &mut egui::Ui) {
+        let s = self.lang.s();
+        let width = ui.ctx().content_rect().width();
+        let (settings, clients) = self.side_panels_shown(width);
+        let split = self.split && self.panes.len() >= 2;
+        if split && !self.split_side_panels {
+            return;
+        }
+        if ui
+            .selectable_label(settings, s.settings_panel)
+            .on_hover_text(s.panel_toggle_tip)
+            .clicked()
+        {
+            self.show_settings = !settings;
+            if self.show_settings {
+                self.clients_first = false;
+            }
+        }
+        let protocol = self.sessions.get(self.active).map(|v| v.settings.protocol);
+        let title = match protocol {
+            Some(Protocol::TcpServer) => self.lang.t().clients,
+            Some(Protocol::Udp) => s.peers,
+            _ => return,
+        };
+        if ui
+            .selectable_label(clients, title)
+            .on_hover_text(s.panel_toggle_tip)
+            .clicked()
+        {
+            self.show_clients = !clients;
+            if self.show_clients {
+                self.clients_first = true;
+            }
+        }
+    }
+}
+
+/// A visible grip on a side panel's resizable edge at `x`: three dots half-way down.
+fn resize_grip(ui: &egui::Ui, x: f32) {
+    let rect = ui.max_rect();
+    let color = ui.visuals().widgets.inactive.fg_stroke.color;
+    let y = rect.center().y;
+    for dy in [-8.0, 0.0, 8.0] {
+        ui.painter()
+            .circle_filled(egui::pos2(x, y + dy), 2.0, color);
     }
 }
 
