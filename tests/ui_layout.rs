@@ -200,6 +200,24 @@ fn check_all_zooms(protocol: Protocol, lang: Lang) {
             "{what}: the window is {screen:?} points wide"
         );
         wrong.extend(problems(&h, lang, &what));
+        // A side panel collapsed for room comes back with its toggle on the top bar, and
+        // then the other one gives way.
+        if h.state().layout.clients.is_none() {
+            let list = if protocol == Protocol::Udp {
+                lang.s().peers
+            } else {
+                lang.t().clients
+            };
+            h.get_by_label(list).click();
+            h.step();
+            h.step();
+            let layout = h.state().layout;
+            assert!(
+                layout.clients.is_some(),
+                "{what}: the list's toggle shows it"
+            );
+            wrong.extend(problems(&h, lang, &format!("{what} with the list")));
+        }
     }
     assert!(wrong.is_empty(), "layout problems:\n{}", wrong.join("\n"));
 }

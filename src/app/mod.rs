@@ -36,7 +36,7 @@ pub const MAX_EVENTS_PER_FRAME: usize = 2000;
 /// Default width of the settings panel (points).
 pub const SETTINGS_WIDTH: f32 = 300.0;
 /// Default width of the client list (points).
-pub const CLIENTS_WIDTH: f32 = 260.0;
+pub const CLIENTS_WIDTH: f32 = 340.0;
 /// The log keeps at least this width (points): side panels that would take it collapse to
 /// their toggle on the top bar, one side panel at a time.
 pub const MIN_LOG_WIDTH: f32 = 360.0;
@@ -98,10 +98,17 @@ pub struct NetAssistApp {
     demo: Option<demo::Demo>,
     /// Where the last frame put the window's parts (read by the layout tests).
     pub layout: WindowLayout,
-    /// The settings panel is wanted (its toggle on the top bar).
-    pub show_settings: bool,
-    /// The client list is wanted (its toggle on the top bar).
-    pub show_clients: bool,
+    /// Which side panels are wanted (their toggles on the top bar).
+    pub side: SidePanels,
+}
+
+/// The side panels the user wants; [`NetAssistApp::side_panels_shown`] says which fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SidePanels {
+    /// The settings panel is wanted.
+    pub settings: bool,
+    /// The client list is wanted.
+    pub clients: bool,
     /// When only one side panel fits, the client list is the one shown (it was opened last).
     pub clients_first: bool,
 }
@@ -179,9 +186,11 @@ impl NetAssistApp {
             renaming: None,
             demo: None,
             layout: WindowLayout::default(),
-            show_settings: true,
-            show_clients: true,
-            clients_first: false,
+            side: SidePanels {
+                settings: true,
+                clients: true,
+                clients_first: false,
+            },
         };
         app.fix_panes();
         app.apply_theme();
@@ -226,10 +235,10 @@ impl NetAssistApp {
             .sessions
             .get(self.active)
             .is_some_and(|v| matches!(v.settings.protocol, Protocol::TcpServer | Protocol::Udp));
-        let settings = has_side && self.show_settings;
-        let clients = has_side && lists && self.show_clients;
+        let settings = has_side && self.side.settings;
+        let clients = has_side && lists && self.side.clients;
         if settings && clients && width - MIN_LOG_WIDTH < SETTINGS_WIDTH + CLIENTS_WIDTH {
-            (!self.clients_first, self.clients_first)
+            (!self.side.clients_first, self.side.clients_first)
         } else {
             (settings, clients)
         }
@@ -443,9 +452,9 @@ impl NetAssistApp {
             .on_hover_text(s.panel_toggle_tip)
             .clicked()
         {
-            self.show_settings = !settings;
-            if self.show_settings {
-                self.clients_first = false;
+            self.side.settings = !settings;
+            if self.side.settings {
+                self.side.clients_first = false;
             }
         }
         let protocol = self.sessions.get(self.active).map(|v| v.settings.protocol);
@@ -459,9 +468,9 @@ impl NetAssistApp {
             .on_hover_text(s.panel_toggle_tip)
             .clicked()
         {
-            self.show_clients = !clients;
-            if self.show_clients {
-                self.clients_first = true;
+            self.side.clients = !clients;
+            if self.side.clients {
+                self.side.clients_first = true;
             }
         }
     }
