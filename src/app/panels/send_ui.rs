@@ -46,13 +46,12 @@ pub fn send_settings_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     ui.separator();
     ui.checkbox(&mut s.repeat, t.cyclic)
         .on_hover_text(t.cyclic_tip);
-    ui.add_enabled_ui(s.repeat, |ui| {
-        ui.horizontal(|ui| {
-            labelled_field(ui, t.interval_ms, &mut s.interval_ms, 60.0);
-        });
-        ui.horizontal(|ui| {
-            labelled_field(ui, t.count, &mut s.count, 60.0).on_hover_text(t.count_tip);
-        });
+    // Interval and count can be set before cyclic send is ticked.
+    ui.horizontal(|ui| {
+        labelled_field(ui, t.interval_ms, &mut s.interval_ms, 60.0);
+    });
+    ui.horizontal(|ui| {
+        labelled_field(ui, t.count, &mut s.count, 60.0).on_hover_text(t.count_tip);
     });
     ui.horizontal(|ui| {
         ui.label(format!("{}: {}", t.sends_made, view.repeat_sent));
@@ -79,19 +78,31 @@ pub fn send_settings_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         }
         ui.weak(t.drop_hint);
     });
+    error_ui(ui, lang, view.file_error.as_ref());
+}
+
+/// A file send's progress, under the send box where it is seen without scrolling.
+fn file_progress_ui(ui: &mut Ui, view: &SessionView, lang: Lang) {
+    let s = lang.s();
     if let Some(progress) = &view.file_progress {
         let fraction = if progress.total == 0 {
             0.0
         } else {
             progress.sent as f32 / progress.total as f32
         };
+        let name = progress.path.file_name().map_or_else(
+            || progress.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         ui.add(
             egui::ProgressBar::new(fraction)
-                .text(format!("{} / {} B", progress.sent, progress.total))
+                .text(format!(
+                    "{}: {name} {} / {} B",
+                    s.sending_file, progress.sent, progress.total
+                ))
                 .show_percentage(),
         );
     }
-    error_ui(ui, lang, view.file_error.as_ref());
 }
 
 /// The send box with its button, history and quick commands.
@@ -198,6 +209,7 @@ pub fn send_box_ui(
         view.send_input(&text);
     }
     error_ui(ui, lang, view.send_error.as_ref());
+    file_progress_ui(ui, view, lang);
 }
 
 /// The width of `text` in the body font.
