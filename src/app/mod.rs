@@ -100,6 +100,19 @@ pub struct NetAssistApp {
     pub layout: WindowLayout,
     /// Which side panels are wanted (their toggles on the top bar).
     pub side: SidePanels,
+    /// A question waiting for the user's answer before something is lost.
+    pub confirm: Option<Confirm>,
+    /// The user said yes to quitting with sessions open.
+    quit_confirmed: bool,
+}
+
+/// Something that loses state, asked about first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Close the session with this uid (it is open, or has a log).
+    CloseSession(u64),
+    /// Quit while sessions are open.
+    Quit,
 }
 
 /// The side panels the user wants; [`NetAssistApp::side_panels_shown`] says which fit.
@@ -191,6 +204,8 @@ impl NetAssistApp {
                 clients: true,
                 clients_first: false,
             },
+            confirm: None,
+            quit_confirmed: false,
         };
         app.fix_panes();
         app.apply_theme();
@@ -241,6 +256,89 @@ impl NetAssistApp {
             (!self.side.clients_first, self.side.clients_first)
         } else {
             (settings, clients)
+        }
+    }
+
+    /// Does what the tab bar asked, asking first before closing a session that would lose
+    /// something.
+    fn tab_action(&mut self, action: workspace::SessionAction) {
+        match action {
+            workspace::SessionAction::Close(index) if self.loses_something(index) => {
+                self.confirm = self
+                    .sessions
+                    .get(index)
+                    .map(|v| Confirm::CloseSession(v.uid));
+            }
+            action => self.act(action),
+        }
+    }
+
+    /// Closing session `index` loses something: it is open (or opening) or has a log.
+    pub fn loses_something(&self, index: usize) -> bool {
+        self.sessions
+            .get(index)
+            .is_some_and(|v| v.is_active() || !v.log.is_empty())
+    }
+
+    /// Quitting with open sessions is cancelled and asked about first.
+    fn quit_guard(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.quit_confirmed
+            && self.sessions.iter().any(SessionView::is_active)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(Confirm::Quit);
+        }
+    }
+
+    /// The question of [`Self::confirm`], in a modal window.
+    fn confirm_ui(&mut self, ctx: &egui::Context) {
+        let Some(confirm) = self.confirm else {
+            return;
+        };
+        let s = self.lang.s();
+        let (question, yes) = match confirm {
+            Confirm::CloseSession(_) => (s.confirm_close_session, s.confirm_close),
+            Confirm::Quit => (s.confirm_quit, s.quit),
+        };
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("netassist confirm")).show(ctx, |ui| {
+            ui.set_max_width(360.0);
+            if let Confirm::CloseSession(uid) = confirm
+                && let Some(index) = self.index_of(uid)
+            {
+                ui.strong(self.session_title(index));
+            }
+            ui.label(question);
+            ui.horizontal(|ui| {
+                if ui.button(yes).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(s.cancel).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        if answer.is_none() && modal.should_close() {
+            answer = Some(false);
+        }
+        match answer {
+            Some(true) => {
+                self.confirm = None;
+                match confirm {
+                    Confirm::CloseSession(uid) => {
+                        if let Some(index) = self.index_of(uid) {
+                            self.act(workspace::SessionAction::Close(index));
+                        }
+                    }
+                    Confirm::Quit => {
+                        self.quit_confirmed = true;
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                }
+            }
+            Some(false) => self.confirm = None,
+            None => {}
         }
     }
 
@@ -301,12 +399,12 @@ impl NetAssistApp {
             self.apply_theme();
         }
         self.handle_dropped_files(&ctx);
+        self.quit_guard(&ctx);
         let lang = self.lang;
         egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::top("session_tabs").show(ui, |ui| {
-            let action = sessions_ui::tabs_ui(ui, self, lang);
-            if let Some(action) = action {
-                self.act(action);
+            if let Some(action) = sessions_ui::tabs_ui(ui, self, lang) {
+                self.tab_action(action);
             }
         });
         let notify = self.notify();
@@ -386,6 +484,7 @@ impl NetAssistApp {
             layout.log = Some(shown.response.rect);
         }
         self.layout = layout;
+        self.confirm_ui(&ctx);
         for view in &mut self.sessions {
             view.sync_options(lang);
         }
