@@ -4,6 +4,7 @@
 use eframe::egui;
 use egui::{Color32, Rect, RichText, Ui, UiBuilder, vec2};
 
+use super::send_ui::SEND_SHORTCUT;
 use super::{error_ui, log_view_ui};
 use crate::app::NetAssistApp;
 use crate::app::i18n::Lang;
@@ -281,33 +282,45 @@ fn pane_ui(
         ));
     });
     error_ui(ui, lang, view.open_error.as_ref());
+    let mut focused = false;
     egui::Panel::bottom(("pane_send", pane))
         .resizable(false)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 let button_width = 70.0;
                 let label = format!("{} · {title}", t.send_box);
+                // Multi-line as in the main view: Enter adds a line, Ctrl+Enter sends.
                 let edit = ui
                     .add(
-                        egui::TextEdit::singleline(&mut view.send_text)
+                        egui::TextEdit::multiline(&mut view.send_text)
+                            .desired_rows(2)
                             .desired_width(ui.available_width() - button_width - 8.0),
                     )
-                    .on_hover_text(t.send_tip);
+                    .on_hover_text(s.pane_send_tip);
                 // The accessible name says which pane the field belongs to.
                 edit.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &label)
                 });
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                focused = edit.has_focus() || edit.gained_focus();
+                let shortcut =
+                    edit.has_focus() && ui.input_mut(|i| i.consume_shortcut(&SEND_SHORTCUT));
                 let clicked = ui
                     .add(egui::Button::new(t.send).min_size(vec2(button_width, 0.0)))
+                    .on_hover_text(s.pane_send_tip)
                     .clicked();
-                if enter || clicked {
+                if shortcut || clicked {
                     let text = view.send_text.clone();
                     view.send_input(&text);
                 }
             });
             error_ui(ui, lang, view.send_error.as_ref());
         });
+    // The pane the user works in is the selected one: the status bar describes it.
+    let pressed_here =
+        ui.rect_contains_pointer(ui.max_rect()) && ui.input(|i| i.pointer.any_pressed());
+    if !active && (focused || pressed_here) && action.is_none() {
+        action = Some(SessionAction::Select(index));
+    }
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.push_id(view.uid, |ui| log_view_ui::log_view_ui(ui, view, lang));
     });
