@@ -34,9 +34,9 @@ pub const EVENT_BUDGET: Duration = Duration::from_millis(3);
 pub const MAX_EVENTS_PER_FRAME: usize = 2000;
 
 /// Default width of the settings panel (points).
-pub const SETTINGS_WIDTH: f32 = 300.0;
+pub const SETTINGS_WIDTH: f32 = 280.0;
 /// Default width of the client list (points).
-pub const CLIENTS_WIDTH: f32 = 340.0;
+pub const CLIENTS_WIDTH: f32 = 310.0;
 /// The log keeps at least this width (points): side panels that would take it collapse to
 /// their toggle on the top bar, one side panel at a time.
 pub const MIN_LOG_WIDTH: f32 = 360.0;

@@ -60,6 +60,8 @@ pub fn clients_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         egui::Grid::new("clients")
             .striped(true)
             .num_columns(5)
+            .min_col_width(0.0)
+            .spacing([6.0, 4.0])
             .show(ui, |ui| {
                 ui.strong(t.address);
                 ui.strong(if udp { s.first_heard } else { t.since });
