@@ -163,6 +163,23 @@ fn problems(h: &Harness<'_, NetAssistApp>, lang: Lang, what: &str) -> Vec<String
             }
         }
     }
+    // The top bar and the tab bar keep their controls inside the window.
+    let s = lang.s();
+    for name in [
+        s.presets,
+        s.settings_panel,
+        s.new_session,
+        s.rename,
+        s.duplicate,
+        s.close_session,
+        s.split_view,
+    ] {
+        match h.query_by_label(name) {
+            Some(node) if inside(screen, node.rect()) => {}
+            Some(node) => wrong.push(format!("{what}: {name} {:?} is cut off", node.rect())),
+            None => wrong.push(format!("{what}: no {name}")),
+        }
+    }
     // A short label of one word is one line high: "Directi / on" is a word cut in two.
     let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
     let row = h.ctx.fonts_mut(|f| f.row_height(&font));

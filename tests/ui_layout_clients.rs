@@ -137,10 +137,37 @@ fn the_list_shows_every_column_uncut_at_its_default_width() {
         h.state().sessions[0].clients.len() == 1
     });
     h.step();
-    let list = h.state().layout.clients.expect("the list is shown");
     let addr = peer.local_addr().expect("address").to_string();
-    let row = h.get_by_label(&addr).rect();
-    for header in ["Address", "Since", "Last heard", "RX", "TX"] {
+    columns_uncut(&h, &addr, &["Address", "Since", "Last heard", "RX", "TX"]);
+}
+
+#[test]
+fn the_peer_list_shows_every_column_uncut_at_its_default_width() {
+    let mut h = harness(Protocol::Udp);
+    let local = open(&mut h);
+    let peer = UdpSocket::bind("127.0.0.1:0").expect("peer");
+    peer.send_to(b"hi", local).expect("send");
+    wait_for(&mut h, "the peer", |h| {
+        h.state().sessions[0].clients.len() == 1
+    });
+    h.step();
+    let addr = peer.local_addr().expect("address").to_string();
+    columns_uncut(
+        &h,
+        &addr,
+        &["Address", "First heard", "Last heard", "RX", "TX"],
+    );
+}
+
+/// The list's headers and the row's address lie inside the list panel.
+fn columns_uncut(
+    h: &egui_kittest::Harness<'_, netassist::app::NetAssistApp>,
+    addr: &str,
+    headers: &[&str],
+) {
+    let list = h.state().layout.clients.expect("the list is shown");
+    let row = h.get_by_label(addr).rect();
+    for &header in headers {
         let rect = h.get_by_label(header).rect();
         assert!(
             list.contains_rect(rect),

@@ -61,7 +61,7 @@ pub fn clients_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             .striped(true)
             .num_columns(5)
             .min_col_width(0.0)
-            .spacing([6.0, 4.0])
+            .spacing([4.0, 4.0])
             .show(ui, |ui| {
                 ui.strong(t.address);
                 ui.strong(if udp { s.first_heard } else { t.since });
