@@ -180,7 +180,13 @@ fn problems(h: &Harness<'_, NetAssistApp>, lang: Lang, what: &str) -> Vec<String
             None => wrong.push(format!("{what}: no {name}")),
         }
     }
-    // A short label of one word is one line high: "Directi / on" is a word cut in two.
+    wrapped_labels(h, lang, what, &mut wrong);
+    wrong
+}
+
+/// A short label of one word is one line high: "Directi / on" is a word cut in two.
+fn wrapped_labels(h: &Harness<'_, NetAssistApp>, lang: Lang, what: &str, wrong: &mut Vec<String>) {
+    let t = lang.t();
     let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
     let row = h.ctx.fonts_mut(|f| f.row_height(&font));
     let mut checked = Vec::new();
@@ -202,7 +208,6 @@ fn problems(h: &Harness<'_, NetAssistApp>, lang: Lang, what: &str) -> Vec<String
         "{what}: no {:?} label among {checked:?}",
         t.filter_direction
     );
-    wrong
 }
 
 fn check_all_zooms(protocol: Protocol, lang: Lang) {
