@@ -13,7 +13,8 @@ fn a_rule_added_in_the_panel_replies_and_a_regex_rule_disconnects() {
     let (mut h, mut peer) = server_with_client();
     peer.set_read_timeout(Some(DEADLINE)).unwrap();
 
-    // Add the default rule (text contains "ping" → reply "pong\n") through the panel.
+    // Add a rule (text contains "ping" → reply "pong\n") through the panel: it starts off
+    // and empty, and is filled in and switched on there.
     h.get_by_label("Auto-reply rules").click();
     h.step();
     h.step();
@@ -26,6 +27,31 @@ fn a_rule_added_in_the_panel_replies_and_a_regex_rule_disconnects() {
         shows(&h, "Pattern") && shows(&h, "Reply"),
         "the rule row is shown"
     );
+    {
+        let rule = &h.state().sessions[0].settings.rules[0];
+        assert!(!rule.on, "a new rule starts off");
+        assert!(
+            rule.pattern.is_empty() && rule.reply.is_empty(),
+            "and empty"
+        );
+    }
+    for (field, text) in [("Pattern", "ping"), ("Reply", "pong\\n")] {
+        h.get_by_label(field).focus();
+        h.step();
+        h.get_by_label(field).type_text(text);
+        h.step();
+    }
+    h.get_by_label("On 1").click();
+    h.step();
+    h.step();
+    {
+        let rule = &h.state().sessions[0].settings.rules[0];
+        assert!(rule.on);
+        assert_eq!(
+            (rule.pattern.as_str(), rule.reply.as_str()),
+            ("ping", "pong\\n")
+        );
+    }
 
     peer.write_all(b"#ping#").unwrap();
     let mut got = [0u8; 5];
@@ -60,6 +86,7 @@ fn a_rule_added_in_the_panel_replies_and_a_regex_rule_disconnects() {
         rule.when = RuleMatch::Regex;
         rule.pattern = r"^bye\r?\n?$".to_owned();
         rule.then = RuleAction::Disconnect;
+        rule.on = true;
     }
     h.step();
     assert!(h.state().sessions[0].option_error().is_none());

@@ -129,6 +129,11 @@ fn sessions_keep_their_own_settings_log_counters_and_send_box() {
     h.step();
     h.get_by_label("Close session").click();
     h.step();
+    h.step();
+    // It is connected: the window asks first.
+    assert_eq!(h.state().sessions.len(), 3, "not closed before the answer");
+    h.get_by_label("Yes, close").click();
+    h.step();
     assert_eq!(h.state().sessions.len(), 2);
     assert_eq!(h.state().panes.len(), 2, "its pane went with it");
     wait_for(&mut h, "the server to see the closed client leave", |h| {

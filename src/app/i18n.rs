@@ -881,6 +881,22 @@ pub struct SessionTexts {
     pub room_heartbeat: &'static str,
     pub room_heartbeat_tip: &'static str,
     pub framing_json_tip: &'static str,
+    // issue 10: layout
+    pub settings_panel: &'static str,
+    pub panel_toggle_tip: &'static str,
+    pub more: &'static str,
+    pub more_tip: &'static str,
+    pub row_target_tip: &'static str,
+    pub udp_default_target: &'static str,
+    pub first_heard: &'static str,
+    pub no_peers: &'static str,
+    pub pane_send_tip: &'static str,
+    pub confirm_close_session: &'static str,
+    pub confirm_close: &'static str,
+    pub cancel: &'static str,
+    pub confirm_quit: &'static str,
+    pub quit: &'static str,
+    pub sending_file: &'static str,
 }
 
 static SESSION_EN: SessionTexts = SessionTexts {
@@ -974,6 +990,22 @@ static SESSION_EN: SessionTexts = SessionTexts {
     room_heartbeat: "Heartbeat, not relayed",
     room_heartbeat_tip: "A datagram equal to this (e.g. #ping#) keeps its sender in the room and is not relayed to the others, as the lesson's server does. It still counts as received; \"Hide heartbeat records\" hides it.",
     framing_json_tip: "A 4-byte header length, a JSON header with data_size, then the body. Default little endian: what the lesson's struct.pack(\"i\", …) writes on a PC. Big endian is struct.pack(\"!i\", …).",
+    // issue 10: layout
+    settings_panel: "Settings",
+    panel_toggle_tip: "Show or hide this side panel. When the window is narrow (large zoom), one side panel is shown at a time.",
+    more: "More",
+    more_tip: "What does not fit on this row.",
+    row_target_tip: "Click a row to send to it alone; click it again to send to all.",
+    udp_default_target: "Remote address (or last sender)",
+    first_heard: "First heard",
+    no_peers: "No peer heard yet.",
+    pane_send_tip: "Ctrl+Enter sends; Enter adds a line.",
+    confirm_close_session: "Close this session? It is open or has a log; the log will be lost.",
+    confirm_close: "Yes, close",
+    cancel: "Cancel",
+    confirm_quit: "Servers or connections are still open. Quit anyway?",
+    quit: "Quit",
+    sending_file: "Sending file",
 };
 
 static SESSION_ZH: SessionTexts = SessionTexts {
@@ -1067,4 +1099,20 @@ static SESSION_ZH: SessionTexts = SessionTexts {
     room_heartbeat: "心跳包（不转发）",
     room_heartbeat_tip: "与此相同的数据报（如 #ping#）只表示发送方还在聊天室，不转发给其他人，和课上的服务器一样。它仍计入接收；勾选“隐藏心跳记录”可隐藏它。",
     framing_json_tip: "4 字节的头长度、含 data_size 的 JSON 头，然后是正文。默认小端：课上的 struct.pack(\"i\", …) 在 PC 上写出的就是小端。大端是 struct.pack(\"!i\", …)。",
+    // issue 10: layout
+    settings_panel: "设置",
+    panel_toggle_tip: "显示或隐藏此侧边栏。窗口较窄（放大较多）时，一次只显示一个侧边栏。",
+    more: "更多",
+    more_tip: "这一行放不下的内容。",
+    row_target_tip: "单击一行只发送给它；再次单击则发送给全部。",
+    udp_default_target: "远程地址（或最后发送方）",
+    first_heard: "首次收到",
+    no_peers: "尚未收到任何对方的数据。",
+    pane_send_tip: "Ctrl+Enter 发送；Enter 换行。",
+    confirm_close_session: "关闭此会话？它处于打开状态或有日志，日志将丢失。",
+    confirm_close: "确定关闭",
+    cancel: "取消",
+    confirm_quit: "仍有服务器或连接处于打开状态。仍要退出吗？",
+    quit: "退出",
+    sending_file: "正在发送文件",
 };

@@ -33,6 +33,16 @@ pub const EVENT_BUDGET: Duration = Duration::from_millis(3);
 /// The most events applied in one frame.
 pub const MAX_EVENTS_PER_FRAME: usize = 2000;
 
+/// Default width of the settings panel (points).
+pub const SETTINGS_WIDTH: f32 = 280.0;
+/// Default width of the client list (points).
+pub const CLIENTS_WIDTH: f32 = 310.0;
+/// The log keeps at least this width (points): side panels that would take it collapse to
+/// their toggle on the top bar, one side panel at a time.
+pub const MIN_LOG_WIDTH: f32 = 360.0;
+/// The narrowest a side panel can be dragged.
+const MIN_PANEL_WIDTH: f32 = 180.0;
+
 /// Opens the window; returns when it is closed.
 pub fn run() -> ExitCode {
     let mut viewport = egui::ViewportBuilder::default()
@@ -86,6 +96,61 @@ pub struct NetAssistApp {
     quick_draft: QuickCommand,
     renaming: Option<(u64, String)>,
     demo: Option<demo::Demo>,
+    /// Where the last frame put the window's parts (read by the layout tests).
+    pub layout: WindowLayout,
+    /// Which side panels are wanted (their toggles on the top bar).
+    pub side: SidePanels,
+    /// A question waiting for the user's answer before something is lost.
+    pub confirm: Option<Confirm>,
+    /// The user said yes to quitting with sessions open.
+    quit_confirmed: bool,
+}
+
+/// Something that loses state, asked about first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Close the session with this uid (it is open, or has a log).
+    CloseSession(u64),
+    /// Quit while sessions are open.
+    Quit,
+}
+
+/// The side panels the user wants; [`NetAssistApp::side_panels_shown`] says which fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SidePanels {
+    /// The settings panel is wanted.
+    pub settings: bool,
+    /// The client list is wanted.
+    pub clients: bool,
+    /// When only one side panel fits, the client list is the one shown (it was opened last).
+    pub clients_first: bool,
+}
+
+/// Where the last frame put the window's parts, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WindowLayout {
+    /// The whole window.
+    pub screen: egui::Rect,
+    /// The settings panel on the left, when shown.
+    pub settings: Option<egui::Rect>,
+    /// The client (or peer) list on the right, when shown.
+    pub clients: Option<egui::Rect>,
+    /// The send box under the log (single view).
+    pub send_box: Option<egui::Rect>,
+    /// The log, or the split view's panes.
+    pub log: Option<egui::Rect>,
+}
+
+impl Default for WindowLayout {
+    fn default() -> Self {
+        Self {
+            screen: egui::Rect::NOTHING,
+            settings: None,
+            clients: None,
+            send_box: None,
+            log: None,
+        }
+    }
 }
 
 impl NetAssistApp {
@@ -133,6 +198,14 @@ impl NetAssistApp {
             },
             renaming: None,
             demo: None,
+            layout: WindowLayout::default(),
+            side: SidePanels {
+                settings: true,
+                clients: true,
+                clients_first: false,
+            },
+            confirm: None,
+            quit_confirmed: false,
         };
         app.fix_panes();
         app.apply_theme();
@@ -165,6 +238,107 @@ impl NetAssistApp {
                     .collect(),
                 side_panels: self.split_side_panels,
             },
+        }
+    }
+
+    /// Which side panels are shown, `(settings, clients)`, in a window `width` points wide:
+    /// the wanted ones, but only one of them when both would leave the log less than
+    /// [`MIN_LOG_WIDTH`] (the one opened last).
+    pub fn side_panels_shown(&self, width: f32) -> (bool, bool) {
+        let has_side = self.split_side_panels || !(self.split && self.panes.len() >= 2);
+        let lists = self
+            .sessions
+            .get(self.active)
+            .is_some_and(|v| matches!(v.settings.protocol, Protocol::TcpServer | Protocol::Udp));
+        let settings = has_side && self.side.settings;
+        let clients = has_side && lists && self.side.clients;
+        if settings && clients && width - MIN_LOG_WIDTH < SETTINGS_WIDTH + CLIENTS_WIDTH {
+            (!self.side.clients_first, self.side.clients_first)
+        } else {
+            (settings, clients)
+        }
+    }
+
+    /// Does what the tab bar asked, asking first before closing a session that would lose
+    /// something.
+    fn tab_action(&mut self, action: workspace::SessionAction) {
+        match action {
+            workspace::SessionAction::Close(index) if self.loses_something(index) => {
+                self.confirm = self
+                    .sessions
+                    .get(index)
+                    .map(|v| Confirm::CloseSession(v.uid));
+            }
+            action => self.act(action),
+        }
+    }
+
+    /// Closing session `index` loses something: it is open (or opening) or has a log.
+    pub fn loses_something(&self, index: usize) -> bool {
+        self.sessions
+            .get(index)
+            .is_some_and(|v| v.is_active() || !v.log.is_empty())
+    }
+
+    /// Quitting with open sessions is cancelled and asked about first.
+    fn quit_guard(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.quit_confirmed
+            && self.sessions.iter().any(SessionView::is_active)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(Confirm::Quit);
+        }
+    }
+
+    /// The question of [`Self::confirm`], in a modal window.
+    fn confirm_ui(&mut self, ctx: &egui::Context) {
+        let Some(confirm) = self.confirm else {
+            return;
+        };
+        let s = self.lang.s();
+        let (question, yes) = match confirm {
+            Confirm::CloseSession(_) => (s.confirm_close_session, s.confirm_close),
+            Confirm::Quit => (s.confirm_quit, s.quit),
+        };
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("netassist confirm")).show(ctx, |ui| {
+            ui.set_max_width(360.0);
+            if let Confirm::CloseSession(uid) = confirm
+                && let Some(index) = self.index_of(uid)
+            {
+                ui.strong(self.session_title(index));
+            }
+            ui.label(question);
+            ui.horizontal(|ui| {
+                if ui.button(yes).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(s.cancel).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        if answer.is_none() && modal.should_close() {
+            answer = Some(false);
+        }
+        match answer {
+            Some(true) => {
+                self.confirm = None;
+                match confirm {
+                    Confirm::CloseSession(uid) => {
+                        if let Some(index) = self.index_of(uid) {
+                            self.act(workspace::SessionAction::Close(index));
+                        }
+                    }
+                    Confirm::Quit => {
+                        self.quit_confirmed = true;
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                }
+            }
+            Some(false) => self.confirm = None,
+            None => {}
         }
     }
 
@@ -225,17 +399,19 @@ impl NetAssistApp {
             self.apply_theme();
         }
         self.handle_dropped_files(&ctx);
+        self.quit_guard(&ctx);
         let lang = self.lang;
         egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::top("session_tabs").show(ui, |ui| {
-            let action = sessions_ui::tabs_ui(ui, self, lang);
-            if let Some(action) = action {
-                self.act(action);
+            if let Some(action) = sessions_ui::tabs_ui(ui, self, lang) {
+                self.tab_action(action);
             }
         });
         let notify = self.notify();
         let split = self.split && self.panes.len() >= 2;
         let active = self.active.min(self.sessions.len().saturating_sub(1));
+        let width = ctx.content_rect().width();
+        let (show_settings, show_clients) = self.side_panels_shown(width);
         let Some(view) = self.sessions.get_mut(active) else {
             return;
         };
@@ -243,11 +419,26 @@ impl NetAssistApp {
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             status_bar_ui::status_bar_ui(ui, view, lang);
         });
-        let side_panels = !split || self.split_side_panels;
-        if side_panels {
-            egui::Panel::left("settings")
+        // Room for the side panels; on a very narrow window a lone panel may take about half.
+        let room = (width - MIN_LOG_WIDTH).max(width * 0.45);
+        let both = show_settings && show_clients;
+        let share = |default: f32| {
+            if both {
+                room * default / (SETTINGS_WIDTH + CLIENTS_WIDTH)
+            } else {
+                room
+            }
+        };
+        let mut layout = WindowLayout {
+            screen: ctx.content_rect(),
+            ..WindowLayout::default()
+        };
+        if show_settings {
+            let max = share(SETTINGS_WIDTH);
+            let shown = egui::Panel::left("settings")
                 .resizable(true)
-                .default_size(300.0)
+                .default_size(SETTINGS_WIDTH.min(max))
+                .size_range(MIN_PANEL_WIDTH.min(max)..=max)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         ui.push_id(view.uid, |ui| {
@@ -255,34 +446,45 @@ impl NetAssistApp {
                         });
                     });
                 });
+            resize_grip(ui, shown.response.rect.right());
+            layout.settings = Some(shown.response.rect);
         }
-        if side_panels && matches!(view.settings.protocol, Protocol::TcpServer | Protocol::Udp) {
-            egui::Panel::right("clients")
+        if show_clients {
+            let max = share(CLIENTS_WIDTH);
+            let shown = egui::Panel::right("clients")
                 .resizable(true)
-                .default_size(260.0)
+                .default_size(CLIENTS_WIDTH.min(max))
+                .size_range(MIN_PANEL_WIDTH.min(max)..=max)
                 .show(ui, |ui| {
                     ui.push_id(view.uid, |ui| clients_ui::clients_ui(ui, view, lang));
                 });
+            resize_grip(ui, shown.response.rect.left());
+            layout.clients = Some(shown.response.rect);
         }
         if split {
-            egui::CentralPanel::default_margins().show(ui, |ui| {
+            let shown = egui::CentralPanel::default_margins().show(ui, |ui| {
                 sessions_ui::split_ui(ui, self, lang, &notify);
             });
+            layout.log = Some(shown.response.rect);
         } else {
-            egui::Panel::bottom("send_box")
+            let shown = egui::Panel::bottom("send_box")
                 .resizable(true)
                 .show(ui, |ui| {
                     ui.add_space(4.0);
                     send_ui::send_box_ui(ui, view, lang, &mut self.quick_draft);
                     ui.add_space(4.0);
                 });
-            egui::CentralPanel::default_margins().show(ui, |ui| {
+            layout.send_box = Some(shown.response.rect);
+            let shown = egui::CentralPanel::default_margins().show(ui, |ui| {
                 if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
                     ui.strong(t.drop_hint);
                 }
                 ui.push_id(view.uid, |ui| log_view_ui::log_view_ui(ui, view, lang));
             });
+            layout.log = Some(shown.response.rect);
         }
+        self.layout = layout;
+        self.confirm_ui(&ctx);
         for view in &mut self.sessions {
             view.sync_options();
         }
@@ -329,7 +531,58 @@ impl NetAssistApp {
             if let Some(preset) = chosen {
                 self.apply_preset(preset);
             }
+            ui.separator();
+            self.panel_toggles_ui(ui);
         });
+    }
+
+    /// The side panels' toggles: a hidden panel (closed, or collapsed because the window is
+    /// narrow) comes back with one click.
+    fn panel_toggles_ui(&mut self, ui: &mut egui::Ui) {
+        let s = self.lang.s();
+        let width = ui.ctx().content_rect().width();
+        let (settings, clients) = self.side_panels_shown(width);
+        let split = self.split && self.panes.len() >= 2;
+        if split && !self.split_side_panels {
+            return;
+        }
+        if ui
+            .selectable_label(settings, s.settings_panel)
+            .on_hover_text(s.panel_toggle_tip)
+            .clicked()
+        {
+            self.side.settings = !settings;
+            if self.side.settings {
+                self.side.clients_first = false;
+            }
+        }
+        let protocol = self.sessions.get(self.active).map(|v| v.settings.protocol);
+        let title = match protocol {
+            Some(Protocol::TcpServer) => self.lang.t().clients,
+            Some(Protocol::Udp) => s.peers,
+            _ => return,
+        };
+        if ui
+            .selectable_label(clients, title)
+            .on_hover_text(s.panel_toggle_tip)
+            .clicked()
+        {
+            self.side.clients = !clients;
+            if self.side.clients {
+                self.side.clients_first = true;
+            }
+        }
+    }
+}
+
+/// A visible grip on a side panel's resizable edge at `x`: three dots half-way down.
+fn resize_grip(ui: &egui::Ui, x: f32) {
+    let rect = ui.max_rect();
+    let color = ui.visuals().widgets.inactive.fg_stroke.color;
+    let y = rect.center().y;
+    for dy in [-8.0, 0.0, 8.0] {
+        ui.painter()
+            .circle_filled(egui::pos2(x, y + dy), 2.0, color);
     }
 }
 

@@ -132,9 +132,10 @@ pub struct SessionView {
     pub rates: Rates,
     /// TCP server: connected clients.
     pub clients: Vec<ClientInfo>,
-    /// TCP server: who sends go to.
+    /// TCP server and UDP: who sends go to (UDP: `All` is the remote address, or the last
+    /// sender when replying to it).
     pub target: ClientTarget,
-    /// TCP server: the client selected in the list.
+    /// TCP server and UDP: the client (or peer) selected in the list.
     pub selected_client: Option<SocketAddr>,
     /// Next to the Open button.
     pub open_error: Option<UiError>,
@@ -604,6 +605,9 @@ impl SessionView {
                 ClientTarget::One(addr) => Target::Peer(addr),
             },
             Protocol::Udp => {
+                if let ClientTarget::One(addr) = self.target {
+                    return Target::Peer(addr);
+                }
                 // Until someone has sent, the engine sends "reply to last sender" to the remote
                 // host (a TFTP request must reach port 69 before the server answers).
                 if self.settings.reply_to_last {

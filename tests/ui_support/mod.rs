@@ -133,13 +133,14 @@ pub fn received_texts(harness: &Harness<'_, NetAssistApp>, index: usize) -> Vec<
         .collect()
 }
 
-/// Types `text` into the split-view send line of the session titled `title` and presses Enter.
+/// Types `text` into the split-view send box of the session titled `title` and presses
+/// Ctrl+Enter (Enter alone adds a line there, as in the main view).
 pub fn send_in_pane(harness: &mut Harness<'_, NetAssistApp>, title: &str, text: &str) {
     let label = format!("Data to send · {title}");
     harness.get_by_label(&label).focus();
     harness.step();
     harness.get_by_label(&label).type_text(text);
     harness.step();
-    harness.key_press(egui::Key::Enter);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     harness.step();
 }

@@ -1,5 +1,9 @@
-//! TCP server and UDP: who is in the room (when each was last heard), the send target and the
-//! disconnect button.
+//! TCP server and UDP: who is in the room (when each was first and last heard), the send
+//! target and the disconnect button. Clicking a row makes that client (or peer) the send
+//! target; clicking it again, or choosing "All clients", sends to all again.
+
+use std::net::SocketAddr;
+use std::time::SystemTime;
 
 use eframe::egui;
 use egui::Ui;
@@ -9,6 +13,23 @@ use crate::app::session::{ClientTarget, SessionView};
 use crate::app::settings::Protocol;
 use crate::log::render::time_of_day;
 
+/// `12:34:56`: short enough for the list's default width (the tooltip has the milliseconds).
+fn clock(at: SystemTime) -> String {
+    let local: chrono::DateTime<chrono::Local> = at.into();
+    local.format("%H:%M:%S").to_string()
+}
+
+/// Makes `addr` the send target (and the selected row), or goes back to all when it already is.
+fn toggle_target(view: &mut SessionView, addr: SocketAddr) {
+    if view.target == ClientTarget::One(addr) {
+        view.target = ClientTarget::All;
+        view.selected_client = None;
+    } else {
+        view.target = ClientTarget::One(addr);
+        view.selected_client = Some(addr);
+    }
+}
+
 /// The client list panel.
 pub fn clients_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     let t = lang.t();
@@ -16,9 +37,7 @@ pub fn clients_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     let udp = view.settings.protocol == Protocol::Udp;
     let title = if udp { s.peers } else { t.clients };
     ui.heading(format!("{title} ({})", view.clients.len()));
-    if !udp {
-        target_ui(ui, view, lang);
-    }
+    target_ui(ui, view, lang);
     let (kick_text, kick_tip) = if udp {
         (s.forget, s.timeout_tip)
     } else {
@@ -32,53 +51,71 @@ pub fn clients_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     }
     ui.separator();
     if view.clients.is_empty() {
-        ui.weak(t.no_clients);
+        ui.weak(if udp { s.no_peers } else { t.no_clients });
         return;
     }
+    let mut clicked = None;
     // Scrolls sideways instead of widening the panel under the pointer.
     egui::ScrollArea::both().show(ui, |ui| {
         egui::Grid::new("clients")
             .striped(true)
             .num_columns(5)
+            .min_col_width(0.0)
+            .spacing([4.0, 4.0])
             .show(ui, |ui| {
                 ui.strong(t.address);
-                ui.strong(t.since);
+                ui.strong(if udp { s.first_heard } else { t.since });
                 ui.strong(s.last_heard);
                 ui.strong(t.rx);
                 ui.strong(t.tx);
                 ui.end_row();
                 for client in &view.clients {
-                    let selected = view.selected_client == Some(client.addr);
-                    if ui
-                        .selectable_label(selected, client.addr.to_string())
-                        .clicked()
-                    {
-                        view.selected_client = if selected { None } else { Some(client.addr) };
+                    let selected = view.target == ClientTarget::One(client.addr);
+                    let cells = [
+                        (client.addr.to_string(), s.row_target_tip.to_owned()),
+                        (clock(client.since), time_of_day(client.since)),
+                        client.last_heard.map_or_else(
+                            || ("-".to_owned(), String::new()),
+                            |at| (clock(at), time_of_day(at)),
+                        ),
+                        (client.rx_bytes.to_string(), String::new()),
+                        (client.tx_bytes.to_string(), String::new()),
+                    ];
+                    for (text, tip) in cells {
+                        let mut cell = ui.selectable_label(selected, text);
+                        if !tip.is_empty() {
+                            cell = cell.on_hover_text(tip);
+                        }
+                        if cell.clicked() {
+                            clicked = Some(client.addr);
+                        }
                     }
-                    ui.label(time_of_day(client.since));
-                    ui.label(
-                        client
-                            .last_heard
-                            .map_or_else(|| "-".to_owned(), time_of_day),
-                    );
-                    ui.label(client.rx_bytes.to_string());
-                    ui.label(client.tx_bytes.to_string());
                     ui.end_row();
                 }
             });
     });
+    if let Some(addr) = clicked {
+        toggle_target(view, addr);
+    }
 }
 
 fn target_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     let t = lang.t();
+    let s = lang.s();
+    let all = if view.settings.protocol == Protocol::Udp {
+        s.udp_default_target
+    } else {
+        t.all_clients
+    };
     let target_text = match view.target {
-        ClientTarget::All => t.all_clients.to_owned(),
+        ClientTarget::All => all.to_owned(),
         ClientTarget::One(addr) => addr.to_string(),
     };
+    let before = view.target;
     egui::ComboBox::from_label(t.send_to)
         .selected_text(target_text)
         .show_ui(ui, |ui| {
-            ui.selectable_value(&mut view.target, ClientTarget::All, t.all_clients);
+            ui.selectable_value(&mut view.target, ClientTarget::All, all);
             for client in &view.clients {
                 ui.selectable_value(
                     &mut view.target,
@@ -87,4 +124,10 @@ fn target_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
                 );
             }
         });
+    if view.target != before {
+        view.selected_client = match view.target {
+            ClientTarget::All => None,
+            ClientTarget::One(addr) => Some(addr),
+        };
+    }
 }

@@ -302,7 +302,7 @@ fn tools_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, style: Style) {
             }
         }
         ui.separator();
-        ui.toggle_value(&mut state.plot.shown, t.throughput)
+        ui.checkbox(&mut state.plot.shown, t.throughput)
             .on_hover_text(t.throughput_tip);
     });
     if let Some(export) = &mut state.export {

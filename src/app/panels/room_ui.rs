@@ -127,7 +127,13 @@ pub fn rules_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         view.settings.rules.remove(index);
     }
     if ui.button(s.add_rule).clicked() {
-        view.settings.rules.push(RuleSettings::default());
+        // A new rule starts switched off and empty: nothing answers until it is filled in.
+        view.settings.rules.push(RuleSettings {
+            on: false,
+            pattern: String::new(),
+            reply: String::new(),
+            ..RuleSettings::default()
+        });
     }
     error_ui(ui, lang, view.option_error());
 }

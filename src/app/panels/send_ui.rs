@@ -46,13 +46,12 @@ pub fn send_settings_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     ui.separator();
     ui.checkbox(&mut s.repeat, t.cyclic)
         .on_hover_text(t.cyclic_tip);
-    ui.add_enabled_ui(s.repeat, |ui| {
-        ui.horizontal(|ui| {
-            labelled_field(ui, t.interval_ms, &mut s.interval_ms, 60.0);
-        });
-        ui.horizontal(|ui| {
-            labelled_field(ui, t.count, &mut s.count, 60.0).on_hover_text(t.count_tip);
-        });
+    // Interval and count can be set before cyclic send is ticked.
+    ui.horizontal(|ui| {
+        labelled_field(ui, t.interval_ms, &mut s.interval_ms, 60.0);
+    });
+    ui.horizontal(|ui| {
+        labelled_field(ui, t.count, &mut s.count, 60.0).on_hover_text(t.count_tip);
     });
     ui.horizontal(|ui| {
         ui.label(format!("{}: {}", t.sends_made, view.repeat_sent));
@@ -79,19 +78,31 @@ pub fn send_settings_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         }
         ui.weak(t.drop_hint);
     });
+    error_ui(ui, lang, view.file_error.as_ref());
+}
+
+/// A file send's progress, under the send box where it is seen without scrolling.
+fn file_progress_ui(ui: &mut Ui, view: &SessionView, lang: Lang) {
+    let s = lang.s();
     if let Some(progress) = &view.file_progress {
         let fraction = if progress.total == 0 {
             0.0
         } else {
             progress.sent as f32 / progress.total as f32
         };
+        let name = progress.path.file_name().map_or_else(
+            || progress.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         ui.add(
             egui::ProgressBar::new(fraction)
-                .text(format!("{} / {} B", progress.sent, progress.total))
+                .text(format!(
+                    "{}: {name} {} / {} B",
+                    s.sending_file, progress.sent, progress.total
+                ))
                 .show_percentage(),
         );
     }
-    error_ui(ui, lang, view.file_error.as_ref());
 }
 
 /// The send box with its button, history and quick commands.
@@ -102,6 +113,7 @@ pub fn send_box_ui(
     quick_draft: &mut QuickCommand,
 ) {
     let t = lang.t();
+    let s = lang.s();
     let mut send_now: Option<String> = None;
     let label_id = ui
         .horizontal(|ui| {
@@ -123,18 +135,30 @@ pub fn send_box_ui(
                 }
             });
             ui.label("·");
-            ui.label(t.quick_commands);
+            let quick = &view.settings.send.quick;
+            // What does not fit on the row goes into a "More" menu at its end.
+            let reserve = 2.0 * ui.spacing().interact_size.x + ui.spacing().item_spacing.x;
+            let first = quick.first().map_or(0.0, |q| button_width(ui, &q.name));
+            if ui.available_width() >= text_width(ui, t.quick_commands) + first + reserve {
+                ui.label(t.quick_commands);
+            }
+            let mut overflow_from = None;
             let mut remove = None;
-            for (index, quick) in view.settings.send.quick.iter().enumerate() {
-                let button = ui.button(&quick.name).on_hover_text(&quick.payload);
-                if button.clicked() {
-                    send_now = Some(quick.payload.clone());
+            for (index, quick) in quick.iter().enumerate() {
+                if ui.available_width() < button_width(ui, &quick.name) + reserve {
+                    overflow_from = Some(index);
+                    break;
                 }
-                button.context_menu(|ui| {
-                    if ui.button(t.remove).clicked() {
-                        remove = Some(index);
+                quick_button(ui, quick, index, t, &mut send_now, &mut remove);
+            }
+            if let Some(from) = overflow_from {
+                ui.menu_button(s.more, |ui| {
+                    for (index, quick) in quick.iter().enumerate().skip(from) {
+                        quick_button(ui, quick, index, t, &mut send_now, &mut remove);
                     }
-                });
+                })
+                .response
+                .on_hover_text(s.more_tip);
             }
             if let Some(index) = remove {
                 view.settings.send.quick.remove(index);
@@ -156,8 +180,14 @@ pub fn send_box_ui(
         .inner;
     ui.horizontal(|ui| {
         let button_width = 90.0;
+        // A low window (projector zoom) keeps its height for the log.
+        let rows = if ui.ctx().content_rect().height() < 500.0 {
+            2
+        } else {
+            3
+        };
         let edit = egui::TextEdit::multiline(&mut view.send_text)
-            .desired_rows(3)
+            .desired_rows(rows)
             .desired_width(ui.available_width() - button_width - 8.0)
             .code_editor();
         let response = ui.add(edit).labelled_by(label_id);
@@ -179,4 +209,38 @@ pub fn send_box_ui(
         view.send_input(&text);
     }
     error_ui(ui, lang, view.send_error.as_ref());
+    file_progress_ui(ui, view, lang);
+}
+
+/// The width of `text` in the body font.
+fn text_width(ui: &Ui, text: &str) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let color = ui.visuals().text_color();
+    ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font, color).size().x)
+}
+
+/// The width of a button showing `text`, with the spacing after it.
+fn button_width(ui: &Ui, text: &str) -> f32 {
+    text_width(ui, text) + 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x
+}
+
+/// A quick command's button: a click sends it, its context menu removes it.
+fn quick_button(
+    ui: &mut Ui,
+    quick: &QuickCommand,
+    index: usize,
+    t: &crate::app::i18n::Texts,
+    send_now: &mut Option<String>,
+    remove: &mut Option<usize>,
+) {
+    let button = ui.button(&quick.name).on_hover_text(&quick.payload);
+    if button.clicked() {
+        *send_now = Some(quick.payload.clone());
+        ui.close();
+    }
+    button.context_menu(|ui| {
+        if ui.button(t.remove).clicked() {
+            *remove = Some(index);
+        }
+    });
 }

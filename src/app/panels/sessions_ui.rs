@@ -4,6 +4,7 @@
 use eframe::egui;
 use egui::{Color32, Rect, RichText, Ui, UiBuilder, vec2};
 
+use super::send_ui::SEND_SHORTCUT;
 use super::{error_ui, log_view_ui};
 use crate::app::NetAssistApp;
 use crate::app::i18n::Lang;
@@ -21,86 +22,129 @@ fn open_color(ui: &Ui) -> Color32 {
     }
 }
 
-/// The tab strip; returns what the user asked for.
+/// The tab strip; returns what the user asked for. The buttons sit at the right end, so a
+/// longer or shorter session name never moves them; the tabs scroll sideways when many.
 pub fn tabs_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang) -> Option<SessionAction> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if let Some(chosen) = tab_buttons_ui(ui, app, lang) {
+                action = Some(chosen);
+            }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                egui::ScrollArea::horizontal()
+                    .id_salt("tabs")
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| {
+                        ui.horizontal(|ui| {
+                            if let Some(chosen) = tabs_row_ui(ui, app, lang) {
+                                action = Some(chosen);
+                            }
+                        });
+                    });
+            });
+        });
+    });
+    action
+}
+
+/// The tabs themselves (one being renamed shows its name field).
+fn tabs_row_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang) -> Option<SessionAction> {
     let s = lang.s();
     let mut action = None;
-    ui.horizontal_wrapped(|ui| {
-        for index in 0..app.sessions.len() {
-            let uid = app.sessions[index].uid;
-            if let Some((editing, name)) = app.renaming()
-                && *editing == uid
+    for index in 0..app.sessions.len() {
+        let uid = app.sessions[index].uid;
+        if let Some((editing, name)) = app.renaming()
+            && *editing == uid
+        {
+            let label = ui.label(s.session_name);
+            let edit = ui
+                .add(egui::TextEdit::singleline(name).desired_width(140.0))
+                .labelled_by(label.id);
+            if !edit.has_focus() && !edit.lost_focus() {
+                edit.request_focus();
+            }
+            if edit.lost_focus() {
+                action = Some(if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    SessionAction::CancelRename
+                } else {
+                    SessionAction::Rename(index, name.clone())
+                });
+            }
+            continue;
+        }
+        let title = app.session_title(index);
+        let text = if app.sessions[index].is_active() {
+            RichText::new(title).color(open_color(ui)).strong()
+        } else {
+            RichText::new(title)
+        };
+        let tab = ui
+            .selectable_label(index == app.active, text)
+            .on_hover_text(s.session_menu_tip);
+        if tab.double_clicked() {
+            action = Some(SessionAction::StartRename(index));
+        } else if tab.clicked() {
+            action = Some(SessionAction::Select(index));
+        }
+        tab.context_menu(|ui| {
+            if let Some(chosen) = session_buttons(ui, index, lang) {
+                action = Some(chosen);
+            }
+        });
+    }
+    action
+}
+
+/// The tab bar's buttons, laid out right to left from the window's edge: split view, then the
+/// selected session's rename, duplicate and close, then "New session".
+fn tab_buttons_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang) -> Option<SessionAction> {
+    let s = lang.s();
+    let mut action = None;
+    if app.split {
+        ui.checkbox(&mut app.split_side_panels, s.side_panels)
+            .on_hover_text(s.side_panels_tip);
+        for count in (2..=MAX_PANES.min(app.sessions.len().max(2))).rev() {
+            if ui
+                .selectable_label(app.panes.len() == count, count.to_string())
+                .clicked()
             {
-                let label = ui.label(s.session_name);
-                let edit = ui
-                    .add(egui::TextEdit::singleline(name).desired_width(140.0))
-                    .labelled_by(label.id);
-                if !edit.has_focus() && !edit.lost_focus() {
-                    edit.request_focus();
-                }
-                if edit.lost_focus() {
-                    action = Some(if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                        SessionAction::CancelRename
-                    } else {
-                        SessionAction::Rename(index, name.clone())
-                    });
-                }
-                continue;
+                action = Some(SessionAction::Panes(count));
             }
-            let title = app.session_title(index);
-            let text = if app.sessions[index].is_active() {
-                RichText::new(title).color(open_color(ui)).strong()
-            } else {
-                RichText::new(title)
-            };
-            let tab = ui
-                .selectable_label(index == app.active, text)
-                .on_hover_text(s.session_menu_tip);
-            if tab.double_clicked() {
-                action = Some(SessionAction::StartRename(index));
-            } else if tab.clicked() {
-                action = Some(SessionAction::Select(index));
-            }
-            tab.context_menu(|ui| {
-                if let Some(chosen) = session_buttons(ui, index, lang) {
-                    action = Some(chosen);
-                }
-            });
         }
-        if ui
-            .button(s.new_session)
-            .on_hover_text(s.new_session_tip)
-            .clicked()
-        {
-            action = Some(SessionAction::Add);
-        }
-        ui.separator();
-        if let Some(chosen) = session_buttons(ui, app.active, lang) {
-            action = Some(chosen);
-        }
-        ui.separator();
-        let mut split = app.split;
-        if ui
-            .checkbox(&mut split, s.split_view)
-            .on_hover_text(s.split_tip)
-            .changed()
-        {
-            action = Some(SessionAction::Split(split));
-        }
-        if app.split {
-            ui.label(s.panes);
-            for count in 2..=MAX_PANES.min(app.sessions.len().max(2)) {
-                if ui
-                    .selectable_label(app.panes.len() == count, count.to_string())
-                    .clicked()
-                {
-                    action = Some(SessionAction::Panes(count));
-                }
-            }
-            ui.checkbox(&mut app.split_side_panels, s.side_panels)
-                .on_hover_text(s.side_panels_tip);
-        }
-    });
+        ui.label(s.panes);
+    }
+    let mut split = app.split;
+    if ui
+        .checkbox(&mut split, s.split_view)
+        .on_hover_text(s.split_tip)
+        .changed()
+    {
+        action = Some(SessionAction::Split(split));
+    }
+    ui.separator();
+    // Right to left: close, duplicate, rename read left to right as rename, duplicate, close.
+    let mut chosen = None;
+    if ui.small_button(s.close_session).clicked() {
+        chosen = Some(SessionAction::Close(app.active));
+    }
+    if ui.small_button(s.duplicate).clicked() {
+        chosen = Some(SessionAction::Duplicate(app.active));
+    }
+    if ui.small_button(s.rename).clicked() {
+        chosen = Some(SessionAction::StartRename(app.active));
+    }
+    if chosen.is_some() {
+        action = chosen;
+    }
+    ui.separator();
+    if ui
+        .button(s.new_session)
+        .on_hover_text(s.new_session_tip)
+        .clicked()
+    {
+        action = Some(SessionAction::Add);
+    }
     action
 }
 
@@ -238,33 +282,45 @@ fn pane_ui(
         ));
     });
     error_ui(ui, lang, view.open_error.as_ref());
+    let mut focused = false;
     egui::Panel::bottom(("pane_send", pane))
         .resizable(false)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 let button_width = 70.0;
                 let label = format!("{} · {title}", t.send_box);
+                // Multi-line as in the main view: Enter adds a line, Ctrl+Enter sends.
                 let edit = ui
                     .add(
-                        egui::TextEdit::singleline(&mut view.send_text)
+                        egui::TextEdit::multiline(&mut view.send_text)
+                            .desired_rows(2)
                             .desired_width(ui.available_width() - button_width - 8.0),
                     )
-                    .on_hover_text(t.send_tip);
+                    .on_hover_text(s.pane_send_tip);
                 // The accessible name says which pane the field belongs to.
                 edit.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &label)
                 });
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                focused = edit.has_focus() || edit.gained_focus();
+                let shortcut =
+                    edit.has_focus() && ui.input_mut(|i| i.consume_shortcut(&SEND_SHORTCUT));
                 let clicked = ui
                     .add(egui::Button::new(t.send).min_size(vec2(button_width, 0.0)))
+                    .on_hover_text(s.pane_send_tip)
                     .clicked();
-                if enter || clicked {
+                if shortcut || clicked {
                     let text = view.send_text.clone();
                     view.send_input(&text);
                 }
             });
             error_ui(ui, lang, view.send_error.as_ref());
         });
+    // The pane the user works in is the selected one: the status bar describes it.
+    let pressed_here =
+        ui.rect_contains_pointer(ui.max_rect()) && ui.input(|i| i.pointer.any_pressed());
+    if !active && (focused || pressed_here) && action.is_none() {
+        action = Some(SessionAction::Select(index));
+    }
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.push_id(view.uid, |ui| log_view_ui::log_view_ui(ui, view, lang));
     });

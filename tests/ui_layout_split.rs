@@ -1,0 +1,120 @@
+//! The split view on a projector: each pane's send box is multi-line (Enter adds a line,
+//! Ctrl+Enter sends, as in the main view), the status bar describes the pane being worked in,
+//! the tab bar's "Side panels" switch stays whole. Real loopback sockets.
+
+mod ui_support;
+
+use std::io::Read as _;
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::kittest::Queryable as _;
+use netassist::app::settings::{AppSettings, Protocol, SessionSettings, SplitSettings};
+use ui_support::{DEADLINE, harness_with, shows, wait_for};
+
+fn two_servers_side_by_side() -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
+    let server = |name: &str| SessionSettings {
+        name: name.to_owned(),
+        protocol: Protocol::TcpServer,
+        local_ip: "127.0.0.1".to_owned(),
+        local_port: "0".to_owned(),
+        ..SessionSettings::default()
+    };
+    let mut h = harness_with(AppSettings {
+        lang: netassist::app::i18n::Lang::En,
+        sessions: vec![server("Left"), server("Right")],
+        split: SplitSettings {
+            on: true,
+            panes: vec![0, 1],
+            side_panels: false,
+        },
+        ..AppSettings::default()
+    });
+    let notify = h.state().notify();
+    for i in 0..2 {
+        h.state_mut().sessions[i].open(Some(notify.clone()));
+    }
+    wait_for(&mut h, "both servers", |h| {
+        h.state().sessions.iter().all(|s| s.local_addr().is_some())
+    });
+    h
+}
+
+#[test]
+fn enter_adds_a_line_in_a_pane_and_ctrl_enter_sends() {
+    let mut h = two_servers_side_by_side();
+    let server = h.state().sessions[0].local_addr().expect("open");
+    let mut peer = TcpStream::connect(server).expect("connect");
+    wait_for(&mut h, "the client", |h| {
+        h.state().sessions[0].clients.len() == 1
+    });
+
+    let label = "Data to send · Left";
+    h.get_by_label(label).focus();
+    h.step();
+    h.get_by_label(label).type_text("a");
+    h.step();
+    h.key_press(egui::Key::Enter);
+    h.step();
+    h.get_by_label(label).type_text("b");
+    h.step();
+    assert_eq!(
+        h.state().sessions[0].send_text,
+        "a\nb",
+        "Enter added a line"
+    );
+    assert_eq!(
+        h.state().sessions[0].counters.tx_bytes,
+        0,
+        "Enter sent nothing"
+    );
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.step();
+    peer.set_read_timeout(Some(Duration::from_millis(50)))
+        .expect("timeout set");
+    let mut got = Vec::new();
+    let mut buf = [0u8; 16];
+    let deadline = Instant::now() + DEADLINE;
+    while got.len() < 3 {
+        assert!(Instant::now() < deadline, "only {got:?} arrived");
+        h.step();
+        if let Ok(n) = peer.read(&mut buf) {
+            got.extend_from_slice(&buf[..n]);
+        }
+    }
+    assert_eq!(got, b"a\nb", "Ctrl+Enter sent both lines");
+}
+
+#[test]
+fn the_status_bar_describes_the_pane_worked_in() {
+    let mut h = two_servers_side_by_side();
+    let right = h.state().sessions[1].local_addr().expect("open");
+    assert_eq!(h.state().active, 0);
+    h.get_by_label("Data to send · Right").focus();
+    h.step();
+    h.step();
+    assert_eq!(h.state().active, 1, "the pane worked in is selected");
+    assert!(
+        shows(&h, &format!("Local: {right}")),
+        "the status bar shows the right pane's address"
+    );
+}
+
+#[test]
+fn side_panels_switch_is_whole_at_projector_zoom() {
+    let mut h = two_servers_side_by_side();
+    h.ctx.set_zoom_factor(1.5);
+    h.set_size(egui::vec2(1366.0 / 1.5, 768.0 / 1.5));
+    h.step();
+    h.step();
+    let screen = h.state().layout.screen;
+    for name in ["Side panels", "Split view", "Close session"] {
+        let rect = h.get_by_label(name).rect();
+        assert!(
+            screen.contains_rect(rect),
+            "{name} {rect:?} is cut by the window {screen:?}"
+        );
+    }
+}
