@@ -329,6 +329,14 @@ impl NetAssistApp {
             if let Some(preset) = chosen {
                 self.apply_preset(preset);
             }
+            if self.sessions.len() > 1
+                && ui
+                    .button(s.open_all)
+                    .on_hover_text(s.open_all_tip)
+                    .clicked()
+            {
+                self.open_all();
+            }
         });
     }
 }

@@ -56,6 +56,12 @@ pub struct RoomSettings {
     pub timeout_on: bool,
     /// Seconds of silence before a UDP peer is dropped (typed; decimals allowed).
     pub timeout_secs: String,
+    /// A chat room made by a preset that this session belongs to (0: none). Its server and
+    /// its clients share the number, which is persisted, so "Open all" after a restart opens
+    /// the server first and connects the clients to the port it got.
+    pub preset_room: u64,
+    /// A client of `preset_room`: it connects to the room server's port on "Open all".
+    pub room_client: bool,
 }
 
 impl Default for RoomSettings {
@@ -69,6 +75,8 @@ impl Default for RoomSettings {
             quit_line: "/quit".to_owned(),
             timeout_on: false,
             timeout_secs: "10".to_owned(),
+            preset_room: 0,
+            room_client: false,
         }
     }
 }
