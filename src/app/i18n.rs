@@ -834,6 +834,7 @@ pub struct SessionTexts {
     pub join_port_unknown: &'static str,
     pub file_dialog_none: &'static str,
     pub file_dialog_open: &'static str,
+    pub file_dialog_title: &'static str,
 }
 
 static SESSION_EN: SessionTexts = SessionTexts {
@@ -932,6 +933,7 @@ static SESSION_EN: SessionTexts = SessionTexts {
     join_port_unknown: "Port 0: the system picks a free port when the server opens; students connect to that port.",
     file_dialog_none: "No file dialog could be opened (install zenity or kdialog): type the path in the field.",
     file_dialog_open: "A file dialog is open…",
+    file_dialog_title: "netassist — choose a file",
 };
 
 static SESSION_ZH: SessionTexts = SessionTexts {
@@ -1030,4 +1032,5 @@ static SESSION_ZH: SessionTexts = SessionTexts {
     join_port_unknown: "端口 0：服务器打开时由系统选择空闲端口，学生连接到该端口。",
     file_dialog_none: "无法打开文件对话框（请安装 zenity 或 kdialog）：请在输入框中直接输入路径。",
     file_dialog_open: "文件对话框已打开……",
+    file_dialog_title: "netassist — 选择文件",
 };

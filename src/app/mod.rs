@@ -4,6 +4,7 @@
 //! `request_repaint` when it queues events, so an idle window repaints nothing.
 
 pub mod demo;
+pub mod file_dialog;
 pub mod fonts;
 pub mod i18n;
 pub mod log_feed;
