@@ -130,17 +130,19 @@ struct Slot {
 type Shared = Arc<Mutex<Slot>>;
 
 /// Drives the dialog of one "…" button; call every frame right after the button, with
-/// whether it was clicked and the id of the path field it fills. Returns the chosen path in
+/// its response and the id of the path field it fills. Returns the chosen path in
 /// the frame it arrives. While the dialog is open a note says so; when no dialog could be
 /// shown, a sentence says what to do and the path field gets the focus.
 pub fn browse(
     ui: &mut Ui,
     lang: Lang,
-    clicked: bool,
+    button: &egui::Response,
     kind: DialogKind,
     field: Id,
 ) -> Option<PathBuf> {
     let s = lang.s();
+    let clicked = button.clicked();
+    report_position(ui, button, kind);
     let id = field.with("file_dialog");
     let shared: Shared = ui.data_mut(|d| d.get_temp_mut_or_default::<Shared>(id).clone());
     let mut slot = shared.lock().unwrap_or_else(PoisonError::into_inner);
@@ -192,4 +194,33 @@ pub fn browse(
         ui.label(RichText::new(s.file_dialog_none).color(ui.visuals().error_fg_color));
     }
     chosen
+}
+
+/// `NETASSIST_SMOKE_BUTTONS=FILE`: appends where each kind of "…" button is drawn (its centre
+/// in the window, in pixels: `open X Y` or `save NAME X Y`), once per kind, so the Xvfb smoke
+/// test (`scripts/smoke_file_dialog.sh`) can click it with xdotool whatever the layout.
+fn report_position(ui: &Ui, button: &egui::Response, kind: DialogKind) {
+    static REPORTED: Mutex<Vec<DialogKind>> = Mutex::new(Vec::new());
+    let Some(file) = std::env::var_os("NETASSIST_SMOKE_BUTTONS") else {
+        return;
+    };
+    let mut reported = REPORTED.lock().unwrap_or_else(PoisonError::into_inner);
+    if reported.contains(&kind) || !ui.is_rect_visible(button.rect) {
+        return;
+    }
+    reported.push(kind);
+    let centre = button.rect.center() * ui.ctx().pixels_per_point();
+    let what = match kind {
+        DialogKind::Open => "open".to_owned(),
+        DialogKind::Save(name) => format!("save {name}"),
+    };
+    let line = format!("{what} {:.0} {:.0}\n", centre.x, centre.y);
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+    if let Err(err) = written {
+        eprintln!("netassist: NETASSIST_SMOKE_BUTTONS: {err}");
+    }
 }

@@ -245,9 +245,9 @@ fn tools_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, style: Style) {
         ui.separator();
         let field = labelled_field(ui, t.export_path, &mut state.export_path, 140.0)
             .on_hover_text(t.export_tip);
-        let clicked = ui.button(t.browse).on_hover_text(t.browse_tip).clicked();
+        let button = ui.button(t.browse).on_hover_text(t.browse_tip);
         let kind = DialogKind::Save("netassist-log.txt");
-        if let Some(path) = file_dialog::browse(ui, lang, clicked, kind, field.id) {
+        if let Some(path) = file_dialog::browse(ui, lang, &button, kind, field.id) {
             state.export_path = path.display().to_string();
         }
         let idle = state.export.is_none();

@@ -59,9 +59,9 @@ pub fn receive_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
                     .desired_width(120.0),
             )
             .labelled_by(label.id);
-        let clicked = ui.button(t.browse).on_hover_text(t.browse_tip).clicked();
+        let button = ui.button(t.browse).on_hover_text(t.browse_tip);
         let kind = DialogKind::Save("received.bin");
-        if let Some(path) = file_dialog::browse(ui, lang, clicked, kind, field.id) {
+        if let Some(path) = file_dialog::browse(ui, lang, &button, kind, field.id) {
             view.settings.receive.save_path = path.display().to_string();
         }
     });

@@ -68,8 +68,8 @@ pub fn send_settings_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         let field = ui
             .add(egui::TextEdit::singleline(&mut view.settings.send.file_path).desired_width(120.0))
             .labelled_by(label.id);
-        let clicked = ui.button(t.browse).on_hover_text(t.browse_tip).clicked();
-        if let Some(path) = file_dialog::browse(ui, lang, clicked, DialogKind::Open, field.id) {
+        let button = ui.button(t.browse).on_hover_text(t.browse_tip);
+        if let Some(path) = file_dialog::browse(ui, lang, &button, DialogKind::Open, field.id) {
             view.settings.send.file_path = path.display().to_string();
         }
     });
