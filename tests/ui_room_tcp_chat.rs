@@ -6,7 +6,9 @@ mod ui_support;
 use egui_kittest::kittest::Queryable as _;
 use netassist::app::session::LinkState;
 use netassist::app::settings::Protocol;
-use ui_support::{harness, received_texts, send_in_pane, session_named, shows, wait_for};
+use ui_support::{
+    harness, received_texts, send_in_pane, session_named, set_server_port, shows, wait_for,
+};
 
 #[test]
 fn tcp_chat_room_preset_relays_a_message_to_the_other_clients() {
@@ -23,6 +25,10 @@ fn tcp_chat_room_preset_relays_a_message_to_the_other_clients() {
         .collect();
     assert!(h.state().split, "the room is shown side by side");
     assert_eq!(h.state().panes.len(), 4);
+    // The lesson's port 9001 may be taken here: the server gets a free one instead.
+    set_server_port(&mut h, server, "0");
+    h.get_by_label("Open all").click();
+    h.step();
     wait_for(&mut h, "three clients in the room", |h| {
         h.state().sessions[server].clients.len() == 3
             && clients

@@ -46,6 +46,12 @@ impl Demo {
         if mode.eq_ignore_ascii_case("room") {
             app.sessions.clear();
             app.apply_preset(Preset::TcpChatRoom);
+            // The demo stays on this machine: loopback, a port the system picks.
+            if let Some(server) = app.sessions.first_mut() {
+                "127.0.0.1".clone_into(&mut server.settings.local_ip);
+                "0".clone_into(&mut server.settings.local_port);
+            }
+            app.open_all();
             return Self {
                 client_started: true,
                 replied: true,

@@ -897,6 +897,16 @@ pub struct SessionTexts {
     pub confirm_quit: &'static str,
     pub quit: &'static str,
     pub sending_file: &'static str,
+    // issue 10: rooms and file dialogs
+    pub open_all: &'static str,
+    pub open_all_tip: &'static str,
+    pub join_students: &'static str,
+    pub join_or: &'static str,
+    pub join_no_lan: &'static str,
+    pub join_port_unknown: &'static str,
+    pub file_dialog_none: &'static str,
+    pub file_dialog_open: &'static str,
+    pub file_dialog_title: &'static str,
 }
 
 static SESSION_EN: SessionTexts = SessionTexts {
@@ -1006,6 +1016,16 @@ static SESSION_EN: SessionTexts = SessionTexts {
     confirm_quit: "Servers or connections are still open. Quit anyway?",
     quit: "Quit",
     sending_file: "Sending file",
+    // issue 10: rooms and file dialogs
+    open_all: "Open all",
+    open_all_tip: "Open every closed session: servers first, then a preset room's clients connect to the port their server got.",
+    join_students: "Students connect to",
+    join_or: " or ",
+    join_no_lan: "This machine has no network address besides loopback (127.0.0.1): only programs on this machine can join. Connect it to the classroom network (cable or Wi-Fi) first.",
+    join_port_unknown: "Port 0: the system picks a free port when the server opens; students connect to that port.",
+    file_dialog_none: "No file dialog could be opened (install zenity or kdialog): type the path in the field.",
+    file_dialog_open: "A file dialog is open…",
+    file_dialog_title: "netassist — choose a file",
 };
 
 static SESSION_ZH: SessionTexts = SessionTexts {
@@ -1115,4 +1135,14 @@ static SESSION_ZH: SessionTexts = SessionTexts {
     confirm_quit: "仍有服务器或连接处于打开状态。仍要退出吗？",
     quit: "退出",
     sending_file: "正在发送文件",
+    // issue 10: rooms and file dialogs
+    open_all: "全部打开",
+    open_all_tip: "打开所有已关闭的会话：先打开服务器，预设聊天室的客户端再连接到服务器实际使用的端口。",
+    join_students: "学生连接到",
+    join_or: " 或 ",
+    join_no_lan: "本机除回环地址（127.0.0.1）外没有网络地址：只有本机上的程序能加入。请先把本机连到课堂网络（网线或 Wi-Fi）。",
+    join_port_unknown: "端口 0：服务器打开时由系统选择空闲端口，学生连接到该端口。",
+    file_dialog_none: "无法打开文件对话框（请安装 zenity 或 kdialog）：请在输入框中直接输入路径。",
+    file_dialog_open: "文件对话框已打开……",
+    file_dialog_title: "netassist — 选择文件",
 };

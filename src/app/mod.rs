@@ -4,6 +4,7 @@
 //! `request_repaint` when it queues events, so an idle window repaints nothing.
 
 pub mod demo;
+pub mod file_dialog;
 pub mod fonts;
 pub mod i18n;
 pub mod log_feed;
@@ -533,6 +534,14 @@ impl NetAssistApp {
             }
             ui.separator();
             self.panel_toggles_ui(ui);
+            if self.sessions.len() > 1
+                && ui
+                    .button(s.open_all)
+                    .on_hover_text(s.open_all_tip)
+                    .clicked()
+            {
+                self.open_all();
+            }
         });
     }
 

@@ -1,12 +1,17 @@
-//! One-click setups from the socket lessons: which sessions to add, how each is set, and what
-//! to open. Everything binds to 127.0.0.1 with ports the system chooses; clients learn the
-//! server's port once it is open (see [`PendingConnect`]).
+//! One-click setups from the socket lessons: which sessions to add and how each is set. The
+//! chat rooms are for a real class: the room server listens on every interface on the
+//! lesson's port [`ROOM_PORT`] (editable before opening), the preset's own clients connect to
+//! it on this machine, and "Open all" opens the server first and then connects the clients to
+//! the port it got (see [`PendingConnect`]).
 
 use super::i18n::Lang;
 use super::room::{HeartbeatSettings, RoomSettings};
 use super::settings::{Protocol, SessionSettings};
 use crate::codec::Eol;
 use crate::log::ViewMode;
+
+/// The port of the lesson's chat rooms (TCP and UDP alike): students type it in.
+pub const ROOM_PORT: u16 = 9001;
 
 /// The presets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +56,8 @@ impl Preset {
                 let server = SessionSettings {
                     name: s.room_server.to_owned(),
                     protocol: Protocol::TcpServer,
-                    local_ip: "127.0.0.1".to_owned(),
-                    local_port: "0".to_owned(),
+                    local_ip: "0.0.0.0".to_owned(),
+                    local_port: ROOM_PORT.to_string(),
                     room: RoomSettings {
                         relay: true,
                         relay_prefix: true,
@@ -70,8 +75,8 @@ impl Preset {
                 let server = SessionSettings {
                     name: s.room_server.to_owned(),
                     protocol: Protocol::Udp,
-                    local_ip: "127.0.0.1".to_owned(),
-                    local_port: "0".to_owned(),
+                    local_ip: "0.0.0.0".to_owned(),
+                    local_port: ROOM_PORT.to_string(),
                     remote_host: String::new(),
                     remote_port: String::new(),
                     room: RoomSettings {
@@ -145,7 +150,11 @@ fn chat_client(name: String, protocol: Protocol) -> SessionSettings {
         local_ip: "0.0.0.0".to_owned(),
         local_port: "0".to_owned(),
         remote_host: "127.0.0.1".to_owned(),
-        remote_port: String::new(),
+        remote_port: ROOM_PORT.to_string(),
+        room: RoomSettings {
+            room_client: true,
+            ..RoomSettings::default()
+        },
         ..SessionSettings::default()
     };
     // Chat lines end with \n, so the room's quit line and the framing view see lines.
@@ -160,8 +169,8 @@ pub struct Setup {
     pub sessions: Vec<SessionSettings>,
     /// What each session's send box starts with (may be shorter than `sessions`).
     pub send_text: Vec<String>,
-    /// A server plus clients: open the server, then connect the clients to its port, and show
-    /// them all side by side.
+    /// A server plus clients of one room: shown side by side; "Open all" opens the server, then
+    /// connects the clients to its port.
     pub room: bool,
 }
 
@@ -175,6 +184,28 @@ impl Setup {
             room: true,
         }
     }
+}
+
+/// `name`, or the next free numbered form of it when a session already has that name: a
+/// trailing number counts up ("Client 1" → "Client 4" when 1–3 are taken), otherwise " 2",
+/// " 3"… is added ("Room server" → "Room server 2").
+pub fn unique_name(name: &str, taken: &[String]) -> String {
+    let free = |candidate: &str| !taken.iter().any(|t| t.trim() == candidate);
+    if free(name) {
+        return name.to_owned();
+    }
+    let (stem, start) = match name.rsplit_once(' ') {
+        Some((stem, number)) if !stem.is_empty() => match number.parse::<u32>() {
+            Ok(n) => (stem, n.saturating_add(1)),
+            Err(_) => (name, 2),
+        },
+        _ => (name, 2),
+    };
+    // At most one more candidate than there are names, so one of them is free.
+    (start..=start.saturating_add(taken.len() as u32 + 1))
+        .map(|n| format!("{stem} {n}"))
+        .find(|candidate| free(candidate))
+        .unwrap_or_else(|| name.to_owned())
 }
 
 /// Clients waiting for their server to open, by session uid.
@@ -196,7 +227,14 @@ mod tests {
         assert!(tcp.room);
         assert_eq!(tcp.sessions.len(), 4);
         assert!(tcp.sessions[0].room.relay);
-        assert_eq!(tcp.sessions[0].local_ip, "127.0.0.1");
+        assert_eq!(
+            tcp.sessions[0].local_ip, "0.0.0.0",
+            "students on the LAN can join"
+        );
+        assert_eq!(tcp.sessions[0].local_port, "9001");
+        assert!(tcp.sessions[1..].iter().all(|c| c.remote_port == "9001"
+            && c.remote_host == "127.0.0.1"
+            && c.room.room_client));
         assert!(
             tcp.sessions[1..]
                 .iter()
@@ -204,11 +242,29 @@ mod tests {
         );
         let udp = Preset::UdpChatRoom.setup(Lang::Zh);
         assert_eq!(udp.sessions.len(), 3);
+        assert_eq!(udp.sessions[0].local_ip, "0.0.0.0");
+        assert_eq!(udp.sessions[0].local_port, "9001");
+        assert_eq!(udp.sessions[0].name, "聊天室服务器");
+        assert_eq!(udp.sessions[1].name, "客户端 1");
+        assert_eq!(udp.sessions[2].remote_port, "9001");
         assert!(udp.sessions[0].room.timeout_on);
         assert!(udp.sessions[1].heartbeat.on);
         assert_eq!(udp.sessions[1].heartbeat.payload, "#ping#");
         let tftp = Preset::TftpRead.setup(Lang::En);
         assert!(tftp.sessions[0].reply_to_last);
         assert_eq!(tftp.sessions[0].remote_port, "69");
+    }
+
+    #[test]
+    fn unique_names_count_up() {
+        let taken: Vec<String> = ["Room server", "Client 1", "Client 2", "Client 3", "TFTP"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        assert_eq!(unique_name("Room server", &taken), "Room server 2");
+        assert_eq!(unique_name("Client 1", &taken), "Client 4");
+        assert_eq!(unique_name("Client 7", &taken), "Client 7");
+        assert_eq!(unique_name("TFTP", &taken), "TFTP 2");
+        assert_eq!(unique_name("", &[]), "");
     }
 }

@@ -60,6 +60,12 @@ pub struct RoomSettings {
     pub heartbeat_on: bool,
     /// UDP: the room's heartbeat payload, as typed (e.g. `#ping#`).
     pub heartbeat: String,
+    /// A chat room made by a preset that this session belongs to (0: none). Its server and
+    /// its clients share the number, which is persisted, so "Open all" after a restart opens
+    /// the server first and connects the clients to the port it got.
+    pub preset_room: u64,
+    /// A client of `preset_room`: it connects to the room server's port on "Open all".
+    pub room_client: bool,
 }
 
 impl Default for RoomSettings {
@@ -75,6 +81,8 @@ impl Default for RoomSettings {
             timeout_secs: "10".to_owned(),
             heartbeat_on: true,
             heartbeat: "#ping#".to_owned(),
+            preset_room: 0,
+            room_client: false,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! methods on the app, testable without a window.
 
 use super::NetAssistApp;
-use super::presets::{PendingConnect, Preset};
+use super::presets::{PendingConnect, Preset, unique_name};
 use super::session::SessionView;
 use super::settings::SessionSettings;
 
@@ -186,12 +186,29 @@ impl NetAssistApp {
         }
     }
 
-    /// Adds a preset's sessions. A chat room opens its server at once and connects the clients
-    /// when the server's port is known, and shows them side by side.
+    /// Adds a preset's sessions, closed, with names no other session has ("Client 4" when
+    /// "Client 1" exists). A chat room's sessions share a room number and are shown side by
+    /// side; "Open all" ([`NetAssistApp::open_all`]) opens them.
     pub fn apply_preset(&mut self, preset: Preset) {
         let setup = preset.setup(self.lang);
         let first = self.sessions.len();
-        for (index, settings) in setup.sessions.into_iter().enumerate() {
+        let room = if setup.room {
+            self.sessions
+                .iter()
+                .map(|s| s.settings.room.preset_room)
+                .max()
+                .unwrap_or(0)
+                .saturating_add(1)
+        } else {
+            0
+        };
+        let mut taken: Vec<String> = (0..self.sessions.len())
+            .map(|i| self.session_title(i))
+            .collect();
+        for (index, mut settings) in setup.sessions.into_iter().enumerate() {
+            settings.name = unique_name(&settings.name, &taken);
+            taken.push(settings.name.clone());
+            settings.room.preset_room = room;
             let mut view = SessionView::new(settings);
             if let Some(text) = setup.send_text.get(index) {
                 view.send_text.clone_from(text);
@@ -202,24 +219,66 @@ impl NetAssistApp {
         if !setup.room {
             return;
         }
-        let uids: Vec<u64> = self.sessions[first..].iter().map(|s| s.uid).collect();
-        self.panes = uids.iter().copied().take(MAX_PANES).collect();
+        self.panes = self.sessions[first..]
+            .iter()
+            .map(|s| s.uid)
+            .take(MAX_PANES)
+            .collect();
         self.split = self.panes.len() >= 2;
+    }
+
+    /// Opens every closed session: servers and other sessions at once; a preset room's
+    /// clients once their server is open, connected to the port it got (so a room restored
+    /// after a restart, or whose port was edited, comes back with one click).
+    pub fn open_all(&mut self) {
         let notify = self.notify();
-        if let Some(server) = self.sessions.get_mut(first) {
-            server.open(Some(notify));
+        let mut waiting: Vec<PendingConnect> = Vec::new();
+        for index in 0..self.sessions.len() {
+            let room = &self.sessions[index].settings.room;
+            let server = (room.room_client && room.preset_room != 0)
+                .then(|| self.room_server(room.preset_room))
+                .flatten();
+            let view = &mut self.sessions[index];
+            if view.is_active() {
+                continue;
+            }
+            if let Some(server) = server {
+                let uid = self.sessions[server].uid;
+                let client = self.sessions[index].uid;
+                match waiting.iter_mut().find(|p| p.server == uid) {
+                    Some(pending) => pending.clients.push(client),
+                    None => waiting.push(PendingConnect {
+                        server: uid,
+                        clients: vec![client],
+                    }),
+                }
+            } else {
+                view.open(Some(notify.clone()));
+            }
         }
-        if let Some((server, clients)) = uids.split_first() {
-            self.pending.push(PendingConnect {
-                server: *server,
-                clients: clients.to_vec(),
-            });
+        for pending in waiting {
+            // Already waiting clients of the same server are not connected twice.
+            self.pending
+                .retain(|p| p.server != pending.server || p.clients != pending.clients);
+            self.pending.push(pending);
         }
+        self.connect_pending();
+    }
+
+    /// The position of the server of preset room `room`.
+    fn room_server(&self, room: u64) -> Option<usize> {
+        self.sessions.iter().position(|s| {
+            s.settings.room.preset_room == room
+                && !s.settings.room.room_client
+                && s.settings.protocol != super::settings::Protocol::TcpClient
+        })
     }
 
     /// Connects preset clients whose server has opened (to its address and port); forgets
-    /// those whose server failed to open.
+    /// those whose server failed to open. Closed clients of an open room server take its port,
+    /// so opening one of them by hand connects to the right place too.
     pub(super) fn connect_pending(&mut self) {
+        self.follow_room_servers();
         if self.pending.is_empty() {
             return;
         }
@@ -235,19 +294,52 @@ impl NetAssistApp {
                 }
                 continue;
             };
-            let host = if local.ip().is_unspecified() {
-                "127.0.0.1".to_owned()
-            } else {
-                local.ip().to_string()
-            };
+            let host = connect_host(local);
             for uid in &waiting.clients {
                 if let Some(index) = self.index_of(*uid) {
                     let client = &mut self.sessions[index];
+                    if client.is_active() {
+                        continue;
+                    }
                     client.settings.remote_host.clone_from(&host);
                     client.settings.remote_port = local.port().to_string();
                     client.open(Some(notify.clone()));
                 }
             }
         }
+    }
+
+    /// Gives the closed clients of each open preset room server its port.
+    fn follow_room_servers(&mut self) {
+        let open_servers: Vec<(u64, u16)> = self
+            .sessions
+            .iter()
+            .filter(|s| s.settings.room.preset_room != 0 && !s.settings.room.room_client)
+            .filter_map(|s| Some((s.settings.room.preset_room, s.local_addr()?.port())))
+            .collect();
+        for (room, port) in open_servers {
+            let port = port.to_string();
+            for client in &mut self.sessions {
+                let active = client.is_active();
+                let settings = &mut client.settings;
+                if settings.room.room_client
+                    && settings.room.preset_room == room
+                    && !active
+                    && settings.remote_port != port
+                {
+                    settings.remote_port.clone_from(&port);
+                }
+            }
+        }
+    }
+}
+
+/// Where this machine's own clients reach a server bound to `local`: loopback when it listens
+/// on every address.
+fn connect_host(local: std::net::SocketAddr) -> String {
+    if local.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        local.ip().to_string()
     }
 }

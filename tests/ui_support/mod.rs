@@ -144,3 +144,28 @@ pub fn send_in_pane(harness: &mut Harness<'_, NetAssistApp>, title: &str, text: 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     harness.step();
 }
+
+/// Types `port` into the Local port field of session `server` (shown through the split view's
+/// side panels, as a teacher would), then hides the side panels again.
+pub fn set_server_port(harness: &mut Harness<'_, NetAssistApp>, server: usize, port: &str) {
+    harness.state_mut().active = server;
+    harness.get_by_label("Side panels").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Local port").focus();
+    harness.step();
+    harness.state_mut().sessions[server]
+        .settings
+        .local_port
+        .clear();
+    harness.step();
+    harness.get_by_label("Local port").type_text(port);
+    harness.step();
+    assert_eq!(
+        harness.state().sessions[server].settings.local_port,
+        port,
+        "typed into the server's port field"
+    );
+    harness.get_by_label("Side panels").click();
+    harness.step();
+}

@@ -3,6 +3,8 @@
 use eframe::egui;
 use egui::{Button, Color32, RichText, Ui};
 
+use std::net::{IpAddr, SocketAddr};
+
 use super::{error_ui, labelled_field};
 use crate::app::i18n::Lang;
 use crate::app::session::{LinkState, SessionView};
@@ -92,6 +94,7 @@ pub fn connection_ui(
     if protocol == Protocol::TcpServer && is_unspecified(&view.settings.local_ip) {
         ui.label(RichText::new(t.reachable_warning).color(ui.visuals().warn_fg_color));
     }
+    join_hint_ui(ui, view, lang);
     ui.horizontal(|ui| {
         let (text, fill) = if active {
             (t.close, Color32::from_rgb(0xC0, 0x39, 0x2B))
@@ -114,6 +117,67 @@ pub fn connection_ui(
         }
     });
     error_ui(ui, lang, view.open_error.as_ref());
+}
+
+/// The addresses other machines can reach a server bound to `bind` at: this machine's
+/// non-loopback addresses of the family it listens on (both for `::`, which also takes IPv4),
+/// leaving out IPv6 link-local ones (they need an interface name to be typed).
+pub fn join_addresses(bind: IpAddr, port: u16) -> Vec<SocketAddr> {
+    let Ok(interfaces) = if_addrs::get_if_addrs() else {
+        return Vec::new();
+    };
+    let mut list: Vec<SocketAddr> = Vec::new();
+    for interface in interfaces {
+        let ip = interface.ip();
+        let wanted = match ip {
+            IpAddr::V4(_) => true,
+            IpAddr::V6(v6) => bind.is_ipv6() && !v6.is_unicast_link_local(),
+        };
+        let addr = SocketAddr::new(ip, port);
+        if wanted && !ip.is_loopback() && !ip.is_unspecified() && !list.contains(&addr) {
+            list.push(addr);
+        }
+    }
+    // IPv4 first: what students type most easily.
+    list.sort_by_key(SocketAddr::is_ipv6);
+    list
+}
+
+/// For a server (or a relaying UDP room) on every address: the sentence that tells students
+/// where to join, with this machine's LAN addresses and the port (the bound one once open,
+/// else the typed one); `None` for other sessions.
+pub fn join_hint(view: &SessionView, lang: Lang) -> Option<String> {
+    let s = lang.s();
+    let settings = &view.settings;
+    let server = match settings.protocol {
+        Protocol::TcpServer => true,
+        Protocol::Udp => settings.room.relay && !settings.room.room_client,
+        Protocol::TcpClient => false,
+    };
+    let bind: IpAddr = settings.local_ip.trim().parse().ok()?;
+    if !server || !bind.is_unspecified() {
+        return None;
+    }
+    let port = match view.local_addr() {
+        Some(local) => local.port(),
+        None => settings.local_port.trim().parse::<u16>().ok()?,
+    };
+    if port == 0 {
+        return Some(s.join_port_unknown.to_owned());
+    }
+    let addresses = join_addresses(bind, port);
+    if addresses.is_empty() {
+        return Some(s.join_no_lan.to_owned());
+    }
+    let list: Vec<String> = addresses.iter().map(ToString::to_string).collect();
+    Some(format!("{} {}", s.join_students, list.join(s.join_or)))
+}
+
+/// Shows [`join_hint`] when there is one.
+pub fn join_hint_ui(ui: &mut Ui, view: &SessionView, lang: Lang) {
+    if let Some(hint) = join_hint(view, lang) {
+        ui.label(RichText::new(hint).strong());
+    }
 }
 
 fn is_unspecified(ip: &str) -> bool {

@@ -12,6 +12,7 @@ use egui::{Color32, FontId, RichText, Sense, TextFormat, TextStyle, Ui};
 use super::plot_ui::{PlotState, throughput_plot_ui};
 use super::search_ui::{SearchState, search_bar_ui};
 use super::{error_color, labelled_field};
+use crate::app::file_dialog::{self, DialogKind};
 use crate::app::i18n::Lang;
 use crate::app::session::SessionView;
 use crate::app::settings::Protocol;
@@ -279,13 +280,11 @@ fn tools_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, style: Style) {
             ui.weak(format!("{count} {}", t.selected));
         }
         ui.separator();
-        labelled_field(ui, t.export_path, &mut state.export_path, 140.0)
+        let field = labelled_field(ui, t.export_path, &mut state.export_path, 140.0)
             .on_hover_text(t.export_tip);
-        if ui.button(t.browse).on_hover_text(t.browse_tip).clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .set_file_name("netassist-log.txt")
-                .save_file()
-        {
+        let button = ui.button(t.browse).on_hover_text(t.browse_tip);
+        let kind = DialogKind::Save("netassist-log.txt");
+        if let Some(path) = file_dialog::browse(ui, lang, &button, kind, field.id) {
             state.export_path = path.display().to_string();
         }
         let idle = state.export.is_none();

@@ -4,6 +4,7 @@ use eframe::egui;
 use egui::Ui;
 
 use super::error_ui;
+use crate::app::file_dialog::{self, DialogKind};
 use crate::app::i18n::Lang;
 use crate::app::session::SessionView;
 use crate::codec::TextEncoding;
@@ -52,15 +53,15 @@ pub fn receive_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     ui.label(t.save_received);
     ui.horizontal(|ui| {
         let label = ui.label(t.save_path);
-        ui.add(
-            egui::TextEdit::singleline(&mut view.settings.receive.save_path).desired_width(120.0),
-        )
-        .labelled_by(label.id);
-        if ui.button(t.browse).on_hover_text(t.browse_tip).clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .set_file_name("received.bin")
-                .save_file()
-        {
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut view.settings.receive.save_path)
+                    .desired_width(120.0),
+            )
+            .labelled_by(label.id);
+        let button = ui.button(t.browse).on_hover_text(t.browse_tip);
+        let kind = DialogKind::Save("received.bin");
+        if let Some(path) = file_dialog::browse(ui, lang, &button, kind, field.id) {
             view.settings.receive.save_path = path.display().to_string();
         }
     });

@@ -4,6 +4,7 @@ use eframe::egui;
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
 use super::{error_ui, labelled_field};
+use crate::app::file_dialog::{self, DialogKind};
 use crate::app::i18n::Lang;
 use crate::app::session::SessionView;
 use crate::app::settings::QuickCommand;
@@ -63,11 +64,11 @@ pub fn send_settings_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     ui.label(t.send_file);
     ui.horizontal(|ui| {
         let label = ui.label(t.file_path);
-        ui.add(egui::TextEdit::singleline(&mut view.settings.send.file_path).desired_width(120.0))
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut view.settings.send.file_path).desired_width(120.0))
             .labelled_by(label.id);
-        if ui.button(t.browse).on_hover_text(t.browse_tip).clicked()
-            && let Some(path) = rfd::FileDialog::new().pick_file()
-        {
+        let button = ui.button(t.browse).on_hover_text(t.browse_tip);
+        if let Some(path) = file_dialog::browse(ui, lang, &button, DialogKind::Open, field.id) {
             view.settings.send.file_path = path.display().to_string();
         }
     });

@@ -283,6 +283,7 @@ fn pane_ui(
     });
     error_ui(ui, lang, view.open_error.as_ref());
     let mut focused = false;
+    super::connection_ui::join_hint_ui(ui, view, lang);
     egui::Panel::bottom(("pane_send", pane))
         .resizable(false)
         .show(ui, |ui| {
