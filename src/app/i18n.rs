@@ -582,7 +582,7 @@ fn close_reason_zh(reason: &CloseReason) -> String {
         CloseReason::StoppedReading { queued, waited } => format!(
             "停止读取：{} 等待了 {} 秒 — 已断开",
             crate::engine::human_size(*queued),
-            waited.as_secs().max(1)
+            crate::engine::human_secs(*waited)
         ),
         CloseReason::Error(err) => net_error_text(Lang::Zh, err),
     }

@@ -51,10 +51,19 @@ impl std::fmt::Display for CloseReason {
                 f,
                 "stopped reading: {} waiting for {} s — disconnected",
                 human_size(*queued),
-                waited.as_secs().max(1)
+                human_secs(*waited)
             ),
             Self::Error(err) => write!(f, "{err}"),
         }
+    }
+}
+
+/// `5`, `0.5`: whole seconds when exact, else one decimal.
+pub(crate) fn human_secs(time: Duration) -> String {
+    if time.subsec_millis() == 0 {
+        time.as_secs().to_string()
+    } else {
+        format!("{:.1}", time.as_secs_f64())
     }
 }
 

@@ -43,8 +43,8 @@ pub use config::{
     Multicast, Relay, SendQueue, SessionConfig, SessionKind, parse_socket_addr, resolve,
 };
 pub use error::{NetError, Result};
-pub(crate) use event::human_size;
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
+pub(crate) use event::{human_secs, human_size};
 pub use rules::{Action, AutoReply, Match, has_line, is_heartbeat};
 pub use sink::Notify;
 
