@@ -70,7 +70,10 @@ impl Cli {
                         return line;
                     }
                 }
-                Err(err) => panic!("no stderr line with {needle:?} ({err:?}); got {:?}", self.lines),
+                Err(err) => panic!(
+                    "no stderr line with {needle:?} ({err:?}); got {:?}",
+                    self.lines
+                ),
             }
         }
     }
@@ -88,12 +91,16 @@ impl Drop for Cli {
     }
 }
 
-/// The resident memory of process `pid`, in bytes.
+/// The resident memory of process `pid`, in bytes (0 once it is gone).
 fn rss(pid: u32) -> usize {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
-    let kib: usize = line.split_whitespace().nth(1).unwrap().parse().unwrap();
-    kib * 1024
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return 0;
+    };
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|line| line.split_whitespace().nth(1)?.parse::<usize>().ok())
+        .map_or(0, |kib| kib * 1024)
 }
 
 /// The largest RSS of `pid` seen every 10 ms until `stop` is set.
@@ -128,7 +135,10 @@ fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
     let mut reader = TcpStream::connect(addr).unwrap();
     let mut sender = TcpStream::connect(addr).unwrap();
     for client in [&stuck, &reader, &sender] {
-        cli.line(&format!("{} connected", client.local_addr().unwrap()), Duration::from_secs(10));
+        cli.line(
+            &format!("{} connected", client.local_addr().unwrap()),
+            Duration::from_secs(10),
+        );
     }
     std::thread::sleep(Duration::from_millis(300));
     let idle = rss(pid);
@@ -138,7 +148,9 @@ fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
     let got = Arc::new(AtomicUsize::new(0));
     let reading = {
         let got = Arc::clone(&got);
-        reader.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        reader
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
         std::thread::Builder::new()
             .name("test-reader".into())
             .spawn(move || {
@@ -175,7 +187,10 @@ fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
 
     // Dropped with a note that names it and says why (the default: 8 MiB, 5 s).
     let stuck_addr = stuck.local_addr().unwrap();
-    let note = cli.line(&format!("{stuck_addr} stopped reading: "), Duration::from_secs(30));
+    let note = cli.line(
+        &format!("{stuck_addr} stopped reading: "),
+        Duration::from_secs(30),
+    );
     let dropped_at = Instant::now();
     let got_at_drop = got.load(Ordering::Relaxed);
     assert!(

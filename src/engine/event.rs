@@ -74,13 +74,13 @@ pub(crate) fn human_size(bytes: usize) -> String {
     #[allow(clippy::cast_precision_loss)] // one decimal of a byte count
     let scaled = |unit: usize| bytes as f64 / unit as f64;
     if bytes >= MIB {
-        if bytes % MIB == 0 {
+        if bytes.is_multiple_of(MIB) {
             format!("{} MiB", bytes / MIB)
         } else {
             format!("{:.1} MiB", scaled(MIB))
         }
     } else if bytes >= KIB {
-        if bytes % KIB == 0 {
+        if bytes.is_multiple_of(KIB) {
             format!("{} KiB", bytes / KIB)
         } else {
             format!("{:.1} KiB", scaled(KIB))

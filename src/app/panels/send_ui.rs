@@ -96,12 +96,14 @@ pub fn send_settings_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     ui.separator();
     let s = &mut view.settings.send;
     ui.horizontal(|ui| {
-        ui.label(t.send_queue_mib).on_hover_text(t.send_queue_tip);
-        ui.add(egui::DragValue::new(&mut s.send_queue_mib).range(1..=4096));
+        let label = ui.label(t.send_queue_mib).on_hover_text(t.send_queue_tip);
+        ui.add(egui::DragValue::new(&mut s.send_queue_mib).range(1..=4096))
+            .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        ui.label(t.send_queue_stall).on_hover_text(t.send_queue_tip);
-        ui.add(egui::DragValue::new(&mut s.send_queue_stall_secs).range(1..=3600));
+        let label = ui.label(t.send_queue_stall).on_hover_text(t.send_queue_tip);
+        ui.add(egui::DragValue::new(&mut s.send_queue_stall_secs).range(1..=3600))
+            .labelled_by(label.id);
     });
 }
 
