@@ -458,6 +458,8 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     // The peer's send queue is over the limit: stdin is not read until it drains, so a
     // producer piping into us is held back by the pipe instead of filling memory.
     let mut queue_full = false;
+    // When that was last said: a queue near its limit may fill and drain many times a second.
+    let mut full_noted: Option<std::time::Instant> = None;
     loop {
         // While data flows, let events gather for a millisecond once the queue is empty instead
         // of sleeping on it: waking this thread for every read costs the I/O thread more than
@@ -526,7 +528,8 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                     }
                     Event::SendQueue { waiting, queued } => {
                         queue_full = waiting;
-                        if waiting {
+                        if waiting && full_noted.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
+                            full_noted = Some(std::time::Instant::now());
                             status(&format!("waiting for the peer to read ({} KiB queued)", queued / 1024));
                         }
                     }
