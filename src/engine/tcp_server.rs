@@ -39,7 +39,7 @@ pub(crate) struct TcpServer {
     /// Clients whose send queue is over the limit.
     over: HashSet<Token>,
     /// Clients with data to read whose reads wait for a full queue to drain.
-    held: Vec<Token>,
+    held: HashSet<Token>,
 }
 
 /// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
@@ -87,7 +87,7 @@ impl TcpServer {
             last_sender: None,
             pending: Vec::new(),
             over: HashSet::new(),
-            held: Vec::new(),
+            held: HashSet::new(),
         })
     }
 
@@ -194,7 +194,7 @@ impl TcpServer {
     /// A queue drained or its client left: held reads are tried again (those that still
     /// have to wait are held anew by `read_client`).
     fn release_held(&mut self) {
-        self.pending.append(&mut self.held);
+        self.pending.extend(self.held.drain());
     }
 
     /// Reads from one client until it would block, the budget is spent or the queue is full.
@@ -206,7 +206,7 @@ impl TcpServer {
             }
             if self.reads_held(core, token) {
                 // `read_pending` stays set: the data is read once the queue drains.
-                self.held.push(token);
+                self.held.insert(token);
                 return;
             }
             let Some(conn) = self.clients.get_mut(&token) else {
