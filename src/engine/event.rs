@@ -225,3 +225,27 @@ pub enum Event {
     /// The session is over; nothing follows.
     Closed,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_times_read_as_people_write_them() {
+        assert_eq!(human_size(8 * 1024 * 1024), "8 MiB");
+        assert_eq!(human_size(8 * 1024 * 1024 + 64 * 1024), "8.1 MiB");
+        assert_eq!(human_size(300 * 1024), "300 KiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(300), "300 B");
+        assert_eq!(human_secs(Duration::from_secs(5)), "5");
+        assert_eq!(human_secs(Duration::from_millis(500)), "0.5");
+        let reason = CloseReason::StoppedReading {
+            queued: 8 * 1024 * 1024,
+            waited: Duration::from_secs(5),
+        };
+        assert_eq!(
+            reason.to_string(),
+            "stopped reading: 8 MiB waiting for 5 s — disconnected"
+        );
+    }
+}
