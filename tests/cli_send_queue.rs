@@ -226,6 +226,18 @@ fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
         peak / MIB
     );
     drop(stuck);
+
+    // At the end the summary says what was never written to the client that left.
+    let term = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let summary = cli.line("closed (received ", Duration::from_secs(10));
+    assert!(
+        summary.contains(" B queued for clients that left were not sent)"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -422,6 +422,8 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     let mut half_closed = false;
     let mut rx_bytes = 0u64;
     let mut tx_bytes = 0u64;
+    // Bytes that were queued for peers that left before they were written.
+    let mut unsent_bytes = 0u64;
     let write_failed = |err: io::Error| NetError::io("cannot write to stdout", &err);
 
     if let Some((interval, count)) = plan.repeat {
@@ -524,6 +526,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                         if plan.is_client {
                             tx_bytes = tx_bytes.saturating_sub(bytes);
                         }
+                        unsent_bytes += bytes;
                         status(&format!("{peer}: {bytes} B that were queued for it were not sent"));
                     }
                     Event::SendQueue { waiting, queued } => {
@@ -589,9 +592,15 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     }
     out.finish().map_err(write_failed)?;
     if opened && !plan.quiet {
-        say(&format!(
-            "closed (received {rx_bytes} B, sent {tx_bytes} B)"
-        ));
+        if unsent_bytes > 0 && !plan.is_client {
+            say(&format!(
+                "closed (received {rx_bytes} B, sent {tx_bytes} B; {unsent_bytes} B queued for clients that left were not sent)"
+            ));
+        } else {
+            say(&format!(
+                "closed (received {rx_bytes} B, sent {tx_bytes} B)"
+            ));
+        }
     }
     Ok(if failed || !opened {
         ExitCode::from(EXIT_FAILED)
