@@ -123,6 +123,37 @@ fn chunk(i: usize) -> Vec<u8> {
     pattern(MIB, 1000 + i as u64)
 }
 
+/// Reads `total` bytes on a thread, publishing the count in `got`; returns the count and
+/// the SHA-256 of what came.
+fn hashing_reader(
+    mut reader: TcpStream,
+    total: usize,
+    got: Arc<AtomicUsize>,
+) -> JoinHandle<(usize, Vec<u8>)> {
+    reader
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    std::thread::Builder::new()
+        .name("test-reader".into())
+        .spawn(move || {
+            let mut hash = Sha256::new();
+            let mut buf = vec![0u8; 256 * 1024];
+            let mut n_got = 0;
+            while n_got < total {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        hash.update(&buf[..n]);
+                        n_got += n;
+                        got.store(n_got, Ordering::Relaxed);
+                    }
+                }
+            }
+            (n_got, hash.finalize().to_vec())
+        })
+        .unwrap()
+}
+
 #[test]
 fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
     const CHUNKS: usize = 300;
@@ -132,7 +163,7 @@ fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
     let addr = cli.listening();
 
     let stuck = TcpStream::connect(addr).unwrap();
-    let mut reader = TcpStream::connect(addr).unwrap();
+    let reader = TcpStream::connect(addr).unwrap();
     let mut sender = TcpStream::connect(addr).unwrap();
     for client in [&stuck, &reader, &sender] {
         cli.line(
@@ -146,31 +177,7 @@ fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
     let sampler = sample_rss(pid, Arc::clone(&stop));
 
     let got = Arc::new(AtomicUsize::new(0));
-    let reading = {
-        let got = Arc::clone(&got);
-        reader
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        std::thread::Builder::new()
-            .name("test-reader".into())
-            .spawn(move || {
-                let mut hash = Sha256::new();
-                let mut buf = vec![0u8; 256 * 1024];
-                let mut n_got = 0;
-                while n_got < total {
-                    match reader.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => {
-                            hash.update(&buf[..n]);
-                            n_got += n;
-                            got.store(n_got, Ordering::Relaxed);
-                        }
-                    }
-                }
-                (n_got, hash.finalize().to_vec())
-            })
-            .unwrap()
-    };
+    let reading = hashing_reader(reader, total, Arc::clone(&got));
     let started = Instant::now();
     let writing = std::thread::Builder::new()
         .name("test-sender".into())
