@@ -124,7 +124,10 @@ fn a_sent_file_is_one_note_with_its_name_and_size_not_its_bytes() {
         "one line about the file"
     );
     // The note may wrap beside the side panels; both of its parts are on screen.
-    assert!(shows(&h, "sent file netassist-lesson-"), "the note is in the view");
+    assert!(
+        shows(&h, "sent file netassist-lesson-"),
+        "the note is in the view"
+    );
     assert!(
         shows(&h, &format!("({size} bytes, 100 %)")),
         "with its size and progress"

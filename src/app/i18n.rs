@@ -158,6 +158,10 @@ pub struct Texts {
     pub search_hint_text: &'static str,
     /// After a count of one match.
     pub one_match: &'static str,
+    // issue 11: send queue
+    pub send_queue_mib: &'static str,
+    pub send_queue_stall: &'static str,
+    pub send_queue_tip: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -295,6 +299,10 @@ static EN: Texts = Texts {
     // issue 10: log
     search_hint_text: "text",
     one_match: "match",
+    // issue 11: send queue
+    send_queue_mib: "Send queue (MiB)",
+    send_queue_stall: "Drop a client that reads nothing for (s)",
+    send_queue_tip: "At most this much may wait for one peer (applies when the session opens). Over it, relay, echo, cyclic and file sends wait for the peer to read (nothing is lost); a server disconnects a client that takes nothing for the given seconds.",
 };
 
 static ZH: Texts = Texts {
@@ -432,6 +440,10 @@ static ZH: Texts = Texts {
     // issue 10: log
     search_hint_text: "文本",
     one_match: "个匹配",
+    // issue 11: send queue
+    send_queue_mib: "发送队列 (MiB)",
+    send_queue_stall: "客户端不读取多久后断开 (秒)",
+    send_queue_tip: "每个对端最多排队这么多数据（打开会话时生效）。超过后，转发、回显、循环发送和文件发送会等待对端读取（不丢数据）；服务器会断开在给定秒数内一个字节都不读取的客户端。",
 };
 
 /// Notes the window writes into the log.
@@ -574,6 +586,11 @@ fn close_reason_zh(reason: &CloseReason) -> String {
         CloseReason::Quit => "发送了退出命令".to_owned(),
         CloseReason::Silent => "太久没有消息".to_owned(),
         CloseReason::Rule => "被自动回复规则断开".to_owned(),
+        CloseReason::StoppedReading { queued, waited } => format!(
+            "停止读取：{} 等待了 {} 秒 — 已断开",
+            crate::engine::human_size(*queued),
+            crate::engine::human_secs(*waited)
+        ),
         CloseReason::Error(err) => net_error_text(Lang::Zh, err),
     }
 }
@@ -704,6 +721,15 @@ pub fn error_text(lang: Lang, err: &UiError) -> String {
             format!("the interval '{text}' must be a whole number of milliseconds above 0")
         }
         (Lang::Zh, UiError::BadInterval(text)) => format!("间隔 '{text}' 必须是大于 0 的整数毫秒"),
+        (Lang::En, UiError::PeerNotReading(queued)) => {
+            format!(
+                "waiting for the peer to read ({} KiB queued)",
+                queued / 1024
+            )
+        }
+        (Lang::Zh, UiError::PeerNotReading(queued)) => {
+            format!("等待对端读取（已排队 {} KiB）", queued / 1024)
+        }
         (Lang::En, UiError::BadCount(text)) => {
             format!(
                 "the count '{text}' must be a whole number above 0, or empty to repeat until stopped"

@@ -64,6 +64,8 @@ pub enum UiError {
     NotOpen,
     /// The cyclic interval is not a positive number of ms.
     BadInterval(String),
+    /// The peer's send queue is over the limit (bytes queued): sends wait for it to read.
+    PeerNotReading(usize),
     /// The cyclic count is not a positive number.
     BadCount(String),
     /// A file path is empty.
@@ -175,6 +177,9 @@ pub struct SessionView {
     pub joined_groups: Vec<IpAddr>,
     /// Search, selection, export and plot state of the log view.
     pub log_view: super::panels::log_view_ui::LogViewState,
+    /// Issue 11: bytes queued while a peer's send queue is over the limit (the send box
+    /// waits); `None` when sends may go.
+    pub send_queue_waiting: Option<usize>,
     /// The log's note about the file being sent.
     file_note: Option<FileNote>,
 }
@@ -229,6 +234,7 @@ impl SessionView {
             joined_groups: Vec::new(),
             log_view: super::panels::log_view_ui::LogViewState::default(),
             file_note: None,
+            send_queue_waiting: None,
         }
     }
 
@@ -284,6 +290,7 @@ impl SessionView {
         // frames, and 16 MiB of datagrams absorb a UDP burst while a frame is drawn.
         config.event_capacity = WINDOW_EVENT_CAPACITY;
         config.udp_burst_bytes = WINDOW_UDP_BURST_BYTES;
+        config.send_queue = s.send.send_queue();
         let encoding = s.receive.encoding();
         if s.protocol != Protocol::TcpClient {
             let options = s.room.options().map_err(UiError::Option)?;
@@ -373,6 +380,7 @@ impl SessionView {
         self.applied = None;
         self.refused = None;
         self.joined_groups.clear();
+        self.send_queue_waiting = None;
     }
 
     /// Applies engine events, stopping after `budget`; returns true if more are waiting.
@@ -515,6 +523,22 @@ impl SessionView {
                     self.feed.push(&mut self.log, record);
                 }
             }
+            Event::Unsent { peer, bytes } => {
+                // A client's TX counts what reached the socket; a server's broadcast counts
+                // once, for the clients that stayed.
+                if self.settings.protocol == Protocol::TcpClient {
+                    self.counters.tx_bytes = self.counters.tx_bytes.saturating_sub(bytes);
+                }
+                if let Some(client) = self.clients.iter_mut().find(|c| c.addr == peer) {
+                    client.tx_bytes = client.tx_bytes.saturating_sub(bytes);
+                }
+            }
+            Event::SendQueue { waiting, queued } => {
+                self.send_queue_waiting = waiting.then_some(queued);
+                if !waiting && matches!(self.send_error, Some(UiError::PeerNotReading(_))) {
+                    self.send_error = None;
+                }
+            }
             Event::Dropped { total } => self.dropped = total,
             Event::TargetSet { target } => {
                 self.udp_target = target;
@@ -621,12 +645,19 @@ impl SessionView {
 
     /// Sends `text` interpreted with the send options (once, or cyclically when that is on).
     /// On any error nothing is sent and the error is shown by the send box.
+    ///
+    /// While the peer's send queue is over the limit nothing is taken: the box keeps its text
+    /// and says "waiting for the peer to read" (the engine holds timed and file sends itself).
     pub fn send_input(&mut self, text: &str) -> bool {
         self.send_error = None;
         let Some(handle) = &self.handle else {
             self.send_error = Some(UiError::NotOpen);
             return false;
         };
+        if let Some(queued) = self.send_queue_waiting {
+            self.send_error = Some(UiError::PeerNotReading(queued));
+            return false;
+        }
         let options = self
             .settings
             .send

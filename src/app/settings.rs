@@ -126,6 +126,10 @@ pub struct SendSettings {
     pub history: Vec<String>,
     /// User-defined buttons.
     pub quick: Vec<QuickCommand>,
+    /// Issue 11: at most this many MiB wait for one TCP peer (see `engine::SendQueue`).
+    pub send_queue_mib: u32,
+    /// Issue 11: a server drops a client over the send-queue limit that takes nothing this long.
+    pub send_queue_stall_secs: u32,
 }
 
 impl Default for SendSettings {
@@ -150,11 +154,22 @@ impl Default for SendSettings {
                     payload: "/quit".to_owned(),
                 },
             ],
+            send_queue_mib: 8,
+            send_queue_stall_secs: 5,
         }
     }
 }
 
 impl SendSettings {
+    /// The send-queue bound these settings ask for (at least 1 MiB and 1 s).
+    pub fn send_queue(&self) -> crate::engine::SendQueue {
+        let mib = usize::try_from(self.send_queue_mib.max(1)).unwrap_or(usize::MAX);
+        crate::engine::SendQueue {
+            limit: mib.saturating_mul(1024 * 1024),
+            stall: std::time::Duration::from_secs(u64::from(self.send_queue_stall_secs.max(1))),
+        }
+    }
+
     /// The line ending, none when the stored name is unknown.
     pub fn eol(&self) -> Eol {
         Eol::for_name(&self.eol).unwrap_or_default()

@@ -172,6 +172,15 @@ pub struct CommonOpts {
     /// --recv-framing or --framing says otherwise.
     #[arg(long, value_name = "SPEC")]
     pub send_framing: Option<String>,
+    /// TCP: at most MIB mebibytes may wait for one peer. Over it, relay, echo and stdin wait
+    /// for the peer to read (nothing is lost); a server drops a client that takes nothing for
+    /// --send-queue-stall seconds while over it.
+    #[arg(long, value_name = "MIB", default_value_t = 8)]
+    pub send_queue: u64,
+    /// TCP server: seconds a client over the send-queue limit may take no bytes before it is
+    /// disconnected.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub send_queue_stall: f64,
     /// No status lines on stderr (errors are still shown).
     #[arg(short, long)]
     pub quiet: bool,

@@ -16,8 +16,8 @@ use crate::codec::{
     Checksum, Eol, Framing, InputMode, PayloadOptions, TextEncoding, build_payload, encode_frame,
 };
 use crate::engine::{
-    Command, Event, Heartbeat, NetError, Payload, Relay, Session, SessionConfig, SessionKind,
-    Target, parse_socket_addr,
+    Command, Event, Heartbeat, NetError, Payload, Relay, SendQueue, Session, SessionConfig,
+    SessionKind, Target, parse_socket_addr,
 };
 
 pub use args::{Cli, CommonOpts, Mode, OnOff, Show};
@@ -233,6 +233,7 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
         })
         .transpose()?;
     let mut config = SessionConfig::new(kind);
+    config.send_queue = send_queue(&opts)?;
     config.echo = opts.echo;
     config.relay = opts.relay.then_some(Relay {
         include_sender: false,
@@ -287,6 +288,28 @@ fn framings(opts: &CommonOpts) -> Result<(Option<Framing>, Option<Framing>), Usa
         None => both,
     };
     Ok((send, recv))
+}
+
+/// `--send-queue MIB` and `--send-queue-stall SECS`.
+fn send_queue(opts: &CommonOpts) -> Result<SendQueue, UsageError> {
+    const MAX_MIB: u64 = 1024 * 1024;
+    if opts.send_queue == 0 || opts.send_queue > MAX_MIB {
+        return Err(usage(format!(
+            "--send-queue {}: give a number of MiB from 1 to {MAX_MIB}, e.g. --send-queue 8",
+            opts.send_queue
+        )));
+    }
+    let stall = Duration::try_from_secs_f64(opts.send_queue_stall)
+        .ok()
+        .filter(|stall| !stall.is_zero())
+        .ok_or_else(|| {
+            usage(format!(
+                "--send-queue-stall {}: give a number of seconds above 0, e.g. --send-queue-stall 5",
+                opts.send_queue_stall
+            ))
+        })?;
+    let limit = usize::try_from(opts.send_queue * 1024 * 1024).unwrap_or(usize::MAX);
+    Ok(SendQueue { limit, stall })
 }
 
 /// `--room-heartbeat DATA` as bytes (text or hex like every payload, no line ending).
@@ -399,6 +422,8 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     let mut half_closed = false;
     let mut rx_bytes = 0u64;
     let mut tx_bytes = 0u64;
+    // Bytes that were queued for peers that left before they were written.
+    let mut unsent_bytes = 0u64;
     let write_failed = |err: io::Error| NetError::io("cannot write to stdout", &err);
 
     if let Some((interval, count)) = plan.repeat {
@@ -432,6 +457,11 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
 
     let mut exit_asked = 0;
     let mut busy = false;
+    // The peer's send queue is over the limit: stdin is not read until it drains, so a
+    // producer piping into us is held back by the pipe instead of filling memory.
+    let mut queue_full = false;
+    // When that was last said: a queue near its limit may fill and drain many times a second.
+    let mut full_noted: Option<std::time::Instant> = None;
     loop {
         // While data flows, let events gather for a millisecond once the queue is empty instead
         // of sleeping on it: waking this thread for every read costs the I/O thread more than
@@ -439,7 +469,10 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
         if std::mem::take(&mut busy) && session.events().is_empty() {
             std::thread::sleep(Duration::from_millis(1));
         }
-        let stdin_rx = stdin.clone().unwrap_or_else(crossbeam_channel::never);
+        let stdin_rx = stdin
+            .clone()
+            .filter(|_| !queue_full)
+            .unwrap_or_else(crossbeam_channel::never);
         select! {
             recv(session.events()) -> event => {
                 let Ok(event) = event else { break };
@@ -464,8 +497,17 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                     }
                     Event::PeerClosed { peer, reason, at } => {
                         out.peer_gone(peer).map_err(write_failed)?;
-                        status(&format!("{peer} left: {reason}"));
-                        out.status(at, &format!("{peer} left: {reason}")).map_err(write_failed)?;
+                        let line = if matches!(reason, crate::engine::CloseReason::StoppedReading { .. }) {
+                            // Why a server dropped a client is worth a line even with --quiet.
+                            let line = format!("{peer} {reason}");
+                            say(&line);
+                            line
+                        } else {
+                            let line = format!("{peer} left: {reason}");
+                            status(&line);
+                            line
+                        };
+                        out.status(at, &line).map_err(write_failed)?;
                         if plan.is_client && matches!(reason, crate::engine::CloseReason::Reset | crate::engine::CloseReason::Error(_)) {
                             failed = true;
                         }
@@ -477,6 +519,22 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                     Event::Sent { to, at, bytes, origin } => {
                         tx_bytes += bytes.len() as u64;
                         out.sent(to, at, &bytes, origin).map_err(write_failed)?;
+                    }
+                    Event::Unsent { peer, bytes } => {
+                        // A client's TX is what reached the socket; a server's broadcast counts
+                        // once, for the clients that stayed.
+                        if plan.is_client {
+                            tx_bytes = tx_bytes.saturating_sub(bytes);
+                        }
+                        unsent_bytes += bytes;
+                        status(&format!("{peer}: {bytes} B that were queued for it were not sent"));
+                    }
+                    Event::SendQueue { waiting, queued } => {
+                        queue_full = waiting;
+                        if waiting && full_noted.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
+                            full_noted = Some(std::time::Instant::now());
+                            status(&format!("waiting for the peer to read ({} KiB queued)", queued / 1024));
+                        }
                     }
                     Event::Dropped { total } => status(&format!("{total} datagrams arrived faster than they could be shown and were dropped")),
                     Event::TargetSet { target } => status(&format!("sending to {}", target.map_or_else(|| "nobody".to_owned(), |t| t.to_string()))),
@@ -534,9 +592,15 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     }
     out.finish().map_err(write_failed)?;
     if opened && !plan.quiet {
-        say(&format!(
-            "closed (received {rx_bytes} B, sent {tx_bytes} B)"
-        ));
+        if unsent_bytes > 0 && !plan.is_client {
+            say(&format!(
+                "closed (received {rx_bytes} B, sent {tx_bytes} B; {unsent_bytes} B queued for clients that left were not sent)"
+            ));
+        } else {
+            say(&format!(
+                "closed (received {rx_bytes} B, sent {tx_bytes} B)"
+            ));
+        }
     }
     Ok(if failed || !opened {
         ExitCode::from(EXIT_FAILED)

@@ -88,6 +88,8 @@ pub enum Command {
     /// UDP room: the heartbeat payload that is consumed instead of relayed, or none
     /// (see [`SessionConfig::room_heartbeat`](super::SessionConfig::room_heartbeat)).
     SetRoomHeartbeat(Option<Vec<u8>>),
+    /// TCP: change the send-queue limit and the time a peer over it may take nothing.
+    SetSendQueue(super::SendQueue),
     /// Replace the auto-reply rules.
     SetAutoReplies(Vec<AutoReply>),
     /// UDP: join a multicast group on the configured interface.

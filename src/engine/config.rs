@@ -73,6 +73,46 @@ pub struct SessionConfig {
     pub auto_replies: Vec<AutoReply>,
     /// UDP: multicast groups and options.
     pub multicast: Multicast,
+    /// TCP: how much may wait for one peer, and how long a peer over it may take nothing.
+    pub send_queue: SendQueue,
+}
+
+/// The bound on each TCP peer's send queue (bytes accepted but not yet written to its socket).
+///
+/// While a peer has more than `limit` bytes waiting, the session stops producing more for it:
+/// a relay, echo or auto-reply stops reading the sockets that would feed it (TCP backpressure,
+/// nothing is lost), timed sends wait, and front ends hold back their own sends (see
+/// [`Event::SendQueue`](super::Event::SendQueue)). It goes on once the queue is down to half
+/// the limit. A peer that takes no byte for `stall` while over the limit is disconnected with
+/// [`CloseReason::StoppedReading`](super::CloseReason::StoppedReading), and the others go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendQueue {
+    /// Bytes that may wait for one peer before the session holds back (at least 1).
+    pub limit: usize,
+    /// How long a peer over the limit may take no bytes before it is disconnected.
+    pub stall: Duration,
+}
+
+impl SendQueue {
+    /// The default limit: 8 MiB.
+    pub const DEFAULT_LIMIT: usize = 8 * 1024 * 1024;
+    /// The default time a peer over the limit may take nothing: 5 s.
+    pub const DEFAULT_STALL: Duration = Duration::from_secs(5);
+
+    /// Where holding back ends: half the limit, so a queue near the limit does not switch
+    /// on and off with every write.
+    pub(crate) fn resume_at(&self) -> usize {
+        self.limit / 2
+    }
+}
+
+impl Default for SendQueue {
+    fn default() -> Self {
+        Self {
+            limit: Self::DEFAULT_LIMIT,
+            stall: Self::DEFAULT_STALL,
+        }
+    }
 }
 
 /// UDP multicast: the groups to join at open and how to send to groups.
@@ -117,6 +157,7 @@ impl SessionConfig {
             room_heartbeat: None,
             auto_replies: Vec::new(),
             multicast: Multicast::default(),
+            send_queue: SendQueue::default(),
         }
     }
 

@@ -3,13 +3,14 @@
 use std::collections::VecDeque;
 use std::io::{self, Read as _, Write as _};
 use std::net::{Shutdown, SocketAddr};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use mio::net::TcpStream;
 
 use super::READ_SIZE;
 use super::chunk::{Chunk, Pool};
 use super::command::Payload;
+use super::config::SendQueue;
 
 /// What a read found after the bytes it returned.
 pub(crate) enum AfterRead {
@@ -37,6 +38,12 @@ pub(crate) struct Conn {
     /// Close the sending direction once the queue is empty.
     pub shutdown_after_flush: bool,
     write_closed: bool,
+    /// Over the send-queue limit and not yet back down to half of it.
+    over: bool,
+    /// When the queue last went over the limit.
+    over_since: Instant,
+    /// When the socket last took bytes.
+    last_write: Instant,
 }
 
 impl Conn {
@@ -53,6 +60,9 @@ impl Conn {
             hangup_seen: false,
             shutdown_after_flush: false,
             write_closed: false,
+            over: false,
+            over_since: Instant::now(),
+            last_write: Instant::now(),
         }
     }
 
@@ -102,6 +112,31 @@ impl Conn {
         self.out_bytes
     }
 
+    /// Whether the queue is over `queue`'s limit, with hysteresis: once over, it stays so until
+    /// the queue is down to half the limit. Call after sends and flushes.
+    pub(crate) fn check_over(&mut self, queue: &SendQueue) -> bool {
+        if self.out_bytes > queue.limit {
+            if !self.over {
+                self.over = true;
+                self.over_since = Instant::now();
+            }
+        } else if self.out_bytes <= queue.resume_at() {
+            self.over = false;
+        }
+        self.over
+    }
+
+    /// Whether the queue was over the limit at the last [`Conn::check_over`].
+    pub(crate) fn is_over(&self) -> bool {
+        self.over
+    }
+
+    /// While over the limit: when the peer will have taken no bytes for `stall`.
+    pub(crate) fn stall_deadline(&self, stall: Duration) -> Option<Instant> {
+        self.over
+            .then(|| self.over_since.max(self.last_write) + stall)
+    }
+
     /// Queues `payload` and writes what the socket takes now.
     pub(crate) fn send(&mut self, payload: Payload) -> io::Result<()> {
         if self.write_closed {
@@ -116,6 +151,9 @@ impl Conn {
         if self.out.is_empty() {
             // The common case: the socket takes it all at once and nothing needs queueing.
             let written = self.write_now(&payload)?;
+            if written > 0 {
+                self.last_write = Instant::now();
+            }
             if written == payload.len() {
                 return self.flush();
             }
@@ -152,6 +190,7 @@ impl Conn {
                     ));
                 }
                 Ok(n) => {
+                    self.last_write = Instant::now();
                     *offset += n;
                     self.out_bytes -= n;
                     if *offset == payload.len() {

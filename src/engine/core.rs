@@ -1,4 +1,12 @@
 //! The I/O loop every session runs: commands, timers, file sends, saving, and the transport.
+//!
+//! Send queues are bounded (see [`SendQueue`]): while the transport says a peer's queue is
+//! over the limit ([`Transport::over_limit`]) the timers wait, the file send waits (it keeps at
+//! most [`FILE_AHEAD`] queued anyway), reads that would feed the full queue are held by the
+//! transport, and the front end is told with [`Event::SendQueue`] so it stops taking input.
+//! The engine itself never refuses a `Send`: the front ends hold back, which keeps the design
+//! to one event and no new error path. A server's transport drops a client that takes nothing
+//! for the stall time ([`Transport::tick`]); a client waits for its server.
 
 use std::fs::File;
 use std::io::Read as _;
@@ -12,7 +20,7 @@ use mio::{Events, Poll, Waker};
 
 use super::chunk::{Chunk, Pool};
 use super::command::{Command, Payload, Target};
-use super::config::{Relay, SessionConfig, SessionKind};
+use super::config::{Relay, SendQueue, SessionConfig, SessionKind};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin};
 use super::rules::{Action, AutoReply, has_line, is_heartbeat};
@@ -32,8 +40,13 @@ pub(crate) trait Transport {
     fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut Vec<u8>);
     /// Reads from sockets that were left with data (backpressure or the fairness budget).
     fn read_pending(&mut self, core: &mut Core, buf: &mut Vec<u8>);
-    /// Whether any socket was left with data to read.
-    fn has_pending_reads(&self) -> bool;
+    /// Whether any socket was left with data to read and may be read now (reads held back
+    /// for a full send queue do not count: they wait for the queue to drain).
+    fn has_pending_reads(&self, core: &Core) -> bool;
+    /// Whether a peer's send queue is over the limit (see [`SendQueue`]): timed sends wait.
+    fn over_limit(&self) -> bool {
+        false
+    }
     /// Sends `payload` and reports it as `Sent`.
     fn send(
         &mut self,
@@ -107,11 +120,24 @@ pub(crate) struct Core {
     file: Option<FileSend>,
     /// Set by `Close` or by the front end going away.
     pub stop: bool,
+    /// The bound on each TCP peer's send queue.
+    pub send_queue: SendQueue,
+    /// Whether the last `SendQueue` event said "waiting".
+    waiting: bool,
     /// Wakes this session's loop (held here for the whole session, see `Session::open`).
     waker: Arc<Waker>,
 }
 
 impl Core {
+    /// Whether data read from a peer may be sent back to that peer (echo, auto-replies).
+    pub(crate) fn answers_sender(&self) -> bool {
+        self.echo || !self.auto_replies.is_empty()
+    }
+
+    /// Whether data read from a peer is forwarded to the others.
+    pub(crate) fn relays(&self) -> bool {
+        self.relay.is_some()
+    }
     /// Saves, queues and decides what to forward for bytes from `peer`.
     pub(crate) fn take_in(&mut self, peer: SocketAddr, bytes: Chunk, datagram: bool) -> Forward {
         self.save_bytes(&bytes);
@@ -279,6 +305,11 @@ pub(crate) fn run_session(
         peer_timeout: config.peer_timeout,
         file: None,
         stop: false,
+        send_queue: SendQueue {
+            limit: config.send_queue.limit.max(1),
+            ..config.send_queue
+        },
+        waiting: false,
     };
     core.set_save(config.save_to.clone());
     let mut deferred = Vec::new();
@@ -341,12 +372,16 @@ fn run_loop(
     loop {
         core.sink.flush();
         drain_commands(transport, core, commands);
-        if !core.sink.blocked() && transport.has_pending_reads() {
+        if !core.sink.blocked() && transport.has_pending_reads(core) {
             transport.read_pending(core, &mut buf);
         }
-        run_timers(transport, core, &mut due);
+        // Timed sends wait while a peer's queue is full (a repeat skips, it does not burst).
+        if !transport.over_limit() {
+            run_timers(transport, core, &mut due);
+        }
         transport.tick(core, Instant::now());
         feed_file(transport, core);
+        report_send_queue(transport, core);
         if core.sink.gone() {
             core.stop = true;
         }
@@ -359,15 +394,21 @@ fn run_loop(
         let timeout = if core.sink.waiting() {
             // The consumer makes room without telling us; look again soon.
             Some(Duration::from_millis(1))
-        } else if transport.has_pending_reads()
-            || (core.file.is_some() && transport.backlog() < FILE_AHEAD)
+        } else if transport.has_pending_reads(core)
+            || (core.file.is_some() && transport.backlog() < file_ahead(core))
         {
             Some(Duration::ZERO)
         } else {
             core.flush_save();
             // A file that failed says so now, not when traffic comes back.
             core.sink.notify();
-            let deadline = match (core.schedule.next_deadline(), transport.next_deadline(core)) {
+            // While a queue is full the timers wait for it, not for their time.
+            let timers = if transport.over_limit() {
+                None
+            } else {
+                core.schedule.next_deadline()
+            };
+            let deadline = match (timers, transport.next_deadline(core)) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
@@ -399,6 +440,25 @@ fn run_loop(
             }
         }
     }
+}
+
+/// Tells the front end when the send queue goes over the limit or back down (see
+/// [`Event::SendQueue`]).
+fn report_send_queue(transport: &dyn Transport, core: &mut Core) {
+    let over = transport.over_limit();
+    if over != core.waiting {
+        core.waiting = over;
+        core.sink.push(Event::SendQueue {
+            waiting: over,
+            queued: transport.backlog(),
+        });
+    }
+}
+
+/// How much of a file may wait ahead of the socket: [`FILE_AHEAD`], less if the send queue's
+/// limit is smaller.
+fn file_ahead(core: &Core) -> usize {
+    FILE_AHEAD.min(core.send_queue.limit)
 }
 
 fn drain_commands(transport: &mut dyn Transport, core: &mut Core, commands: &Receiver<Command>) {
@@ -469,6 +529,13 @@ fn handle_command(transport: &mut dyn Transport, core: &mut Core, command: Comma
             core.room_heartbeat = beat.filter(|b| !b.is_empty());
             Ok(())
         }
+        Command::SetSendQueue(queue) => {
+            core.send_queue = SendQueue {
+                limit: queue.limit.max(1),
+                ..queue
+            };
+            Ok(())
+        }
         Command::SetAutoReplies(rules) => {
             core.auto_replies = rules;
             Ok(())
@@ -534,7 +601,8 @@ fn feed_file(transport: &mut dyn Transport, core: &mut Core) {
     };
     let chunk = transport.file_chunk();
     let mut budget = 16;
-    while budget > 0 && transport.backlog() < FILE_AHEAD {
+    let ahead = file_ahead(core);
+    while budget > 0 && transport.backlog() < ahead {
         budget -= 1;
         let mut buf = vec![0u8; chunk];
         match file.file.read(&mut buf) {

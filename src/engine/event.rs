@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use super::chunk::Chunk;
 use super::command::Payload;
@@ -25,6 +25,14 @@ pub enum CloseReason {
     Silent,
     /// An auto-reply rule disconnected it.
     Rule,
+    /// The peer took no bytes for `waited` while `queued` bytes waited for it, more than the
+    /// send-queue limit allows (see [`super::SendQueue`]).
+    StoppedReading {
+        /// Bytes that were waiting for it (they are not sent).
+        queued: usize,
+        /// How long it took nothing.
+        waited: Duration,
+    },
     /// An error ended it.
     Error(NetError),
 }
@@ -39,8 +47,46 @@ impl std::fmt::Display for CloseReason {
             Self::Quit => f.write_str("sent the quit line"),
             Self::Silent => f.write_str("silent for too long"),
             Self::Rule => f.write_str("disconnected by an auto-reply rule"),
+            Self::StoppedReading { queued, waited } => write!(
+                f,
+                "stopped reading: {} waiting for {} s — disconnected",
+                human_size(*queued),
+                human_secs(*waited)
+            ),
             Self::Error(err) => write!(f, "{err}"),
         }
+    }
+}
+
+/// `5`, `0.5`: whole seconds when exact, else one decimal.
+pub(crate) fn human_secs(time: Duration) -> String {
+    if time.subsec_millis() == 0 {
+        time.as_secs().to_string()
+    } else {
+        format!("{:.1}", time.as_secs_f64())
+    }
+}
+
+/// `8 MiB`, `512 KiB`, `300 B`: whole units when exact, else one decimal.
+pub(crate) fn human_size(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    #[allow(clippy::cast_precision_loss)] // one decimal of a byte count
+    let scaled = |unit: usize| bytes as f64 / unit as f64;
+    if bytes >= MIB {
+        if bytes.is_multiple_of(MIB) {
+            format!("{} MiB", bytes / MIB)
+        } else {
+            format!("{:.1} MiB", scaled(MIB))
+        }
+    } else if bytes >= KIB {
+        if bytes.is_multiple_of(KIB) {
+            format!("{} KiB", bytes / KIB)
+        } else {
+            format!("{:.1} KiB", scaled(KIB))
+        }
+    } else {
+        format!("{bytes} B")
     }
 }
 
@@ -110,7 +156,10 @@ pub enum Event {
         /// Exactly what arrived.
         bytes: Chunk,
     },
-    /// Bytes were handed to the system to send.
+    /// Bytes were accepted to be sent: written to the socket, or queued for it (at most the
+    /// send-queue limit per peer). Bytes that were still queued when a TCP connection ended
+    /// are reported by [`Event::Unsent`], so a counter of `Sent` minus `Unsent` counts what
+    /// was written.
     Sent {
         /// To whom.
         to: SentTo,
@@ -120,6 +169,23 @@ pub enum Event {
         bytes: Payload,
         /// Why.
         origin: SendOrigin,
+    },
+    /// A TCP connection ended with `bytes` reported as [`Event::Sent`] to it but never written
+    /// to its socket; they are not sent.
+    Unsent {
+        /// The peer.
+        peer: SocketAddr,
+        /// Bytes lost with the connection.
+        bytes: u64,
+    },
+    /// The send queue went over the limit (`waiting`: the session holds back and front ends
+    /// should stop taking more to send) or came back down to half of it (`waiting` false).
+    /// TCP only; for a server, `queued` is the fullest client's queue.
+    SendQueue {
+        /// Whether sends should wait for the peer to read.
+        waiting: bool,
+        /// Bytes queued when this was reported.
+        queued: usize,
     },
     /// UDP datagrams that arrived while the event queue was full: counted, not shown.
     Dropped {
@@ -158,4 +224,28 @@ pub enum Event {
     Failed(NetError),
     /// The session is over; nothing follows.
     Closed,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_times_read_as_people_write_them() {
+        assert_eq!(human_size(8 * 1024 * 1024), "8 MiB");
+        assert_eq!(human_size(8 * 1024 * 1024 + 64 * 1024), "8.1 MiB");
+        assert_eq!(human_size(300 * 1024), "300 KiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(300), "300 B");
+        assert_eq!(human_secs(Duration::from_secs(5)), "5");
+        assert_eq!(human_secs(Duration::from_millis(500)), "0.5");
+        let reason = CloseReason::StoppedReading {
+            queued: 8 * 1024 * 1024,
+            waited: Duration::from_secs(5),
+        };
+        assert_eq!(
+            reason.to_string(),
+            "stopped reading: 8 MiB waiting for 5 s — disconnected"
+        );
+    }
 }

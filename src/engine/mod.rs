@@ -39,9 +39,12 @@ use mio::{Poll, Token, Waker};
 
 pub use chunk::Chunk;
 pub use command::{Command, Heartbeat, Payload, Target};
-pub use config::{Multicast, Relay, SessionConfig, SessionKind, parse_socket_addr, resolve};
+pub use config::{
+    Multicast, Relay, SendQueue, SessionConfig, SessionKind, parse_socket_addr, resolve,
+};
 pub use error::{NetError, Result};
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
+pub(crate) use event::{human_secs, human_size};
 pub use rules::{Action, AutoReply, Match, has_line, is_heartbeat};
 pub use sink::Notify;
 

@@ -1,4 +1,9 @@
 //! TCP client: connects without blocking the front end, then talks to one server.
+//!
+//! A server that stops reading is waited for, never dropped: once more than the send-queue
+//! limit waits for it, the session reports [`Event::SendQueue`] (`waiting`), timed sends and
+//! the file send pause, echo and auto-replies stop reading, and the front ends stop taking
+//! input until the queue is down to half the limit.
 
 use std::io;
 use std::net::SocketAddr;
@@ -78,9 +83,21 @@ impl TcpClient {
         }))
     }
 
+    /// Whether reads wait for the send queue: what is read would be answered (echo,
+    /// auto-replies) into a queue that is over the limit.
+    fn reads_held(&self, core: &Core) -> bool {
+        self.conn.is_over() && core.answers_sender()
+    }
+
+    /// Notes whether the queue is over the limit after a send or a flush.
+    fn check_queue(&mut self, core: &Core) {
+        self.conn.check_over(&core.send_queue);
+    }
+
     fn read(&mut self, core: &mut Core, spare: &mut Vec<u8>) {
         for _ in 0..READ_BUDGET {
-            if core.sink.blocked() || self.ended {
+            // Held reads stay pending (`read_pending`) and resume once the queue drains.
+            if core.sink.blocked() || self.ended || self.reads_held(core) {
                 return;
             }
             let peer = self.conn.peer;
@@ -110,6 +127,13 @@ impl TcpClient {
         if !self.ended {
             self.ended = true;
             let _ = self.registry.deregister(&mut self.conn.stream);
+            let unsent = self.conn.backlog();
+            if unsent > 0 {
+                core.sink.push(Event::Unsent {
+                    peer: self.conn.peer,
+                    bytes: unsent as u64,
+                });
+            }
             core.sink.push(Event::PeerClosed {
                 peer: self.conn.peer,
                 reason,
@@ -223,11 +247,12 @@ impl Transport for TcpClient {
         if event.token() != STREAM || self.ended {
             return;
         }
-        if event.is_writable()
-            && let Err(err) = self.conn.flush()
-        {
-            self.fail(core, &err);
-            return;
+        if event.is_writable() {
+            if let Err(err) = self.conn.flush() {
+                self.fail(core, &err);
+                return;
+            }
+            self.check_queue(core);
         }
         if event.is_readable() || event.is_read_closed() || event.is_error() {
             self.conn.read_pending = true;
@@ -240,8 +265,12 @@ impl Transport for TcpClient {
         self.read(core, buf);
     }
 
-    fn has_pending_reads(&self) -> bool {
-        self.conn.read_pending && !self.ended
+    fn has_pending_reads(&self, core: &Core) -> bool {
+        self.conn.read_pending && !self.ended && !self.reads_held(core)
+    }
+
+    fn over_limit(&self) -> bool {
+        !self.ended && self.conn.is_over()
     }
 
     fn send(
@@ -265,6 +294,7 @@ impl Transport for TcpClient {
             self.fail(core, &err);
             return Err(error);
         }
+        self.check_queue(core);
         core.sent(SentTo::Peer(peer), payload, origin);
         Ok(())
     }

@@ -1,10 +1,17 @@
 //! TCP server: one listener, any number of clients, each with its own write queue.
+//!
+//! Each client's queue is bounded (see [`super::SendQueue`]). While a client is over the
+//! limit, the reads that would feed it wait — every client's when relaying, its own when
+//! echoing or auto-replying — so a fast sender is slowed to what the readers take instead of
+//! filling memory. A client that takes no byte for the stall time while over the limit is
+//! disconnected with [`CloseReason::StoppedReading`]; its unwritten bytes are reported as
+//! [`Event::Unsent`], and the held reads resume at once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Mutex, OnceLock};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use mio::net::{TcpListener, TcpStream};
 use mio::{Interest, Registry, Token};
@@ -29,6 +36,10 @@ pub(crate) struct TcpServer {
     next_token: usize,
     last_sender: Option<SocketAddr>,
     pending: Vec<Token>,
+    /// Clients whose send queue is over the limit.
+    over: HashSet<Token>,
+    /// Clients with data to read whose reads wait for a full queue to drain.
+    held: HashSet<Token>,
 }
 
 /// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
@@ -75,6 +86,8 @@ impl TcpServer {
             next_token: FIRST_CLIENT,
             last_sender: None,
             pending: Vec::new(),
+            over: HashSet::new(),
+            held: HashSet::new(),
         })
     }
 
@@ -126,6 +139,16 @@ impl TcpServer {
             if self.last_sender == Some(conn.peer) {
                 self.last_sender = None;
             }
+            if self.over.remove(&token) {
+                self.release_held();
+            }
+            let unsent = conn.backlog();
+            if unsent > 0 {
+                core.sink.push(Event::Unsent {
+                    peer: conn.peer,
+                    bytes: unsent as u64,
+                });
+            }
             core.sink.push(Event::PeerClosed {
                 peer: conn.peer,
                 reason,
@@ -134,11 +157,56 @@ impl TcpServer {
         }
     }
 
+    /// Whether reading `token` would feed a send queue that is over the limit: any full
+    /// queue when relaying, its own when echoing or auto-replying.
+    fn reads_held(&self, core: &Core, token: Token) -> bool {
+        !self.over.is_empty()
+            && (core.relays() || (core.answers_sender() && self.over.contains(&token)))
+    }
+
+    /// Notes whether `token`'s queue is over the limit after a send or a flush.
+    fn check_queue(&mut self, core: &Core, token: Token) {
+        let Some(conn) = self.clients.get_mut(&token) else {
+            return;
+        };
+        if conn.check_over(&core.send_queue) {
+            self.over.insert(token);
+        } else if self.over.remove(&token) {
+            self.release_held();
+        }
+    }
+
+    /// [`TcpServer::check_queue`] for every client (after a broadcast).
+    fn check_queues(&mut self, core: &Core) {
+        let mut released = false;
+        for (token, conn) in &mut self.clients {
+            if conn.check_over(&core.send_queue) {
+                self.over.insert(*token);
+            } else if !self.over.is_empty() {
+                released |= self.over.remove(token);
+            }
+        }
+        if released {
+            self.release_held();
+        }
+    }
+
+    /// A queue drained or its client left: held reads are tried again (those that still
+    /// have to wait are held anew by `read_client`).
+    fn release_held(&mut self) {
+        self.pending.extend(self.held.drain());
+    }
+
     /// Reads from one client until it would block, the budget is spent or the queue is full.
     fn read_client(&mut self, core: &mut Core, token: Token, spare: &mut Vec<u8>) {
         for _ in 0..READ_BUDGET {
             if core.sink.blocked() {
                 self.pending.push(token);
+                return;
+            }
+            if self.reads_held(core, token) {
+                // `read_pending` stays set: the data is read once the queue drains.
+                self.held.insert(token);
                 return;
             }
             let Some(conn) = self.clients.get_mut(&token) else {
@@ -179,7 +247,10 @@ impl TcpServer {
             return false;
         };
         match send_one(conn, payload) {
-            Ok(()) => true,
+            Ok(()) => {
+                self.check_queue(core, token);
+                true
+            }
             Err(reason) => {
                 self.drop_client(core, token, reason);
                 false
@@ -210,6 +281,7 @@ impl TcpServer {
         for (token, reason) in failed {
             self.drop_client(core, token, reason);
         }
+        self.check_queues(core);
         sent
     }
 
@@ -313,11 +385,13 @@ impl Transport for TcpServer {
         }
         if event.is_writable()
             && let Some(conn) = self.clients.get_mut(&token)
-            && let Err(err) = conn.flush()
         {
-            let reason = close_reason(&err, conn.peer);
-            self.drop_client(core, token, reason);
-            return;
+            if let Err(err) = conn.flush() {
+                let reason = close_reason(&err, conn.peer);
+                self.drop_client(core, token, reason);
+                return;
+            }
+            self.check_queue(core, token);
         }
         if event.is_readable() || event.is_read_closed() || event.is_error() {
             if let Some(conn) = self.clients.get_mut(&token) {
@@ -339,8 +413,47 @@ impl Transport for TcpServer {
         }
     }
 
-    fn has_pending_reads(&self) -> bool {
+    fn has_pending_reads(&self, _core: &Core) -> bool {
         !self.pending.is_empty()
+    }
+
+    fn over_limit(&self) -> bool {
+        !self.over.is_empty()
+    }
+
+    fn tick(&mut self, core: &mut Core, now: Instant) {
+        if self.over.is_empty() {
+            return;
+        }
+        let stall = core.send_queue.stall;
+        let stuck: Vec<(Token, usize)> = self
+            .over
+            .iter()
+            .filter_map(|token| {
+                let conn = self.clients.get(token)?;
+                conn.stall_deadline(stall)
+                    .is_some_and(|at| now >= at)
+                    .then(|| (*token, conn.backlog()))
+            })
+            .collect();
+        for (token, queued) in stuck {
+            if let Some(conn) = self.clients.get_mut(&token) {
+                let _ = conn.stream.shutdown(std::net::Shutdown::Both);
+            }
+            let reason = CloseReason::StoppedReading {
+                queued,
+                waited: stall,
+            };
+            self.drop_client(core, token, reason);
+        }
+    }
+
+    fn next_deadline(&self, core: &Core) -> Option<Instant> {
+        let stall = core.send_queue.stall;
+        self.over
+            .iter()
+            .filter_map(|token| self.clients.get(token)?.stall_deadline(stall))
+            .min()
     }
 
     fn send(

@@ -242,7 +242,7 @@ impl Transport for Udp {
         self.read(core, buf);
     }
 
-    fn has_pending_reads(&self) -> bool {
+    fn has_pending_reads(&self, _core: &Core) -> bool {
         self.read_pending
     }
 

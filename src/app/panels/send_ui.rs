@@ -80,6 +80,19 @@ pub fn send_settings_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         ui.weak(t.drop_hint);
     });
     error_ui(ui, lang, view.file_error.as_ref());
+    // issue 11: send queue
+    ui.separator();
+    let s = &mut view.settings.send;
+    ui.horizontal(|ui| {
+        let label = ui.label(t.send_queue_mib).on_hover_text(t.send_queue_tip);
+        ui.add(egui::DragValue::new(&mut s.send_queue_mib).range(1..=4096))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(t.send_queue_stall).on_hover_text(t.send_queue_tip);
+        ui.add(egui::DragValue::new(&mut s.send_queue_stall_secs).range(1..=3600))
+            .labelled_by(label.id);
+    });
 }
 
 /// A file send's progress, under the send box where it is seen without scrolling.
@@ -208,6 +221,16 @@ pub fn send_box_ui(
     });
     if let Some(text) = send_now {
         view.send_input(&text);
+    }
+    // issue 11: while the peer does not read, say so even before the next try.
+    if let Some(queued) = view.send_queue_waiting
+        && view.send_error.is_none()
+    {
+        error_ui(
+            ui,
+            lang,
+            Some(&crate::app::session::UiError::PeerNotReading(queued)),
+        );
     }
     error_ui(ui, lang, view.send_error.as_ref());
     file_progress_ui(ui, view, lang);
