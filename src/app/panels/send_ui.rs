@@ -222,7 +222,12 @@ pub fn send_box_ui(
     if let Some(text) = send_now {
         view.send_input(&text);
     }
-    // issue 11: while the peer does not read, say so even before the next try.
+    send_errors_ui(ui, view, lang);
+    file_progress_ui(ui, view, lang);
+}
+
+/// The send box's error; while the peer does not read, that is said even before the next try.
+fn send_errors_ui(ui: &mut Ui, view: &SessionView, lang: Lang) {
     if let Some(queued) = view.send_queue_waiting
         && view.send_error.is_none()
     {
@@ -233,7 +238,6 @@ pub fn send_box_ui(
         );
     }
     error_ui(ui, lang, view.send_error.as_ref());
-    file_progress_ui(ui, view, lang);
 }
 
 /// The width of `text` in the body font.
