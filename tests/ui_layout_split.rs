@@ -118,3 +118,115 @@ fn side_panels_switch_is_whole_at_projector_zoom() {
         );
     }
 }
+
+/// Four TCP servers in a 2×2 split view on a 1366×768 projector at 150 % zoom, in Chinese.
+fn four_panes_at_projector_zoom() -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
+    use netassist::app::{NetAssistApp, fonts};
+    const ZOOM: f32 = 1.5;
+    let server = |name: &str| SessionSettings {
+        name: name.to_owned(),
+        protocol: Protocol::TcpServer,
+        local_ip: "127.0.0.1".to_owned(),
+        local_port: "0".to_owned(),
+        ..SessionSettings::default()
+    };
+    let settings = AppSettings {
+        lang: netassist::app::i18n::Lang::Zh,
+        zoom: ZOOM,
+        sessions: vec![server("甲"), server("乙"), server("丙"), server("丁")],
+        split: SplitSettings {
+            on: true,
+            panes: vec![0, 1, 2, 3],
+            side_panels: false,
+        },
+        ..AppSettings::default()
+    };
+    let app = NetAssistApp::with_settings(&egui::Context::default(), settings);
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1366.0 / ZOOM, 768.0 / ZOOM])
+        .with_max_steps(20)
+        .with_context_setup(move |ctx| {
+            fonts::install(ctx);
+            ctx.set_zoom_factor(ZOOM);
+        })
+        .build_ui_state(
+            |ui, app: &mut NetAssistApp| {
+                app.drain_events();
+                app.show(ui);
+            },
+            app,
+        );
+    let notify = h.state().notify();
+    for i in 0..4 {
+        h.state_mut().sessions[i].open(Some(notify.clone()));
+    }
+    wait_for(&mut h, "four servers", |h| {
+        h.state().sessions.iter().all(|s| s.local_addr().is_some())
+    });
+    h
+}
+
+#[test]
+fn a_pane_keeps_search_and_export_in_its_toolbar_menu() {
+    use std::io::Write as _;
+    let mut h = four_panes_at_projector_zoom();
+    let zh = netassist::app::i18n::Lang::Zh;
+    let (t, s) = (zh.t(), zh.s());
+    let server = h.state().sessions[0].local_addr().expect("open");
+    let mut peer = TcpStream::connect(server).expect("connect");
+    peer.write_all(b"temperature 21\nALARM sensor 3\n")
+        .expect("write");
+    wait_for(&mut h, "the lines in the first pane", |h| {
+        h.state().sessions[0].counters.rx_bytes == 30
+    });
+
+    // One toolbar row per pane: its menu is there, the search bar and the export tools are not
+    // (the rows get the pane).
+    let screen = h.state().layout.screen;
+    let menus: Vec<_> = h.query_all_by_label(s.pane_log_menu).collect();
+    assert_eq!(menus.len(), 4, "every pane has its log menu");
+    for menu in &menus {
+        let rect = menu.rect();
+        assert!(
+            screen.contains_rect(rect),
+            "the menu button {rect:?} is inside the window {screen:?}"
+        );
+    }
+    assert!(
+        h.query_all_by_label(t.search_log).next().is_none(),
+        "no search bar in the panes until asked"
+    );
+    assert!(
+        h.query_all_by_label(t.export_path).next().is_none(),
+        "no export tools in the panes until asked"
+    );
+
+    // The first pane's menu searches its log...
+    menus[0].click();
+    drop(menus);
+    h.step();
+    h.step();
+    let field = h.get_by_label(t.search_log);
+    field.focus();
+    h.step();
+    h.get_by_label(t.search_log).type_text("ALARM");
+    h.step();
+    wait_for(&mut h, "the match count", |h| shows(h, "1 个匹配"));
+    assert_eq!(h.state().sessions[0].log_view.search.query.pattern, "ALARM");
+
+    // ...and exports it; the export finishes after the menu is closed.
+    let path = std::env::temp_dir().join(format!("netassist-pane-{}.txt", std::process::id()));
+    h.state_mut().sessions[0].log_view.export_path = path.display().to_string();
+    h.step();
+    h.get_by_label(t.export_text).click();
+    h.step();
+    h.key_press(egui::Key::Escape);
+    h.step();
+    wait_for(&mut h, "the export to finish", |h| {
+        matches!(h.state().sessions[0].log_view.export_result, Some(Ok(_)))
+    });
+    let text = std::fs::read_to_string(&path).expect("the export was written");
+    std::fs::remove_file(&path).ok();
+    assert!(text.contains("ALARM sensor 3"), "{text}");
+    assert!(text.contains("temperature 21"), "{text}");
+}

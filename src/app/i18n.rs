@@ -509,6 +509,13 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
         (Lang::Zh, Info::Bound(addr)) => format!("UDP 已绑定 {addr}"),
         (Lang::En, Info::PeerConnected) => "connected".to_owned(),
         (Lang::Zh, Info::PeerConnected) => "已连接".to_owned(),
+        // This reason already ends in "— disconnected".
+        (Lang::En, Info::PeerClosed(reason @ CloseReason::StoppedReading { .. })) => {
+            reason.to_string()
+        }
+        (Lang::Zh, Info::PeerClosed(reason @ CloseReason::StoppedReading { .. })) => {
+            close_reason_zh(reason)
+        }
         (Lang::En, Info::PeerClosed(reason)) => format!("disconnected: {reason}"),
         (Lang::Zh, Info::PeerClosed(reason)) => format!("已断开：{}", close_reason_zh(reason)),
         (_, Info::Error(err)) => net_error_text(lang, err),
@@ -933,6 +940,9 @@ pub struct SessionTexts {
     pub file_dialog_none: &'static str,
     pub file_dialog_open: &'static str,
     pub file_dialog_title: &'static str,
+    // issue 10: split view
+    pub pane_log_menu: &'static str,
+    pub pane_log_menu_tip: &'static str,
 }
 
 static SESSION_EN: SessionTexts = SessionTexts {
@@ -1052,6 +1062,9 @@ static SESSION_EN: SessionTexts = SessionTexts {
     file_dialog_none: "No file dialog could be opened (install zenity or kdialog): type the path in the field.",
     file_dialog_open: "A file dialog is open…",
     file_dialog_title: "netassist — choose a file",
+    // issue 10: split view
+    pane_log_menu: "Log…",
+    pane_log_menu_tip: "Search, filters, copy and export of this pane's log",
 };
 
 static SESSION_ZH: SessionTexts = SessionTexts {
@@ -1171,4 +1184,7 @@ static SESSION_ZH: SessionTexts = SessionTexts {
     file_dialog_none: "无法打开文件对话框（请安装 zenity 或 kdialog）：请在输入框中直接输入路径。",
     file_dialog_open: "文件对话框已打开……",
     file_dialog_title: "netassist — 选择文件",
+    // issue 10: split view
+    pane_log_menu: "日志…",
+    pane_log_menu_tip: "本窗格日志的搜索、筛选、复制和导出",
 };

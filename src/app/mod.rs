@@ -532,8 +532,8 @@ impl NetAssistApp {
             if let Some(preset) = chosen {
                 self.apply_preset(preset);
             }
-            ui.separator();
-            self.panel_toggles_ui(ui);
+            // Before the panel toggles, which come and go with the split view: "Open all"
+            // stays where the teacher found it.
             if self.sessions.len() > 1
                 && ui
                     .button(s.open_all)
@@ -542,6 +542,8 @@ impl NetAssistApp {
             {
                 self.open_all();
             }
+            ui.separator();
+            self.panel_toggles_ui(ui);
         });
     }
 

@@ -10,7 +10,7 @@ use egui::text::LayoutJob;
 use egui::{Color32, FontId, RichText, Sense, TextFormat, TextStyle, Ui};
 
 use super::plot_ui::{PlotState, throughput_plot_ui};
-use super::search_ui::{SearchState, search_bar_ui};
+use super::search_ui::{SEARCH_BUDGET, SearchState, search_bar_ui};
 use super::{error_color, labelled_field};
 use crate::app::file_dialog::{self, DialogKind};
 use crate::app::i18n::Lang;
@@ -120,8 +120,42 @@ pub fn log_cap_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     }
 }
 
-/// The log view of a session.
+/// The log view of a session, with its search bar and tools above the rows.
 pub fn log_view_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
+    log_ui(ui, view, lang, true);
+}
+
+/// A split pane's log: the rows get the pane; search, filters and export are in the pane's
+/// toolbar menu ([`log_menu_ui`]). A running export goes on, its progress and result shown.
+pub fn pane_log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
+    log_ui(ui, view, lang, false);
+}
+
+/// What a split pane's toolbar menu holds: the search bar with its filters, copy, export and
+/// the throughput switch.
+pub fn log_menu_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
+    if search_bar_ui(ui, &mut view.log_view.search, &view.log, lang) {
+        ui.ctx().request_repaint();
+    }
+    ui.separator();
+    let style = text_style(view);
+    tools_row_ui(ui, view, lang, style);
+}
+
+/// How the log's text is put together for copy and export: the log mode's header lines or the
+/// stream view's leading header.
+fn text_style(view: &SessionView) -> Style {
+    let log_mode = view.settings.receive.log_mode;
+    Style {
+        log_mode,
+        // Header: "[12:34:56.789] ← [ffff:…]:65535 " — sized for IPv4, longer ones push the
+        // text. In log mode the header has a line of its own; otherwise "← 127.0.0.1:65535 "
+        // leads.
+        header_columns: if log_mode { 0 } else { STREAM_HEADER_COLUMNS },
+    }
+}
+
+fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     let t = lang.t();
     let font = TextStyle::Monospace.resolve(ui.style());
     let row_height = ui.text_style_height(&TextStyle::Monospace);
@@ -131,17 +165,18 @@ pub fn log_view_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     view.log.set_caps(mib, records);
     view.log.set_lang(lang);
     view.log_view.plot.record(view.counters);
-    let log_mode = receive.log_mode;
-    // Header: "[12:34:56.789] ← [ffff:…]:65535 " — sized for IPv4, longer ones push the text.
-    // In log mode the header has a line of its own; otherwise "← 127.0.0.1:65535 " leads.
-    let header_columns: usize = if log_mode { 0 } else { STREAM_HEADER_COLUMNS };
-    let style = Style {
-        log_mode,
-        header_columns,
-    };
+    let style = text_style(view);
+    let (log_mode, header_columns) = (style.log_mode, style.header_columns);
     let text_columns = view_columns(ui.ctx(), &font, ui.available_width());
 
-    if search_bar_ui(ui, &mut view.log_view.search, &view.log, lang) {
+    let searching = if with_tools {
+        search_bar_ui(ui, &mut view.log_view.search, &view.log, lang)
+    } else {
+        // The search bar is in the pane's menu: the search goes on while it is closed, so the
+        // rows' highlights stay current.
+        view.log_view.search.update(&view.log, SEARCH_BUDGET)
+    };
+    if searching {
         ui.ctx().request_repaint();
     }
     let params = LayoutParams {
@@ -160,7 +195,10 @@ pub fn log_view_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
     {
         ui.ctx().request_repaint();
     }
-    tools_ui(ui, view, lang, style);
+    if with_tools {
+        tools_row_ui(ui, view, lang, style);
+    }
+    export_status_ui(ui, view, lang);
     if view.log_view.plot.shown {
         throughput_plot_ui(ui, &view.log_view.plot, lang, PLOT_HEIGHT);
     }
@@ -260,7 +298,7 @@ pub fn view_columns(ctx: &egui::Context, font: &FontId, width: f32) -> usize {
 }
 
 /// Copy, export and the plot toggle.
-fn tools_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, style: Style) {
+fn tools_row_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, style: Style) {
     let t = lang.t();
     let state = &mut view.log_view;
     ui.horizontal_wrapped(|ui| {
@@ -304,6 +342,13 @@ fn tools_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, style: Style) {
         ui.checkbox(&mut state.plot.shown, t.throughput)
             .on_hover_text(t.throughput_tip);
     });
+}
+
+/// A running export's next steps and progress, then its result: drawn whether or not the
+/// tools that started it are on screen, so an export started from a pane's menu finishes.
+fn export_status_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
+    let t = lang.t();
+    let state = &mut view.log_view;
     if let Some(export) = &mut state.export {
         match export.advance(&view.log, &view.layout, Some(EXPORT_BUDGET)) {
             Ok(None) => {

@@ -2,7 +2,8 @@
 //! 2–4 sessions side by side, each with its state, Open/Close, log and a send line.
 
 use eframe::egui;
-use egui::{Color32, Rect, RichText, Ui, UiBuilder, vec2};
+use egui::containers::menu::{MenuButton, MenuConfig};
+use egui::{Color32, PopupCloseBehavior, Rect, RichText, Ui, UiBuilder, vec2};
 
 use super::send_ui::SEND_SHORTCUT;
 use super::{error_ui, log_view_ui};
@@ -12,6 +13,9 @@ use crate::app::session::{LinkState, SessionView};
 use crate::app::settings::Protocol;
 use crate::app::workspace::{MAX_PANES, SessionAction};
 use crate::engine::Notify;
+
+/// The widest a pane's log menu grows (search bar, filters and export wrap inside it).
+const MENU_WIDTH: f32 = 520.0;
 
 /// Green that reads on both themes, for open sessions.
 fn open_color(ui: &Ui) -> Color32 {
@@ -232,6 +236,69 @@ fn pane_ui(
 ) -> Option<SessionAction> {
     let t = lang.t();
     let s = lang.s();
+    let title = titles.get(index).cloned().unwrap_or_default();
+    let mut action = pane_toolbar_ui(ui, view, pane, index, titles, active, lang, notify);
+    error_ui(ui, lang, view.open_error.as_ref());
+    let mut focused = false;
+    super::connection_ui::join_hint_ui(ui, view, lang);
+    egui::Panel::bottom(("pane_send", pane))
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let button_width = 70.0;
+                let label = format!("{} · {title}", t.send_box);
+                // Multi-line as in the main view: Enter adds a line, Ctrl+Enter sends.
+                let edit = ui
+                    .add(
+                        egui::TextEdit::multiline(&mut view.send_text)
+                            .desired_rows(2)
+                            .desired_width(ui.available_width() - button_width - 8.0),
+                    )
+                    .on_hover_text(s.pane_send_tip);
+                // The accessible name says which pane the field belongs to.
+                edit.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &label)
+                });
+                focused = edit.has_focus() || edit.gained_focus();
+                let shortcut =
+                    edit.has_focus() && ui.input_mut(|i| i.consume_shortcut(&SEND_SHORTCUT));
+                let clicked = ui
+                    .add(egui::Button::new(t.send).min_size(vec2(button_width, 0.0)))
+                    .on_hover_text(s.pane_send_tip)
+                    .clicked();
+                if shortcut || clicked {
+                    let text = view.send_text.clone();
+                    view.send_input(&text);
+                }
+            });
+            error_ui(ui, lang, view.send_error.as_ref());
+        });
+    // The pane the user works in is the selected one: the status bar describes it.
+    let pressed_here =
+        ui.rect_contains_pointer(ui.max_rect()) && ui.input(|i| i.pointer.any_pressed());
+    if !active && (focused || pressed_here) && action.is_none() {
+        action = Some(SessionAction::Select(index));
+    }
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        ui.push_id(view.uid, |ui| log_view_ui::pane_log_ui(ui, view, lang));
+    });
+    action
+}
+
+/// A pane's one toolbar row: its session, state, open/close, the log menu and the counters.
+#[allow(clippy::too_many_arguments)] // the pane's place among the panes, as `pane_ui` has it
+fn pane_toolbar_ui(
+    ui: &mut Ui,
+    view: &mut SessionView,
+    pane: usize,
+    index: usize,
+    titles: &[String],
+    active: bool,
+    lang: Lang,
+    notify: &Notify,
+) -> Option<SessionAction> {
+    let t = lang.t();
+    let s = lang.s();
     let mut action = None;
     let title = titles.get(index).cloned().unwrap_or_default();
     ui.horizontal(|ui| {
@@ -276,54 +343,19 @@ fn pane_ui(
                 view.open(Some(notify.clone()));
             }
         }
+        // Search, filters, copy and export: in a menu, so the rows get the pane.
+        let config = MenuConfig::new().close_behavior(PopupCloseBehavior::CloseOnClickOutside);
+        let (button, _) = MenuButton::new(s.pane_log_menu)
+            .config(config)
+            .ui(ui, |ui| {
+                ui.set_max_width(MENU_WIDTH);
+                log_view_ui::log_menu_ui(ui, view, lang);
+            });
+        button.on_hover_text(s.pane_log_menu_tip);
         ui.weak(format!(
             "{} {} B · {} {} B",
             t.rx, view.counters.rx_bytes, t.tx, view.counters.tx_bytes
         ));
-    });
-    error_ui(ui, lang, view.open_error.as_ref());
-    let mut focused = false;
-    super::connection_ui::join_hint_ui(ui, view, lang);
-    egui::Panel::bottom(("pane_send", pane))
-        .resizable(false)
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let button_width = 70.0;
-                let label = format!("{} · {title}", t.send_box);
-                // Multi-line as in the main view: Enter adds a line, Ctrl+Enter sends.
-                let edit = ui
-                    .add(
-                        egui::TextEdit::multiline(&mut view.send_text)
-                            .desired_rows(2)
-                            .desired_width(ui.available_width() - button_width - 8.0),
-                    )
-                    .on_hover_text(s.pane_send_tip);
-                // The accessible name says which pane the field belongs to.
-                edit.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &label)
-                });
-                focused = edit.has_focus() || edit.gained_focus();
-                let shortcut =
-                    edit.has_focus() && ui.input_mut(|i| i.consume_shortcut(&SEND_SHORTCUT));
-                let clicked = ui
-                    .add(egui::Button::new(t.send).min_size(vec2(button_width, 0.0)))
-                    .on_hover_text(s.pane_send_tip)
-                    .clicked();
-                if shortcut || clicked {
-                    let text = view.send_text.clone();
-                    view.send_input(&text);
-                }
-            });
-            error_ui(ui, lang, view.send_error.as_ref());
-        });
-    // The pane the user works in is the selected one: the status bar describes it.
-    let pressed_here =
-        ui.rect_contains_pointer(ui.max_rect()) && ui.input(|i| i.pointer.any_pressed());
-    if !active && (focused || pressed_here) && action.is_none() {
-        action = Some(SessionAction::Select(index));
-    }
-    egui::CentralPanel::default_margins().show(ui, |ui| {
-        ui.push_id(view.uid, |ui| log_view_ui::log_view_ui(ui, view, lang));
     });
     action
 }
