@@ -90,7 +90,7 @@ fn json_header_defaults_to_little_endian_and_a_wrong_order_shows_the_bytes_raw()
         "json-header:be"
     );
     let fix = format!(
-        "Read as little endian the prefix would be {} — switch byte order? (json-header:le)",
+        "read as little endian the prefix would be {} — switch byte order? (json-header:le)",
         first.len() - 4 - 5
     );
     assert_eq!(notes(&h, &fix), 1, "one note naming the fix");

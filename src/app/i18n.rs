@@ -471,15 +471,9 @@ pub enum Info {
     FrameError(String),
     /// Framing view: a peer left in the middle of a message of this many bytes.
     FrameIncomplete(usize),
-    // issue 10: engine
-    /// Framing view: the stream does not fit the framing; its bytes are shown raw from here on.
-    FrameGaveUp {
-        /// The codec's sentence.
-        reason: String,
-        /// The length the prefix gives in the other byte order, whether that order is big
-        /// endian, and the framing spec that reads it so.
-        other_order: Option<(u64, bool, String)>,
-    },
+    /// Framing view: the stream does not fit the framing; its bytes are shown raw from here on
+    /// (the codec's error and the likely fix).
+    FrameGaveUp(crate::codec::GaveUp),
     /// A file is being sent: its name and size (its bytes are counted, not logged).
     FileSending(String, u64),
     /// A file was sent whole: its name and the bytes sent.
@@ -535,41 +529,27 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
         (Lang::Zh, Info::FrameIncomplete(len)) => {
             format!("对方在消息中途离开（上面 {len} 字节不完整）")
         }
-        (
-            Lang::En,
-            Info::FrameGaveUp {
-                reason,
-                other_order,
-            },
-        ) => {
-            let fix = other_order
+        (Lang::En, Info::FrameGaveUp(gave_up)) => gave_up.to_string(),
+        (Lang::Zh, Info::FrameGaveUp(gave_up)) => {
+            let fix = gave_up
+                .other_order
                 .as_ref()
-                .map(|(len, big, spec)| {
-                    let order = if *big { "big" } else { "little" };
+                .map(|other| {
+                    let order = if other.big_endian() {
+                        "大端"
+                    } else {
+                        "小端"
+                    };
                     format!(
-                        " Read as {order} endian the prefix would be {len} — switch byte order? ({spec})"
+                        "按{order}读取，长度前缀是 {} —— 要切换字节序吗？（{}）",
+                        other.len, other.framing
                     )
                 })
                 .unwrap_or_default();
             format!(
-                "cannot cut messages: {reason}.{fix} The bytes are shown raw until the framing changes or the peer reconnects."
+                "无法分包：{}。{fix}在更改分包方式或对方重新连接之前，数据按原样显示。",
+                frame_error_zh(&gave_up.error)
             )
-        }
-        (
-            Lang::Zh,
-            Info::FrameGaveUp {
-                reason,
-                other_order,
-            },
-        ) => {
-            let fix = other_order
-                .as_ref()
-                .map(|(len, big, spec)| {
-                    let order = if *big { "大端" } else { "小端" };
-                    format!("按{order}读取，长度前缀是 {len} —— 要切换字节序吗？（{spec}）")
-                })
-                .unwrap_or_default();
-            format!("无法分包：{reason}。{fix}在更改分包方式或对方重新连接之前，数据按原样显示。")
         }
         (Lang::En, Info::FileSending(name, size)) => {
             format!("sending file {name} ({size} bytes)…")
@@ -581,6 +561,33 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
         (Lang::Zh, Info::FileSent(name, size)) => {
             format!("已发送文件 {name}（{size} 字节，100 %）")
         }
+    }
+}
+
+/// A framing error in Chinese (the codec words it in English).
+fn frame_error_zh(err: &crate::codec::FrameError) -> String {
+    use crate::codec::FrameError as E;
+    use crate::codec::framing::show_size;
+    match err {
+        E::TooLarge { len, max } => format!(
+            "长度前缀声称 {len} 字节，超过 {} 的上限 —— 字节序（大端/小端）和前缀宽度对吗",
+            show_size(*max)
+        ),
+        E::LengthBelowHeader { len, width } => format!(
+            "长度前缀说连同 {width} 字节前缀共 {len} 字节，比前缀本身还短 —— 长度真的包含前缀吗（incl）"
+        ),
+        E::NoDelimiter { len, max } => format!(
+            "收到 {len} 字节仍没有分隔符，超过 {} 的上限 —— 分隔符对吗（\\n 还是 \\r\\n），或者对方发的是二进制数据",
+            show_size(*max)
+        ),
+        E::BodyTooLarge { len, max } => format!(
+            "JSON 头声称 data_size 为 {len} 字节，超过 {} 的上限",
+            show_size(*max)
+        ),
+        E::BadJsonHeader { reason } => {
+            format!("JSON 头有误：{reason} —— 应当类似 {{\"data_size\": 5}}")
+        }
+        other => other.to_string(),
     }
 }
 

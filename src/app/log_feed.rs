@@ -177,20 +177,7 @@ impl LogFeed {
             log.push(Record::rx(record.session, record.at, peer, &frame.body));
         }
         if let Some(gave_up) = cut.gave_up {
-            let other_order = gave_up.other_order.map(|other| {
-                let big_endian = matches!(
-                    other.framing,
-                    Framing::LengthPrefix {
-                        big_endian: true,
-                        ..
-                    } | Framing::JsonHeader { big_endian: true }
-                );
-                (other.len, big_endian, other.framing.spec())
-            });
-            let info = Info::FrameGaveUp {
-                reason: gave_up.error.to_string(),
-                other_order,
-            };
+            let info = Info::FrameGaveUp(gave_up);
             log.push(Record::note(record.session, record.at, record.peer, info));
         }
         if let Some(raw) = cut.raw {

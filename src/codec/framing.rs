@@ -269,19 +269,26 @@ pub struct OtherOrder {
     pub framing: Framing,
 }
 
+impl OtherOrder {
+    /// Whether this reading of the prefix is big endian.
+    pub fn big_endian(&self) -> bool {
+        matches!(
+            self.framing,
+            Framing::LengthPrefix {
+                big_endian: true,
+                ..
+            } | Framing::JsonHeader { big_endian: true }
+        )
+    }
+}
+
 impl fmt::Display for GaveUp {
     /// One English sentence for the command line: the error, the likely fix, and that the
     /// rest of the stream is shown raw.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "cannot cut messages: {}", self.error)?;
         if let Some(other) = &self.other_order {
-            let order = match other.framing {
-                Framing::LengthPrefix {
-                    big_endian: true, ..
-                }
-                | Framing::JsonHeader { big_endian: true } => "big",
-                _ => "little",
-            };
+            let order = if other.big_endian() { "big" } else { "little" };
             write!(
                 f,
                 "; read as {order} endian the prefix would be {} — switch byte order? ({})",
@@ -393,7 +400,7 @@ pub enum FrameError {
 }
 
 /// Limits read better as "16 MiB" than as 16777216.
-fn show_size(bytes: usize) -> String {
+pub(crate) fn show_size(bytes: usize) -> String {
     const KIB: usize = 1024;
     const MIB: usize = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {

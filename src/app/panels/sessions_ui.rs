@@ -244,15 +244,20 @@ fn pane_ui(
     egui::Panel::bottom(("pane_send", pane))
         .resizable(false)
         .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let button_width = 70.0;
+            // The button first, from the right, so that it is never pushed out of the pane;
+            // the box takes what is left.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                let clicked = ui
+                    .add(egui::Button::new(t.send).min_size(vec2(70.0, 0.0)))
+                    .on_hover_text(s.pane_send_tip)
+                    .clicked();
                 let label = format!("{} · {title}", t.send_box);
                 // Multi-line as in the main view: Enter adds a line, Ctrl+Enter sends.
                 let edit = ui
                     .add(
                         egui::TextEdit::multiline(&mut view.send_text)
                             .desired_rows(2)
-                            .desired_width(ui.available_width() - button_width - 8.0),
+                            .desired_width(ui.available_width()),
                     )
                     .on_hover_text(s.pane_send_tip);
                 // The accessible name says which pane the field belongs to.
@@ -262,10 +267,6 @@ fn pane_ui(
                 focused = edit.has_focus() || edit.gained_focus();
                 let shortcut =
                     edit.has_focus() && ui.input_mut(|i| i.consume_shortcut(&SEND_SHORTCUT));
-                let clicked = ui
-                    .add(egui::Button::new(t.send).min_size(vec2(button_width, 0.0)))
-                    .on_hover_text(s.pane_send_tip)
-                    .clicked();
                 if shortcut || clicked {
                     let text = view.send_text.clone();
                     view.send_input(&text);
@@ -352,10 +353,20 @@ fn pane_toolbar_ui(
                 log_view_ui::log_menu_ui(ui, view, lang);
             });
         button.on_hover_text(s.pane_log_menu_tip);
-        ui.weak(format!(
+        // The counters where they fit whole (the status bar has them for the selected pane).
+        let counters = format!(
             "{} {} B · {} {} B",
             t.rx, view.counters.rx_bytes, t.tx, view.counters.tx_bytes
-        ));
+        );
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let width = ui.fonts_mut(|f| {
+            f.layout_no_wrap(counters.clone(), font, Color32::WHITE)
+                .size()
+                .x
+        });
+        if width <= ui.available_width() {
+            ui.weak(counters);
+        }
     });
     action
 }
