@@ -931,3 +931,21 @@ fn udp_room_heartbeat_flag_keeps_pings_out_of_the_chat() {
     assert_eq!(code, 2);
     assert!(err.contains("--room-heartbeat"), "{err}");
 }
+
+#[test]
+fn a_send_queue_stall_beyond_a_day_is_refused_before_anything_opens() {
+    // 1e19 s once reached `Instant + Duration` and panicked the session when a client fell
+    // behind; now it is bad input like any other.
+    let (code, _, err) = netassist(&[
+        "tcp-server",
+        "127.0.0.1:0",
+        "--send-queue-stall",
+        "1e19",
+        "--duration",
+        "1",
+    ])
+    .finish();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--send-queue-stall 10000000000000000000"), "{err}");
+    assert!(err.contains("at most 86400"), "{err}");
+}

@@ -293,6 +293,7 @@ fn framings(opts: &CommonOpts) -> Result<(Option<Framing>, Option<Framing>), Usa
 /// `--send-queue MIB` and `--send-queue-stall SECS`.
 fn send_queue(opts: &CommonOpts) -> Result<SendQueue, UsageError> {
     const MAX_MIB: u64 = 1024 * 1024;
+    const MAX_STALL: Duration = Duration::from_hours(24);
     if opts.send_queue == 0 || opts.send_queue > MAX_MIB {
         return Err(usage(format!(
             "--send-queue {}: give a number of MiB from 1 to {MAX_MIB}, e.g. --send-queue 8",
@@ -301,11 +302,12 @@ fn send_queue(opts: &CommonOpts) -> Result<SendQueue, UsageError> {
     }
     let stall = Duration::try_from_secs_f64(opts.send_queue_stall)
         .ok()
-        .filter(|stall| !stall.is_zero())
+        .filter(|stall| !stall.is_zero() && *stall <= MAX_STALL)
         .ok_or_else(|| {
             usage(format!(
-                "--send-queue-stall {}: give a number of seconds above 0, e.g. --send-queue-stall 5",
-                opts.send_queue_stall
+                "--send-queue-stall {}: give a number of seconds above 0 and at most {} (a day), e.g. --send-queue-stall 5",
+                opts.send_queue_stall,
+                MAX_STALL.as_secs()
             ))
         })?;
     let limit = usize::try_from(opts.send_queue * 1024 * 1024).unwrap_or(usize::MAX);

@@ -133,8 +133,10 @@ impl Conn {
 
     /// While over the limit: when the peer will have taken no bytes for `stall`.
     pub(crate) fn stall_deadline(&self, stall: Duration) -> Option<Instant> {
+        // A stall too long for the clock means no deadline rather than a panic.
         self.over
-            .then(|| self.over_since.max(self.last_write) + stall)
+            .then(|| self.over_since.max(self.last_write).checked_add(stall))
+            .flatten()
     }
 
     /// Queues `payload` and writes what the socket takes now.

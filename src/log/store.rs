@@ -428,40 +428,46 @@ mod tests {
         assert_eq!(store.end_seq(), 10, "sequence numbers never repeat");
     }
 
+    /// Notes of the log's own tests (the window's are `app::i18n::Info`, a layer above).
+    #[derive(Debug)]
+    enum TestNote {
+        Bound,
+        Sending,
+        Sent,
+    }
+
+    impl crate::log::record::Note for TestNote {
+        fn text(&self, lang: Lang) -> String {
+            match (self, lang) {
+                (TestNote::Bound, Lang::En) => "bound".to_owned(),
+                (TestNote::Bound, Lang::Zh) => "已绑定".to_owned(),
+                (TestNote::Sending, Lang::En) => "sending".to_owned(),
+                (TestNote::Sending, Lang::Zh) => "正在发送".to_owned(),
+                (TestNote::Sent, Lang::En) => "sent".to_owned(),
+                (TestNote::Sent, Lang::Zh) => "已发送".to_owned(),
+            }
+        }
+    }
+
     #[test]
     fn typed_notes_are_reworded_with_the_language_and_replaced_in_place() {
-        use crate::app::i18n::Info;
         let mut store = LogStore::default();
         let at = SystemTime::now();
-        store.push(Record::note(1, at, Peer::None, Info::Bound(peer())));
+        store.push(Record::note(1, at, Peer::None, TestNote::Bound));
         store.push(Record::rx(1, at, peer(), b"data"));
-        store.push(Record::note(
-            1,
-            at,
-            Peer::None,
-            Info::FileSending("a.bin".into(), 3),
-        ));
-        assert_eq!(
-            store.get(0).map(|(_, t)| t),
-            Some("UDP bound to 127.0.0.1:9")
-        );
+        store.push(Record::note(1, at, Peer::None, TestNote::Sending));
+        assert_eq!(store.get(0).map(|(_, t)| t), Some("bound"));
         let generation = store.generation();
         store.set_lang(Lang::Zh);
         assert!(store.generation() > generation, "views lay out again");
-        assert_eq!(store.get(0).map(|(_, t)| t), Some("UDP 已绑定 127.0.0.1:9"));
+        assert_eq!(store.get(0).map(|(_, t)| t), Some("已绑定"));
         assert_eq!(store.get(1).map(|(_, t)| t), Some("data"));
         let bytes = store.bytes();
-        assert!(store.replace_note(
-            2,
-            Record::note(1, at, Peer::None, Info::FileSent("a.bin".into(), 3))
-        ));
-        assert_eq!(
-            store.get(2).map(|(_, t)| t),
-            Some("已发送文件 a.bin（3 字节，100 %）")
-        );
+        assert!(store.replace_note(2, Record::note(1, at, Peer::None, TestNote::Sent)));
+        assert_eq!(store.get(2).map(|(_, t)| t), Some("已发送"));
         assert!(store.bytes() >= bytes - 64 && store.bytes() <= bytes + 64);
         assert!(
-            !store.replace_note(1, Record::note(1, at, Peer::None, Info::Closed)),
+            !store.replace_note(1, Record::note(1, at, Peer::None, TestNote::Bound)),
             "only a note is replaced"
         );
         store.clear();

@@ -123,12 +123,8 @@ pub fn connection_ui(
 /// non-loopback addresses of the family it listens on (both for `::`, which also takes IPv4),
 /// leaving out IPv6 link-local ones (they need an interface name to be typed).
 pub fn join_addresses(bind: IpAddr, port: u16) -> Vec<SocketAddr> {
-    let Ok(interfaces) = if_addrs::get_if_addrs() else {
-        return Vec::new();
-    };
     let mut list: Vec<SocketAddr> = Vec::new();
-    for interface in interfaces {
-        let ip = interface.ip();
+    for ip in interface_ips() {
         let wanted = match ip {
             IpAddr::V4(_) => true,
             IpAddr::V6(v6) => bind.is_ipv6() && !v6.is_unicast_link_local(),
@@ -171,6 +167,25 @@ pub fn join_hint(view: &SessionView, lang: Lang) -> Option<String> {
     }
     let list: Vec<String> = addresses.iter().map(ToString::to_string).collect();
     Some(format!("{} {}", s.join_students, list.join(s.join_or)))
+}
+
+/// This machine's interface addresses, asked of the system at most every two seconds: the
+/// join hint is drawn every frame, in every pane of a split view.
+fn interface_ips() -> Vec<IpAddr> {
+    use std::sync::{Mutex, PoisonError};
+    use std::time::{Duration, Instant};
+    static CACHE: Mutex<Option<(Instant, Vec<IpAddr>)>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    match &*cache {
+        Some((at, ips)) if at.elapsed() < Duration::from_secs(2) => ips.clone(),
+        _ => {
+            let ips: Vec<IpAddr> = if_addrs::get_if_addrs()
+                .map(|list| list.iter().map(if_addrs::Interface::ip).collect())
+                .unwrap_or_default();
+            *cache = Some((Instant::now(), ips.clone()));
+            ips
+        }
+    }
 }
 
 /// Shows [`join_hint`] when there is one.
