@@ -946,6 +946,9 @@ fn a_send_queue_stall_beyond_a_day_is_refused_before_anything_opens() {
     ])
     .finish();
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("--send-queue-stall 10000000000000000000"), "{err}");
+    assert!(
+        err.contains("--send-queue-stall 10000000000000000000"),
+        "{err}"
+    );
     assert!(err.contains("at most 86400"), "{err}");
 }

@@ -168,7 +168,10 @@ fn columns_uncut(
     let list = h.state().layout.clients.expect("the list is shown");
     let row = h.get_by_label(addr).rect();
     for &header in headers {
-        let rect = h.get_by_label(header).rect();
+        // A header is a label (in Chinese, "发送" is also the Send button's word).
+        let rect = h
+            .get_by_role_and_label(eframe::egui::accesskit::Role::Label, header)
+            .rect();
         assert!(
             list.contains_rect(rect),
             "the column {header} {rect:?} is cut by the list {list:?}"
@@ -178,4 +181,64 @@ fn columns_uncut(
         list.contains_rect(row),
         "the address {row:?} is cut by {list:?}"
     );
+}
+
+#[test]
+fn the_list_stays_uncut_in_chinese_with_megabytes_counted() {
+    use std::io::Write as _;
+    let mut h = harness(Protocol::TcpServer);
+    h.state_mut().lang = netassist::app::i18n::Lang::Zh;
+    h.step();
+    let server = netassist_local(&mut h);
+    let mut peer = TcpStream::connect(server).expect("client");
+    wait_for(&mut h, "the client", |h| {
+        h.state().sessions[0].clients.len() == 1
+    });
+    peer.write_all(&vec![b'a'; 1_500_000]).expect("write");
+    wait_for(&mut h, "1.5 MB counted", |h| {
+        h.state().sessions[0].clients[0].rx_bytes == 1_500_000
+    });
+    h.state_mut().sessions[0].send_input(&"x".repeat(1_200_000));
+    let mut got = 0usize;
+    let mut buf = vec![0u8; 65_536];
+    peer.set_read_timeout(Some(Duration::from_millis(10)))
+        .expect("timeout");
+    let deadline = Instant::now() + DEADLINE;
+    while got < 1_200_000 {
+        assert!(Instant::now() < deadline, "the reply arrives");
+        h.step();
+        if let Ok(n) = peer.read(&mut buf) {
+            got += n;
+        }
+    }
+    wait_for(&mut h, "1.2 MB counted", |h| {
+        h.state().sessions[0].clients[0].tx_bytes == 1_200_000
+    });
+    h.step();
+    let addr = peer.local_addr().expect("address").to_string();
+    let zh = netassist::app::i18n::Lang::Zh;
+    let (t, s) = (zh.t(), zh.s());
+    columns_uncut(&h, &addr, &[t.address, t.since, s.last_heard, t.rx, t.tx]);
+    let list = h.state().layout.clients.expect("the list is shown");
+    for count in ["1.4M", "1.1M"] {
+        let rect = h.get_by_label(count).rect();
+        assert!(
+            list.contains_rect(rect),
+            "the count {count} {rect:?} is cut by the list {list:?}"
+        );
+    }
+}
+
+/// Opens the session (its Open button in Chinese) and returns its address.
+fn netassist_local(
+    h: &mut egui_kittest::Harness<'static, netassist::app::NetAssistApp>,
+) -> SocketAddr {
+    h.get_by_label(netassist::app::i18n::Lang::Zh.t().open)
+        .click();
+    let mut local = None;
+    wait_for(h, "the session to open", |h| {
+        local = h.state().sessions[0].local_addr();
+        local.is_some()
+    });
+    local.expect("checked above")
 }

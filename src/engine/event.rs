@@ -71,9 +71,12 @@ pub(crate) fn human_secs(time: Duration) -> String {
 pub(crate) fn human_size(bytes: usize) -> String {
     const KIB: usize = 1024;
     const MIB: usize = 1024 * 1024;
+    const GIB: usize = 1024 * 1024 * 1024;
     #[allow(clippy::cast_precision_loss)] // one decimal of a byte count
     let scaled = |unit: usize| bytes as f64 / unit as f64;
-    if bytes >= MIB {
+    if bytes >= GIB {
+        format!("{:.1} GiB", scaled(GIB))
+    } else if bytes >= MIB {
         if bytes.is_multiple_of(MIB) {
             format!("{} MiB", bytes / MIB)
         } else {

@@ -19,6 +19,33 @@ fn clock(at: SystemTime) -> String {
     local.format("%H:%M:%S").to_string()
 }
 
+/// `HH:MM` in local time.
+fn clock_short(at: SystemTime) -> String {
+    let local: chrono::DateTime<chrono::Local> = at.into();
+    local.format("%H:%M").to_string()
+}
+
+/// A byte count as the list shows it, as `ls -h` does ("102", "20K", "1.4M"), and its exact
+/// value for the tooltip: the column stays narrow however much a client moves.
+fn count_cell(bytes: u64) -> (String, String) {
+    const UNITS: [&str; 5] = ["K", "M", "G", "T", "P"];
+    let mut short = bytes.to_string();
+    #[allow(clippy::cast_precision_loss)] // one decimal of a byte count
+    let mut value = bytes as f64;
+    for unit in UNITS {
+        if value < 1024.0 {
+            break;
+        }
+        value /= 1024.0;
+        short = if value < 10.0 {
+            format!("{value:.1}{unit}")
+        } else {
+            format!("{value:.0}{unit}")
+        };
+    }
+    (short, format!("{bytes} B"))
+}
+
 /// Makes `addr` the send target (and the selected row), or goes back to all when it already is.
 fn toggle_target(view: &mut SessionView, addr: SocketAddr) {
     if view.target == ClientTarget::One(addr) {
@@ -63,6 +90,8 @@ pub fn clients_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             .min_col_width(0.0)
             .spacing([4.0, 4.0])
             .show(ui, |ui| {
+                // Rows are selectable labels: a narrow padding keeps the five columns whole.
+                ui.spacing_mut().button_padding.x = 2.0;
                 ui.strong(t.address);
                 ui.strong(if udp { s.first_heard } else { t.since });
                 ui.strong(s.last_heard);
@@ -73,13 +102,16 @@ pub fn clients_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
                     let selected = view.target == ClientTarget::One(client.addr);
                     let cells = [
                         (client.addr.to_string(), s.row_target_tip.to_owned()),
-                        (clock(client.since), time_of_day(client.since)),
+                        // Hours and minutes: when a client came matters less than when it
+                        // was last heard; the tooltip has the seconds.
+                        (clock_short(client.since), time_of_day(client.since)),
                         client.last_heard.map_or_else(
                             || ("-".to_owned(), String::new()),
                             |at| (clock(at), time_of_day(at)),
                         ),
-                        (client.rx_bytes.to_string(), String::new()),
-                        (client.tx_bytes.to_string(), String::new()),
+                        // Short in the column, exact in the tooltip.
+                        count_cell(client.rx_bytes),
+                        count_cell(client.tx_bytes),
                     ];
                     for (text, tip) in cells {
                         let mut cell = ui.selectable_label(selected, text);
@@ -129,5 +161,23 @@ fn target_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             ClientTarget::All => None,
             ClientTarget::One(addr) => Some(addr),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_cell;
+
+    #[test]
+    fn counts_are_short_in_the_column_and_exact_in_the_tooltip() {
+        let short = |bytes| count_cell(bytes).0;
+        assert_eq!(short(0), "0");
+        assert_eq!(short(1023), "1023");
+        assert_eq!(short(1024), "1.0K");
+        assert_eq!(short(20_480), "20K");
+        assert_eq!(short(1_500_000), "1.4M");
+        assert_eq!(short(5 << 30), "5.0G");
+        assert_eq!(short(u64::MAX), "16384P");
+        assert_eq!(count_cell(1_500_000).1, "1500000 B");
     }
 }
