@@ -172,7 +172,7 @@ fn a_relay_drops_the_client_that_never_reads_and_the_reader_gets_every_byte() {
             let text = reason.to_string();
             assert!(
                 text.starts_with("stopped reading: ")
-                    && text.ends_with(" KiB waiting for 0.5 s — disconnected"),
+                    && text.ends_with(" KiB waiting for 2 s — disconnected"),
                 "{text}"
             );
         }
