@@ -459,3 +459,63 @@ fn bytes_still_queued_when_a_client_closes_are_reported_unsent() {
     );
     assert_eq!(received, pattern(total, 16)[..received.len()]);
 }
+
+#[test]
+fn switching_the_relay_off_lets_the_held_readers_go_at_once() {
+    let queue = SendQueue {
+        limit: 256 * KIB,
+        // Far beyond the test: the stuck client is never dropped, so only the switch can
+        // let the sender's reads go.
+        stall: Duration::from_mins(10),
+    };
+    let (session, addr) = server(queue, true, false);
+    let events = watch(&session);
+    let mut clients = connect(addr, &events, 2);
+    let sender = clients.pop().unwrap();
+    let stuck = clients.pop().unwrap();
+
+    let flood = Arc::new(pattern(32 * MIB, 21));
+    let written = Arc::new(AtomicUsize::new(0));
+    let writing = write_all(
+        sender.try_clone().unwrap(),
+        Arc::clone(&flood),
+        Arc::clone(&written),
+    );
+    wait_event(&events, |e| {
+        matches!(e, Event::SendQueue { waiting: true, .. })
+    });
+
+    // Until the sender's socket is full: no new data, so no readiness edge would wake the
+    // server's read of it; only the switch can.
+    let settle = Instant::now() + PATIENCE;
+    let mut last = written.load(Ordering::Relaxed);
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = written.load(Ordering::Relaxed);
+        if now == last {
+            break;
+        }
+        assert!(
+            Instant::now() < settle,
+            "the sender never stopped: {now} B taken"
+        );
+        last = now;
+    }
+    assert!(last < flood.len(), "the relay held the sender back");
+
+    // No more relay: nothing the sender sends feeds the stuck client's queue any more.
+    assert!(session.send(Command::SetRelay(None)));
+    let deadline = Instant::now() + PATIENCE;
+    while written.load(Ordering::Relaxed) < flood.len() {
+        assert!(
+            Instant::now() < deadline,
+            "the sender is still held after the relay was switched off: {} of {} B taken",
+            written.load(Ordering::Relaxed),
+            flood.len()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    writing.join().unwrap();
+    drop((sender, stuck));
+    drop(session);
+}

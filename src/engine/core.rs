@@ -47,6 +47,9 @@ pub(crate) trait Transport {
     fn over_limit(&self) -> bool {
         false
     }
+    /// Relay, echo, auto-replies or the send-queue limit changed: reads held back for a full
+    /// queue are looked at again (they may no longer feed it).
+    fn options_changed(&mut self, _core: &Core) {}
     /// Sends `payload` and reports it as `Sent`.
     fn send(
         &mut self,
@@ -506,10 +509,12 @@ fn handle_command(transport: &mut dyn Transport, core: &mut Core, command: Comma
         Command::SetUdpTarget(target) => transport.set_target(core, target),
         Command::SetEcho(on) => {
             core.echo = on;
+            transport.options_changed(core);
             Ok(())
         }
         Command::SetRelay(relay) => {
             core.relay = relay;
+            transport.options_changed(core);
             Ok(())
         }
         Command::SaveTo(path) => {
@@ -534,10 +539,12 @@ fn handle_command(transport: &mut dyn Transport, core: &mut Core, command: Comma
                 limit: queue.limit.max(1),
                 ..queue
             };
+            transport.options_changed(core);
             Ok(())
         }
         Command::SetAutoReplies(rules) => {
             core.auto_replies = rules;
+            transport.options_changed(core);
             Ok(())
         }
         Command::JoinMulticast(group) => transport.multicast(core, group, true),

@@ -417,6 +417,13 @@ impl Transport for TcpServer {
         !self.pending.is_empty()
     }
 
+    fn options_changed(&mut self, core: &Core) {
+        // A new limit may put queues over or under it; held reads are tried again either way
+        // (those that must still wait are held anew by `read_client`).
+        self.check_queues(core);
+        self.release_held();
+    }
+
     fn over_limit(&self) -> bool {
         !self.over.is_empty()
     }
