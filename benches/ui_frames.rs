@@ -209,6 +209,17 @@ fn flood_frames(ctx: &egui::Context, app: &mut NetAssistApp) -> (Vec<Duration>, 
     (flooding, shown as f64 / flood_secs, sent)
 }
 
+/// The five slowest frames, in ms, with their index (which part of a run they come from).
+fn slowest_frames(times: &[Duration]) -> Vec<(f64, usize)> {
+    let mut slowest: Vec<(Duration, usize)> = times.iter().copied().zip(0..).collect();
+    slowest.sort_unstable_by(|a, b| b.cmp(a));
+    slowest.truncate(5);
+    slowest
+        .into_iter()
+        .map(|(t, i)| (t.as_secs_f64() * 1000.0, i))
+        .collect()
+}
+
 fn main() {
     let ctx = egui::Context::default();
     let mut app = app(&ctx);
@@ -242,9 +253,8 @@ fn main() {
 
     let (flooding, taken_per_sec, sent) = flood_frames(&ctx, &mut app);
     let rss_flooded = rss_mib("VmRSS:");
-    let mut slowest: Vec<(Duration, usize)> = flooding.iter().copied().zip(0..).collect();
-    slowest.sort_unstable_by(|a, b| b.cmp(a));
-    slowest.truncate(5);
+    let slowest = slowest_frames(&flooding);
+    let slowest_scrolling = slowest_frames(&scrolling);
 
     let log = &app.sessions[0].log;
     println!(
@@ -284,13 +294,8 @@ fn main() {
         log.bytes() as f64 / f64::from(1 << 20),
         log.trimmed()
     );
-    println!(
-        "  slowest flood frames (ms, index): {:?}",
-        slowest
-            .iter()
-            .map(|(t, i)| (t.as_secs_f64() * 1000.0, i))
-            .collect::<Vec<_>>()
-    );
+    println!("  slowest scrolling frames (ms, index): {slowest_scrolling:?}");
+    println!("  slowest flood frames (ms, index): {slowest:?}");
     println!("  RSS after the flood {rss_flooded:.0} MiB");
     let rss = peak_rss_mib();
     println!(
