@@ -467,8 +467,6 @@ pub enum Info {
     Multicast(std::net::IpAddr, bool),
     /// Framing view: the JSON header of the message that follows.
     FrameHeader(String),
-    /// Framing view: the stream could not be cut (the codec's sentence).
-    FrameError(String),
     /// Framing view: a peer left in the middle of a message of this many bytes.
     FrameIncomplete(usize),
     /// Framing view: the stream does not fit the framing; its bytes are shown raw from here on
@@ -521,8 +519,6 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
         (Lang::Zh, Info::Multicast(group, false)) => format!("已退出组播组 {group}"),
         (Lang::En, Info::FrameHeader(header)) => format!("header {header}"),
         (Lang::Zh, Info::FrameHeader(header)) => format!("消息头 {header}"),
-        (Lang::En, Info::FrameError(reason)) => format!("cannot cut messages: {reason}"),
-        (Lang::Zh, Info::FrameError(reason)) => format!("无法分包：{reason}"),
         (Lang::En, Info::FrameIncomplete(len)) => {
             format!("the peer left in the middle of a message ({len} bytes above)")
         }
@@ -567,22 +563,22 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
 /// A framing error in Chinese (the codec words it in English).
 fn frame_error_zh(err: &crate::codec::FrameError) -> String {
     use crate::codec::FrameError as E;
-    use crate::codec::framing::show_size;
+    use crate::engine::human_size;
     match err {
         E::TooLarge { len, max } => format!(
             "长度前缀声称 {len} 字节，超过 {} 的上限 —— 字节序（大端/小端）和前缀宽度对吗",
-            show_size(*max)
+            human_size(*max)
         ),
         E::LengthBelowHeader { len, width } => format!(
             "长度前缀说连同 {width} 字节前缀共 {len} 字节，比前缀本身还短 —— 长度真的包含前缀吗（incl）"
         ),
         E::NoDelimiter { len, max } => format!(
             "收到 {len} 字节仍没有分隔符，超过 {} 的上限 —— 分隔符对吗（\\n 还是 \\r\\n），或者对方发的是二进制数据",
-            show_size(*max)
+            human_size(*max)
         ),
         E::BodyTooLarge { len, max } => format!(
             "JSON 头声称 data_size 为 {len} 字节，超过 {} 的上限",
-            show_size(*max)
+            human_size(*max)
         ),
         E::BadJsonHeader { reason } => {
             format!("JSON 头有误：{reason} —— 应当类似 {{\"data_size\": 5}}")

@@ -400,7 +400,7 @@ impl SessionView {
             let Some(event) = self.handle.as_ref().and_then(SessionHandle::try_recv) else {
                 return false;
             };
-            self.apply(event, lang);
+            self.apply(event);
             if start.elapsed() >= budget {
                 break;
             }
@@ -413,8 +413,7 @@ impl SessionView {
         clippy::too_many_lines,
         reason = "one arm per event; splitting hides the mapping"
     )]
-    pub fn apply(&mut self, event: Event, lang: Lang) {
-        self.log.set_lang(lang);
+    pub fn apply(&mut self, event: Event) {
         let id = self.handle.as_ref().map_or(0, SessionHandle::id);
         match event {
             Event::Opened { local, remote } => {
@@ -523,14 +522,12 @@ impl SessionView {
                     self.feed.push(&mut self.log, record);
                 }
             }
-            Event::Unsent { peer, bytes } => {
+            Event::Unsent { bytes, .. } => {
                 // A client's TX counts what reached the socket; a server's broadcast counts
-                // once, for the clients that stayed.
+                // once, for the clients that stayed (the peer's row goes with its
+                // `PeerClosed`, which follows).
                 if self.settings.protocol == Protocol::TcpClient {
                     self.counters.tx_bytes = self.counters.tx_bytes.saturating_sub(bytes);
-                }
-                if let Some(client) = self.clients.iter_mut().find(|c| c.addr == peer) {
-                    client.tx_bytes = client.tx_bytes.saturating_sub(bytes);
                 }
             }
             Event::SendQueue { waiting, queued } => {

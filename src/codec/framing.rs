@@ -400,7 +400,7 @@ pub enum FrameError {
 }
 
 /// Limits read better as "16 MiB" than as 16777216.
-pub(crate) fn show_size(bytes: usize) -> String {
+fn show_size(bytes: usize) -> String {
     const KIB: usize = 1024;
     const MIB: usize = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {

@@ -99,6 +99,14 @@ impl SendQueue {
     /// The default time a peer over the limit may take nothing: 5 s.
     pub const DEFAULT_STALL: Duration = Duration::from_secs(5);
 
+    /// The same bound with a limit of at least one byte (0 would hold back for ever).
+    pub(crate) fn at_least_one_byte(self) -> Self {
+        Self {
+            limit: self.limit.max(1),
+            ..self
+        }
+    }
+
     /// Where holding back ends: half the limit, so a queue near the limit does not switch
     /// on and off with every write.
     pub(crate) fn resume_at(&self) -> usize {

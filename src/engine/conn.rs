@@ -11,6 +11,7 @@ use super::READ_SIZE;
 use super::chunk::{Chunk, Pool};
 use super::command::Payload;
 use super::config::SendQueue;
+use super::event::Event;
 
 /// What a read found after the bytes it returned.
 pub(crate) enum AfterRead {
@@ -124,6 +125,14 @@ impl Conn {
             self.over = false;
         }
         self.over
+    }
+
+    /// The event for bytes still queued when the connection ends (they are not sent), if any.
+    pub(crate) fn unsent(&self) -> Option<Event> {
+        (self.out_bytes > 0).then(|| Event::Unsent {
+            peer: self.peer,
+            bytes: self.out_bytes as u64,
+        })
     }
 
     /// Whether the queue was over the limit at the last [`Conn::check_over`].

@@ -308,10 +308,7 @@ pub(crate) fn run_session(
         peer_timeout: config.peer_timeout,
         file: None,
         stop: false,
-        send_queue: SendQueue {
-            limit: config.send_queue.limit.max(1),
-            ..config.send_queue
-        },
+        send_queue: config.send_queue.at_least_one_byte(),
         waiting: false,
     };
     core.set_save(config.save_to.clone());
@@ -535,10 +532,7 @@ fn handle_command(transport: &mut dyn Transport, core: &mut Core, command: Comma
             Ok(())
         }
         Command::SetSendQueue(queue) => {
-            core.send_queue = SendQueue {
-                limit: queue.limit.max(1),
-                ..queue
-            };
+            core.send_queue = queue.at_least_one_byte();
             transport.options_changed(core);
             Ok(())
         }

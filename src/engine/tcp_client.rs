@@ -127,12 +127,8 @@ impl TcpClient {
         if !self.ended {
             self.ended = true;
             let _ = self.registry.deregister(&mut self.conn.stream);
-            let unsent = self.conn.backlog();
-            if unsent > 0 {
-                core.sink.push(Event::Unsent {
-                    peer: self.conn.peer,
-                    bytes: unsent as u64,
-                });
+            if let Some(unsent) = self.conn.unsent() {
+                core.sink.push(unsent);
             }
             core.sink.push(Event::PeerClosed {
                 peer: self.conn.peer,

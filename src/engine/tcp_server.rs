@@ -142,12 +142,8 @@ impl TcpServer {
             if self.over.remove(&token) {
                 self.release_held();
             }
-            let unsent = conn.backlog();
-            if unsent > 0 {
-                core.sink.push(Event::Unsent {
-                    peer: conn.peer,
-                    bytes: unsent as u64,
-                });
+            if let Some(unsent) = conn.unsent() {
+                core.sink.push(unsent);
             }
             core.sink.push(Event::PeerClosed {
                 peer: conn.peer,

@@ -13,16 +13,11 @@ use crate::app::session::{ClientTarget, SessionView};
 use crate::app::settings::Protocol;
 use crate::log::render::time_of_day;
 
-/// `12:34:56`: short enough for the list's default width (the tooltip has the milliseconds).
-fn clock(at: SystemTime) -> String {
+/// Local time in `format` (`%H:%M:%S`, `%H:%M`): short enough for the list's default width
+/// (the tooltip has the milliseconds).
+fn clock(at: SystemTime, format: &str) -> String {
     let local: chrono::DateTime<chrono::Local> = at.into();
-    local.format("%H:%M:%S").to_string()
-}
-
-/// `HH:MM` in local time.
-fn clock_short(at: SystemTime) -> String {
-    let local: chrono::DateTime<chrono::Local> = at.into();
-    local.format("%H:%M").to_string()
+    local.format(format).to_string()
 }
 
 /// A byte count as the list shows it, as `ls -h` does ("102", "20K", "1.4M"), and its exact
@@ -104,10 +99,10 @@ pub fn clients_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
                         (client.addr.to_string(), s.row_target_tip.to_owned()),
                         // Hours and minutes: when a client came matters less than when it
                         // was last heard; the tooltip has the seconds.
-                        (clock_short(client.since), time_of_day(client.since)),
+                        (clock(client.since, "%H:%M"), time_of_day(client.since)),
                         client.last_heard.map_or_else(
                             || ("-".to_owned(), String::new()),
-                            |at| (clock(at), time_of_day(at)),
+                            |at| (clock(at, "%H:%M:%S"), time_of_day(at)),
                         ),
                         // Short in the column, exact in the tooltip.
                         count_cell(client.rx_bytes),
