@@ -196,31 +196,12 @@ pub fn browse(
     chosen
 }
 
-/// `NETASSIST_SMOKE_BUTTONS=FILE`: appends where each kind of "…" button is drawn (its centre
-/// in the window, in pixels: `open X Y` or `save NAME X Y`), once per kind, so the Xvfb smoke
-/// test (`scripts/smoke_file_dialog.sh`) can click it with xdotool whatever the layout.
+/// Where the "…" button is, for the Xvfb smoke test (`scripts/smoke_file_dialog.sh`):
+/// `open X Y` or `save NAME X Y` (see [`super::smoke`]).
 fn report_position(ui: &Ui, button: &egui::Response, kind: DialogKind) {
-    static REPORTED: Mutex<Vec<DialogKind>> = Mutex::new(Vec::new());
-    let Some(file) = std::env::var_os("NETASSIST_SMOKE_BUTTONS") else {
-        return;
-    };
-    let mut reported = REPORTED.lock().unwrap_or_else(PoisonError::into_inner);
-    if reported.contains(&kind) || !ui.is_rect_visible(button.rect) {
-        return;
-    }
-    reported.push(kind);
-    let centre = button.rect.center() * ui.ctx().pixels_per_point();
-    let what = match kind {
+    let name = match kind {
         DialogKind::Open => "open".to_owned(),
         DialogKind::Save(name) => format!("save {name}"),
     };
-    let line = format!("{what} {:.0} {:.0}\n", centre.x, centre.y);
-    let written = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
-    if let Err(err) = written {
-        eprintln!("netassist: NETASSIST_SMOKE_BUTTONS: {err}");
-    }
+    super::smoke::report(ui, button, &name);
 }

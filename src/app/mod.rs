@@ -13,6 +13,7 @@ pub mod presets;
 pub mod room;
 pub mod session;
 pub mod settings;
+pub mod smoke;
 pub mod workspace;
 
 use eframe::egui;
@@ -364,6 +365,7 @@ impl NetAssistApp {
             view.sync_options();
         }
         self.connect_pending();
+        smoke::counters(self.sessions.iter().map(|v| v.counters));
         if let Some(demo) = &mut self.demo {
             demo.step(&mut self.sessions);
         }

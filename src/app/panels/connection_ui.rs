@@ -104,7 +104,9 @@ pub fn connection_ui(
         let button = Button::new(RichText::new(text).color(Color32::WHITE).strong())
             .fill(fill)
             .min_size(egui::vec2(90.0, 26.0));
-        if ui.add(button).on_hover_text(t.open_tip).clicked() {
+        let button = ui.add(button).on_hover_text(t.open_tip);
+        crate::app::smoke::report(ui, &button, "session-open");
+        if button.clicked() {
             if active {
                 view.close(lang);
             } else {

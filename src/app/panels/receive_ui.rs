@@ -72,9 +72,13 @@ pub fn receive_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
                 view.save_to(None);
             }
             ui.label(format!("{}: {path}", t.saving_to));
-        } else if ui.button(t.start_saving).clicked() {
-            let path = view.settings.receive.save_path.clone();
-            view.save_to(Some(&path));
+        } else {
+            let button = ui.button(t.start_saving);
+            crate::app::smoke::report(ui, &button, "start-saving");
+            if button.clicked() {
+                let path = view.settings.receive.save_path.clone();
+                view.save_to(Some(&path));
+            }
         }
     });
     error_ui(ui, lang, view.save_error.as_ref());

@@ -1,0 +1,71 @@
+//! `NETASSIST_SMOKE_BUTTONS=FILE`: a hook for the scripts that drive the real window under
+//! Xvfb (`scripts/smoke_file_dialog.sh`, `scripts/soak.sh`). Each button that calls
+//! [`report`] appends one line `NAME X Y` to FILE — its centre in the window, in pixels —
+//! when it is first drawn and again whenever it moves (the last line of a name is where it
+//! is now), so a script can click it with xdotool whatever the layout, language or zoom.
+//!
+//! `NETASSIST_SMOKE_COUNTERS=FILE`: [`counters`] rewrites FILE at most once a second with one
+//! line per session, `INDEX rx_bytes RX rx_packets N tx_bytes TX tx_packets N`, the totals
+//! the status bar shows, so `scripts/soak.sh` can check them against what it sent.
+//!
+//! Without the variables these do nothing.
+
+use std::fmt::Write as _;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use eframe::egui::{Response, Ui};
+
+use crate::log::Counters;
+
+/// Appends where `button` is drawn under `name`, when it is new or has moved.
+pub fn report(ui: &Ui, button: &Response, name: &str) {
+    static REPORTED: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+    let Some(file) = std::env::var_os("NETASSIST_SMOKE_BUTTONS") else {
+        return;
+    };
+    if !ui.is_rect_visible(button.rect) {
+        return;
+    }
+    let centre = button.rect.center() * ui.ctx().pixels_per_point();
+    let at = format!("{:.0} {:.0}", centre.x, centre.y);
+    let mut reported = REPORTED.lock().unwrap_or_else(PoisonError::into_inner);
+    match reported.iter_mut().find(|(n, _)| n == name) {
+        Some((_, last)) if *last == at => return,
+        Some((_, last)) => last.clone_from(&at),
+        None => reported.push((name.to_owned(), at.clone())),
+    }
+    let line = format!("{name} {at}\n");
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+    if let Err(err) = written {
+        eprintln!("netassist: NETASSIST_SMOKE_BUTTONS: {err}");
+    }
+}
+
+/// Writes the sessions' totals to `NETASSIST_SMOKE_COUNTERS` (at most once a second).
+pub fn counters(totals: impl Iterator<Item = Counters>) {
+    static LAST: Mutex<Option<Instant>> = Mutex::new(None);
+    let Some(file) = std::env::var_os("NETASSIST_SMOKE_COUNTERS") else {
+        return;
+    };
+    let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
+    if last.is_some_and(|t| t.elapsed() < Duration::from_secs(1)) {
+        return;
+    }
+    *last = Some(Instant::now());
+    let mut text = String::new();
+    for (index, c) in totals.enumerate() {
+        let _ = writeln!(
+            text,
+            "{index} rx_bytes {} rx_packets {} tx_bytes {} tx_packets {}",
+            c.rx_bytes, c.rx_packets, c.tx_bytes, c.tx_packets
+        );
+    }
+    if let Err(err) = std::fs::write(file, text) {
+        eprintln!("netassist: NETASSIST_SMOKE_COUNTERS: {err}");
+    }
+}
