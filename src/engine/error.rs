@@ -90,7 +90,7 @@ pub enum NetError {
         len: usize,
     },
     /// A file to send could not be read.
-    #[error("cannot read {path}: {reason}")]
+    #[error("cannot read {path}: {reason} — check that you may read it, or choose another file")]
     FileRead {
         /// The file.
         path: PathBuf,
@@ -126,6 +126,55 @@ pub enum NetError {
         context: String,
         /// What the system said.
         reason: String,
+    },
+    // issue 11: io faults
+    /// A file to send does not exist.
+    #[error("cannot send {path}: there is no such file — check the folder and the name")]
+    FileMissing {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// A file to send is a folder.
+    #[error("cannot send {path}: it is a folder, not a file — choose a file inside it")]
+    FileIsFolder {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// Reading a file being sent failed part-way; what was read before went out whole.
+    #[error(
+        "reading {path} failed after {sent} of {total} bytes: {reason} — the rest was not sent; check the file and send it again"
+    )]
+    FileStopped {
+        /// The file.
+        path: PathBuf,
+        /// Bytes sent before the failure.
+        sent: u64,
+        /// The file's size when the send started.
+        total: u64,
+        /// What the system said.
+        reason: String,
+    },
+    /// A file got shorter while it was being sent (truncated by another program).
+    #[error(
+        "{path} got shorter while it was being sent: {sent} of {total} bytes were sent, the rest no longer exists — send it again once it is complete"
+    )]
+    FileShrank {
+        /// The file.
+        path: PathBuf,
+        /// Bytes sent (all there was).
+        sent: u64,
+        /// The file's size when the send started.
+        total: u64,
+    },
+    /// The folder of a save file does not exist.
+    #[error(
+        "cannot save to {path}: the folder {folder} does not exist — create it or choose another folder"
+    )]
+    SaveFolderMissing {
+        /// The save file.
+        path: PathBuf,
+        /// Its missing folder.
+        folder: PathBuf,
     },
 }
 
