@@ -656,10 +656,16 @@ pub fn net_error_text(lang: Lang, err: &NetError) -> String {
         NetError::Io { .. } => format!("系统错误：{err}"),
         // issue 11: io faults
         NetError::FileMissing { path } => {
-            format!("无法发送 {}：没有这个文件 — 请检查文件夹和文件名", path.display())
+            format!(
+                "无法发送 {}：没有这个文件 — 请检查文件夹和文件名",
+                path.display()
+            )
         }
         NetError::FileIsFolder { path } => {
-            format!("无法发送 {}：这是文件夹，不是文件 — 请选择其中的一个文件", path.display())
+            format!(
+                "无法发送 {}：这是文件夹，不是文件 — 请选择其中的一个文件",
+                path.display()
+            )
         }
         NetError::FileStopped {
             path,
