@@ -657,13 +657,13 @@ pub fn net_error_text(lang: Lang, err: &NetError) -> String {
         // issue 11: io faults
         NetError::FileMissing { path } => {
             format!(
-                "无法发送 {}：没有这个文件 — 请检查文件夹和文件名",
+                "无法读取文件 {}：没有这个文件 — 请检查文件夹和文件名",
                 path.display()
             )
         }
         NetError::FileIsFolder { path } => {
             format!(
-                "无法发送 {}：这是文件夹，不是文件 — 请选择其中的一个文件",
+                "无法读取 {}：这是文件夹，不是文件 — 请选择其中的一个文件",
                 path.display()
             )
         }
@@ -672,10 +672,17 @@ pub fn net_error_text(lang: Lang, err: &NetError) -> String {
             sent,
             total,
             reason,
-        } => format!(
-            "读取 {} 时出错（已发送 {sent} / {total} 字节）：{reason} — 其余部分没有发送；请检查文件后重新发送",
-            path.display()
-        ),
+        } => {
+            let progress = match (*sent, *total) {
+                (0, _) => "（还没有发送任何字节）".to_owned(),
+                (sent, total) if total > sent => format!("（已发送 {sent} / {total} 字节）"),
+                (sent, _) => format!("（已发送 {sent} 字节）"),
+            };
+            format!(
+                "读取 {} 时出错{progress}：{reason} — 其余部分没有发送；请检查文件后重新发送",
+                path.display()
+            )
+        }
         NetError::FileShrank { path, sent, total } => format!(
             "{} 在发送过程中变短了：已发送 {sent} / {total} 字节，其余部分已不存在 — 请等文件完整后重新发送",
             path.display()

@@ -129,20 +129,21 @@ pub enum NetError {
     },
     // issue 11: io faults
     /// A file to send does not exist.
-    #[error("cannot send {path}: there is no such file — check the folder and the name")]
+    #[error("cannot read {path}: there is no such file — check the folder and the name")]
     FileMissing {
         /// The path given.
         path: PathBuf,
     },
     /// A file to send is a folder.
-    #[error("cannot send {path}: it is a folder, not a file — choose a file inside it")]
+    #[error("cannot read {path}: it is a folder, not a file — choose a file inside it")]
     FileIsFolder {
         /// The path given.
         path: PathBuf,
     },
     /// Reading a file being sent failed part-way; what was read before went out whole.
     #[error(
-        "reading {path} failed after {sent} of {total} bytes: {reason} — the rest was not sent; check the file and send it again"
+        "reading {path} failed {}: {reason} — nothing more of it was sent; check the file and send it again",
+        read_progress(*sent, *total)
     )]
     FileStopped {
         /// The file.
@@ -176,6 +177,16 @@ pub enum NetError {
         /// Its missing folder.
         folder: PathBuf,
     },
+}
+
+/// How far a file send got before it failed: "before any byte was sent", "after 4096 of
+/// 10000 bytes" ("after 4096 bytes" when the size was not known, as for files under /proc).
+fn read_progress(sent: u64, total: u64) -> String {
+    match (sent, total) {
+        (0, _) => "before any byte was sent".to_owned(),
+        (sent, total) if total > sent => format!("after {sent} of {total} bytes"),
+        (sent, _) => format!("after {sent} bytes"),
+    }
 }
 
 /// Shorthand for results whose error is a [`NetError`].
