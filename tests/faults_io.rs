@@ -420,9 +420,8 @@ fn start_stalled_send(client: &netassist::engine::SessionHandle, path: &Path) ->
                 sent = now;
             }
             Ok(Event::Error(err)) => panic!("{err}"),
-            Ok(_) => {}
             Err(_) if sent > 0 => return sent,
-            Err(_) => {}
+            Ok(_) | Err(_) => {}
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Issue 11, the fault matrix in the window, where it shows differently from the command
 //! line (13, 14, 15, 17): the sentence next to the field that was wrong, in English and in
 //! Chinese, nothing sent, and the session goes on. Engine and CLI: `tests/faults_io.rs`.
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
 mod ui_support;
 
@@ -23,7 +24,7 @@ fn client_window() -> (Harness<'static, NetAssistApp>, TcpStream) {
     let mut h = harness(Protocol::TcpClient);
     {
         let settings = &mut h.state_mut().sessions[0].settings;
-        settings.remote_host = "127.0.0.1".to_owned();
+        "127.0.0.1".clone_into(&mut settings.remote_host);
         settings.remote_port = listener.local_addr().unwrap().port().to_string();
     }
     open(&mut h);
@@ -98,7 +99,7 @@ fn fault_13_invalid_hex_in_the_send_box() {
 #[test]
 fn fault_14_unencodable_character_in_the_send_box() {
     let (mut h, mut peer) = client_window();
-    h.state_mut().sessions[0].settings.receive.encoding = "gb2312".to_owned();
+    "gb2312".clone_into(&mut h.state_mut().sessions[0].settings.receive.encoding);
     // (An emoji would do as well, but the test fonts have no glyph for one.)
     send_text(&mut h, "señal");
     assert!(shows(
@@ -127,7 +128,7 @@ fn fault_14_unencodable_character_in_the_send_box() {
 
 /// Types `path` as the file to send and clicks "Send file".
 fn send_file(h: &mut Harness<'_, NetAssistApp>, path: &str) {
-    h.state_mut().sessions[0].settings.send.file_path = path.to_owned();
+    path.clone_into(&mut h.state_mut().sessions[0].settings.send.file_path);
     h.step();
     h.get_by_role_and_label(Role::Button, "Send file")
         .scroll_to_me();
