@@ -546,6 +546,19 @@ fn fault_17_save_folder_missing() {
     assert_eq!(err, format!("netassist: {sentence}"));
     assert!(out.is_empty());
     assert!(!err.contains("listening"));
+
+    // A folder given as the save file: the same, with the fix.
+    let (code, _, err) =
+        netassist(&["tcp-server", "127.0.0.1:0", "--save", dir.to_str().unwrap()]).finish();
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "netassist: cannot save to {}: it is a folder — add a file name to it, e.g. {}",
+            dir.display(),
+            dir.join("received.bin").display()
+        )
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

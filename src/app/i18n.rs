@@ -692,6 +692,11 @@ pub fn net_error_text(lang: Lang, err: &NetError) -> String {
             path.display(),
             folder.display()
         ),
+        NetError::SaveIsFolder { path } => format!(
+            "无法保存到 {}：这是文件夹 — 请在后面加上文件名，例如 {}",
+            path.display(),
+            path.join("received.bin").display()
+        ),
     }
 }
 

@@ -568,7 +568,9 @@ impl SessionView {
                         self.file_note = None;
                         self.file_error = Some(UiError::Net(err));
                     }
-                    NetError::FileWrite { .. } | NetError::SaveFolderMissing { .. } => {
+                    NetError::FileWrite { .. }
+                    | NetError::SaveFolderMissing { .. }
+                    | NetError::SaveIsFolder { .. } => {
                         self.saving = None;
                         self.save_error = Some(UiError::Net(err));
                     }

@@ -566,7 +566,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                         status(&format!("{} multicast group {group}", if joined { "joined" } else { "left" }));
                     }
                     Event::Error(err) => {
-                        if let NetError::FileWrite { path, .. } | NetError::SaveFolderMissing { path, .. } = &err {
+                        if let NetError::FileWrite { path, .. } | NetError::SaveFolderMissing { path, .. } | NetError::SaveIsFolder { path } = &err {
                             save_lost.get_or_insert_with(|| path.clone());
                         }
                         say(&err);

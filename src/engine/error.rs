@@ -177,6 +177,15 @@ pub enum NetError {
         /// Its missing folder.
         folder: PathBuf,
     },
+    /// A save path that names a folder, not a file.
+    #[error(
+        "cannot save to {path}: it is a folder — add a file name to it, e.g. {}",
+        path.join("received.bin").display()
+    )]
+    SaveIsFolder {
+        /// The path given.
+        path: PathBuf,
+    },
 }
 
 /// How far a file send got before it failed: "before any byte was sent", "after 4096 of

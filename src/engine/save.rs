@@ -162,8 +162,14 @@ impl Drop for Saver {
 }
 
 /// Checks that the folder a save file goes in exists (the file itself is created when saving
-/// starts): [`NetError::SaveFolderMissing`] names the folder.
+/// starts): [`NetError::SaveFolderMissing`] names the folder, [`NetError::SaveIsFolder`] says
+/// the path is a folder.
 pub fn check_save_path(path: &Path) -> Result<(), NetError> {
+    if path.is_dir() {
+        return Err(NetError::SaveIsFolder {
+            path: path.to_owned(),
+        });
+    }
     let folder = match path.parent() {
         // A bare file name goes in the working folder.
         Some(folder) if !folder.as_os_str().is_empty() => folder,
