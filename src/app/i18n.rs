@@ -640,7 +640,10 @@ pub fn net_error_text(lang: Lang, err: &NetError) -> String {
             format!("UDP 数据报最多 65,507 字节，这个有 {len} 字节 — 请少发一些或改用 TCP")
         }
         NetError::FileRead { path, reason } => {
-            format!("无法读取文件 {}：{reason}", path.display())
+            format!(
+                "无法读取文件 {}：{reason} — 请确认有读取权限，或选择其他文件",
+                path.display()
+            )
         }
         NetError::FileWrite { path, reason } => {
             format!("无法写入 {}：{reason} — 接收的数据不再保存", path.display())
@@ -651,6 +654,49 @@ pub fn net_error_text(lang: Lang, err: &NetError) -> String {
             "{group} 不是这个套接字能加入的组播组 — IPv4 请用 224.0.0.0/4，IPv6 请用 ff00::/8"
         ),
         NetError::Io { .. } => format!("系统错误：{err}"),
+        // issue 11: io faults
+        NetError::FileMissing { path } => {
+            format!(
+                "无法读取文件 {}：没有这个文件 — 请检查文件夹和文件名",
+                path.display()
+            )
+        }
+        NetError::FileIsFolder { path } => {
+            format!(
+                "无法读取 {}：这是文件夹，不是文件 — 请选择其中的一个文件",
+                path.display()
+            )
+        }
+        NetError::FileStopped {
+            path,
+            sent,
+            total,
+            reason,
+        } => {
+            let progress = match (*sent, *total) {
+                (0, _) => "（还没有发送任何字节）".to_owned(),
+                (sent, total) if total > sent => format!("（已发送 {sent} / {total} 字节）"),
+                (sent, _) => format!("（已发送 {sent} 字节）"),
+            };
+            format!(
+                "读取 {} 时出错{progress}：{reason} — 其余部分没有发送；请检查文件后重新发送",
+                path.display()
+            )
+        }
+        NetError::FileShrank { path, sent, total } => format!(
+            "{} 在发送过程中变短了：已发送 {sent} / {total} 字节，其余部分已不存在 — 请等文件完整后重新发送",
+            path.display()
+        ),
+        NetError::SaveFolderMissing { path, folder } => format!(
+            "无法保存到 {}：文件夹 {} 不存在 — 请先创建它，或选择其他文件夹",
+            path.display(),
+            folder.display()
+        ),
+        NetError::SaveIsFolder { path } => format!(
+            "无法保存到 {}：这是文件夹 — 请在后面加上文件名，例如 {}",
+            path.display(),
+            path.join("received.bin").display()
+        ),
     }
 }
 
@@ -750,12 +796,6 @@ pub fn error_text(lang: Lang, err: &UiError) -> String {
         }
         (Lang::En, UiError::NoFile) => "no file chosen — type a path or press …".to_owned(),
         (Lang::Zh, UiError::NoFile) => "没有选择文件 — 请输入路径或按 …".to_owned(),
-        (Lang::En, UiError::FileUnreadable(path)) => {
-            format!("cannot read {path} — the file does not exist or is not a regular file")
-        }
-        (Lang::Zh, UiError::FileUnreadable(path)) => {
-            format!("无法读取 {path} — 文件不存在或不是普通文件")
-        }
         (_, UiError::Option(err)) => option_error_text(lang, err),
     }
 }

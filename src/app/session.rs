@@ -70,8 +70,6 @@ pub enum UiError {
     BadCount(String),
     /// A file path is empty.
     NoFile,
-    /// The file does not exist or cannot be read.
-    FileUnreadable(String),
     /// A room, heartbeat, rule or multicast option is wrong.
     Option(OptionError),
 }
@@ -561,12 +559,18 @@ impl SessionView {
                     Record::note(id, SystemTime::now(), Peer::None, Info::Error(err.clone()));
                 self.feed.push(&mut self.log, note);
                 match err {
-                    NetError::FileRead { .. } => {
+                    NetError::FileRead { .. }
+                    | NetError::FileMissing { .. }
+                    | NetError::FileIsFolder { .. }
+                    | NetError::FileStopped { .. }
+                    | NetError::FileShrank { .. } => {
                         self.file_progress = None;
                         self.file_note = None;
                         self.file_error = Some(UiError::Net(err));
                     }
-                    NetError::FileWrite { .. } => {
+                    NetError::FileWrite { .. }
+                    | NetError::SaveFolderMissing { .. }
+                    | NetError::SaveIsFolder { .. } => {
                         self.saving = None;
                         self.save_error = Some(UiError::Net(err));
                     }
@@ -736,10 +740,11 @@ impl SessionView {
             return;
         };
         let path = PathBuf::from(path);
-        let size = match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => meta.len(),
-            _ => {
-                self.file_error = Some(UiError::FileUnreadable(path.display().to_string()));
+        // Missing, a folder or not readable: said here, before anything starts.
+        let size = match crate::engine::check_file_to_send(&path) {
+            Ok(size) => size,
+            Err(err) => {
+                self.file_error = Some(UiError::Net(err));
                 return;
             }
         };
@@ -774,6 +779,11 @@ impl SessionView {
             Some(path) => Some(PathBuf::from(path)),
             None => None,
         };
+        // A folder that does not exist is said at once, open or not.
+        if let Some(Err(err)) = path.as_deref().map(crate::engine::check_save_path) {
+            self.save_error = Some(UiError::Net(err));
+            return;
+        }
         if let Some(handle) = &self.handle {
             handle.send(Command::SaveTo(path.clone()));
         }

@@ -21,7 +21,7 @@ use crate::engine::{
 };
 
 pub use args::{Cli, CommonOpts, Mode, OnOff, Show};
-use output::Output;
+use output::{Output, ReaderMayLeave};
 
 /// Writes a status or error line to stderr. A closed stderr must not stop the session (nor
 /// panic, as `eprintln!` would), so write errors are ignored.
@@ -240,6 +240,9 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
         prefix_peer: opts.relay_prefix,
     });
     config.save_to = opts.save.clone().map(absolute);
+    if let Some(path) = &config.save_to {
+        crate::engine::check_save_path(path).map_err(usage)?;
+    }
     room::apply(&opts, &payload, &mut config)?;
     config.room_heartbeat = udp
         .room_heartbeat
@@ -401,7 +404,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     let session = Session::open(plan.config.clone(), None)?;
     let stdout = io::stdout();
     let mut out = Output::new(
-        io::BufWriter::new(stdout.lock()),
+        io::BufWriter::new(ReaderMayLeave::new(stdout.lock())),
         plan.show,
         plan.payload.encoding,
         plan.recv_framing.clone(),
@@ -459,6 +462,12 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
 
     let mut exit_asked = 0;
     let mut busy = false;
+    // Issue 11: the reader of stdout left (`| head`): the session closes, exit code 0.
+    let mut reader_left = false;
+    // Issue 11: the save file that stopped taking bytes; the exit code says data was lost.
+    let mut save_lost: Option<std::path::PathBuf> = None;
+    // Issue 11: stdin lines so far, to say which one could not be sent.
+    let mut stdin_line = 0u64;
     // The peer's send queue is over the limit: stdin is not read until it drains, so a
     // producer piping into us is held back by the pipe instead of filling memory.
     let mut queue_full = false;
@@ -470,6 +479,10 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
         // the read itself. Idle, the select below sleeps until something happens.
         if std::mem::take(&mut busy) && session.events().is_empty() {
             std::thread::sleep(Duration::from_millis(1));
+        }
+        if !reader_left && out.writer().get_ref().gone() {
+            reader_left = true;
+            session.send(Command::Close);
         }
         let stdin_rx = stdin
             .clone()
@@ -552,7 +565,12 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                     Event::Multicast { group, joined } => {
                         status(&format!("{} multicast group {group}", if joined { "joined" } else { "left" }));
                     }
-                    Event::Error(err) => say(&err),
+                    Event::Error(err) => {
+                        if let NetError::FileWrite { path, .. } | NetError::SaveFolderMissing { path, .. } | NetError::SaveIsFolder { path } = &err {
+                            save_lost.get_or_insert_with(|| path.clone());
+                        }
+                        say(&err);
+                    }
                     Event::Failed(err) => {
                         say(&err);
                         failed = true;
@@ -565,11 +583,12 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                 }
             }
             recv(stdin_rx) -> line => { if let Ok(line) = line {
+                stdin_line += 1;
                 match line_payload(&line, &plan.payload, plan.framing.as_ref()) {
                     Ok(payload) => {
                         session.send(Command::Send { payload, to: plan.send_to });
                     }
-                    Err(err) => say(&err),
+                    Err(err) => say(&format!("stdin line {stdin_line}: {err}")),
                 }
             } else {
                 stdin = None;
@@ -594,7 +613,11 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     }
     out.finish().map_err(write_failed)?;
     if opened && !plan.quiet {
-        if unsent_bytes > 0 && !plan.is_client {
+        if reader_left || out.writer().get_ref().gone() {
+            say(&format!(
+                "stdout was closed by its reader — closed (received {rx_bytes} B, sent {tx_bytes} B)"
+            ));
+        } else if unsent_bytes > 0 && !plan.is_client {
             say(&format!(
                 "closed (received {rx_bytes} B, sent {tx_bytes} B; {unsent_bytes} B queued for clients that left were not sent)"
             ));
@@ -604,7 +627,14 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
             ));
         }
     }
-    Ok(if failed || !opened {
+    if let Some(path) = &save_lost {
+        // Said even with --quiet: the exit code alone would not say which file.
+        say(&format!(
+            "not everything received was saved to {} — exiting with code {EXIT_FAILED}",
+            path.display()
+        ));
+    }
+    Ok(if failed || !opened || save_lost.is_some() {
         ExitCode::from(EXIT_FAILED)
     } else {
         ExitCode::SUCCESS

@@ -195,6 +195,11 @@ impl<W: Write> Output<W> {
         self.out.flush()
     }
 
+    /// The writer underneath.
+    pub(crate) fn writer(&self) -> &W {
+        &self.out
+    }
+
     /// Finishes every decoder and flushes.
     pub(crate) fn finish(&mut self) -> io::Result<()> {
         let peers: Vec<SocketAddr> = self
@@ -233,4 +238,106 @@ pub(crate) fn escape_controls(text: &str) -> String {
         }
     }
     shown
+}
+
+/// Stdout that its reader may close (`netassist … | head -c 10`): once a write finds the pipe
+/// closed, everything after is dropped and [`ReaderMayLeave::gone`] says so, so the session
+/// can end quietly instead of failing; any other error passes on.
+pub(crate) struct ReaderMayLeave<W> {
+    inner: W,
+    gone: bool,
+}
+
+impl<W: Write> ReaderMayLeave<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        Self { inner, gone: false }
+    }
+
+    /// Whether the reader closed its end.
+    pub(crate) fn gone(&self) -> bool {
+        self.gone
+    }
+
+    fn absorb<T>(&mut self, result: io::Result<T>, dropped: T) -> io::Result<T> {
+        match result {
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(dropped)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for ReaderMayLeave<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.gone {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.absorb(result, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.absorb(result, ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pipe whose reader left after `room` bytes.
+    struct ClosedAfter {
+        room: usize,
+        taken: Vec<u8>,
+    }
+
+    impl Write for ClosedAfter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.taken.len() >= self.room {
+                return Err(io::ErrorKind::BrokenPipe.into());
+            }
+            let n = buf.len().min(self.room - self.taken.len());
+            self.taken.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_reader_that_leaves_ends_the_output_without_an_error() {
+        let mut out = ReaderMayLeave::new(ClosedAfter {
+            room: 4,
+            taken: Vec::new(),
+        });
+        out.write_all(b"abcdef")
+            .expect("a closed pipe is not an error");
+        assert!(out.gone());
+        out.write_all(b"more").expect("later writes are dropped");
+        out.flush().expect("flush too");
+        assert_eq!(out.inner.taken, b"abcd");
+    }
+
+    #[test]
+    fn other_errors_still_fail() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::from_raw_os_error(28))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = ReaderMayLeave::new(Full);
+        assert!(out.write_all(b"x").is_err());
+        assert!(!out.gone());
+    }
 }

@@ -11,7 +11,7 @@
 use std::fs::File;
 use std::io::Read as _;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -243,11 +243,9 @@ impl Core {
     fn set_save(&mut self, path: Option<PathBuf>) {
         self.finish_save();
         if let Some(path) = path {
-            match Saver::open(path.clone(), Some(Arc::clone(&self.waker))) {
+            match Saver::open(path, Some(Arc::clone(&self.waker))) {
                 Ok(saver) => self.save = Some(saver),
-                Err(reason) => self
-                    .sink
-                    .push(Event::Error(NetError::FileWrite { path, reason })),
+                Err(err) => self.sink.push(Event::Error(err)),
             }
         }
     }
@@ -573,26 +571,46 @@ fn run_timers(transport: &mut dyn Transport, core: &mut Core, due: &mut Vec<DueS
 }
 
 fn start_file(core: &mut Core, path: PathBuf, to: Target) -> Result<()> {
-    let read_error = |err: &std::io::Error| NetError::FileRead {
-        path: path.clone(),
-        reason: err.to_string(),
-    };
-    let file = File::open(&path).map_err(|err| read_error(&err))?;
-    let meta = file.metadata().map_err(|err| read_error(&err))?;
-    if meta.is_dir() {
-        return Err(NetError::FileRead {
-            path,
-            reason: "it is a folder, not a file".to_owned(),
-        });
-    }
+    let (file, total) = open_file_to_send(&path)?;
     core.file = Some(FileSend {
         path,
         file,
         to,
         sent: 0,
-        total: meta.len(),
+        total,
     });
     Ok(())
+}
+
+/// Opens a file to send and tells its size; the sentence a user needs when it cannot be sent
+/// (missing, a folder, not readable).
+fn open_file_to_send(path: &Path) -> Result<(File, u64)> {
+    let read_error = |err: &std::io::Error| match err.kind() {
+        std::io::ErrorKind::NotFound => NetError::FileMissing {
+            path: path.to_owned(),
+        },
+        std::io::ErrorKind::IsADirectory => NetError::FileIsFolder {
+            path: path.to_owned(),
+        },
+        _ => NetError::FileRead {
+            path: path.to_owned(),
+            reason: err.to_string(),
+        },
+    };
+    let file = File::open(path).map_err(|err| read_error(&err))?;
+    let meta = file.metadata().map_err(|err| read_error(&err))?;
+    if meta.is_dir() {
+        return Err(NetError::FileIsFolder {
+            path: path.to_owned(),
+        });
+    }
+    Ok((file, meta.len()))
+}
+
+/// Checks that `path` can be sent as a file, as [`Command::SendFile`] would, and returns its
+/// size: front ends say what is wrong before anything starts.
+pub fn check_file_to_send(path: &Path) -> Result<u64> {
+    open_file_to_send(path).map(|(_, size)| size)
 }
 
 /// Queues the next chunk of a file being sent, keeping at most `FILE_AHEAD` ahead of the socket.
@@ -608,11 +626,22 @@ fn feed_file(transport: &mut dyn Transport, core: &mut Core) {
         let mut buf = vec![0u8; chunk];
         match file.file.read(&mut buf) {
             Ok(0) => {
-                core.sink.push(Event::FileProgress {
-                    path: file.path.clone(),
-                    sent: file.sent,
-                    total: file.total.max(file.sent),
-                });
+                // A file truncated while it was being sent ends early: everything read went
+                // out whole, and the shortfall is reported instead of a finished send.
+                let event = if file.sent < file.total {
+                    Event::Error(NetError::FileShrank {
+                        path: file.path,
+                        sent: file.sent,
+                        total: file.total,
+                    })
+                } else {
+                    Event::FileProgress {
+                        path: file.path,
+                        sent: file.sent,
+                        total: file.sent,
+                    }
+                };
+                core.sink.push(event);
                 return;
             }
             Ok(n) => {
@@ -627,8 +656,10 @@ fn feed_file(transport: &mut dyn Transport, core: &mut Core) {
             }
             Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
             Err(err) => {
-                core.sink.push(Event::Error(NetError::FileRead {
-                    path: file.path.clone(),
+                core.sink.push(Event::Error(NetError::FileStopped {
+                    path: file.path,
+                    sent: file.sent,
+                    total: file.total,
                     reason: err.to_string(),
                 }));
                 return;

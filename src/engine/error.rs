@@ -90,7 +90,7 @@ pub enum NetError {
         len: usize,
     },
     /// A file to send could not be read.
-    #[error("cannot read {path}: {reason}")]
+    #[error("cannot read {path}: {reason} — check that you may read it, or choose another file")]
     FileRead {
         /// The file.
         path: PathBuf,
@@ -127,6 +127,75 @@ pub enum NetError {
         /// What the system said.
         reason: String,
     },
+    // issue 11: io faults
+    /// A file to send does not exist.
+    #[error("cannot read {path}: there is no such file — check the folder and the name")]
+    FileMissing {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// A file to send is a folder.
+    #[error("cannot read {path}: it is a folder, not a file — choose a file inside it")]
+    FileIsFolder {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// Reading a file being sent failed part-way; what was read before went out whole.
+    #[error(
+        "reading {path} failed {}: {reason} — nothing more of it was sent; check the file and send it again",
+        read_progress(*sent, *total)
+    )]
+    FileStopped {
+        /// The file.
+        path: PathBuf,
+        /// Bytes sent before the failure.
+        sent: u64,
+        /// The file's size when the send started.
+        total: u64,
+        /// What the system said.
+        reason: String,
+    },
+    /// A file got shorter while it was being sent (truncated by another program).
+    #[error(
+        "{path} got shorter while it was being sent: {sent} of {total} bytes were sent, the rest no longer exists — send it again once it is complete"
+    )]
+    FileShrank {
+        /// The file.
+        path: PathBuf,
+        /// Bytes sent (all there was).
+        sent: u64,
+        /// The file's size when the send started.
+        total: u64,
+    },
+    /// The folder of a save file does not exist.
+    #[error(
+        "cannot save to {path}: the folder {folder} does not exist — create it or choose another folder"
+    )]
+    SaveFolderMissing {
+        /// The save file.
+        path: PathBuf,
+        /// Its missing folder.
+        folder: PathBuf,
+    },
+    /// A save path that names a folder, not a file.
+    #[error(
+        "cannot save to {path}: it is a folder — add a file name to it, e.g. {}",
+        path.join("received.bin").display()
+    )]
+    SaveIsFolder {
+        /// The path given.
+        path: PathBuf,
+    },
+}
+
+/// How far a file send got before it failed: "before any byte was sent", "after 4096 of
+/// 10000 bytes" ("after 4096 bytes" when the size was not known, as for files under /proc).
+fn read_progress(sent: u64, total: u64) -> String {
+    match (sent, total) {
+        (0, _) => "before any byte was sent".to_owned(),
+        (sent, total) if total > sent => format!("after {sent} of {total} bytes"),
+        (sent, _) => format!("after {sent} bytes"),
+    }
 }
 
 /// Shorthand for results whose error is a [`NetError`].

@@ -11,6 +11,7 @@ use crossbeam_channel::{Receiver, Sender};
 use mio::Waker;
 
 use super::READ_SIZE;
+use super::error::NetError;
 
 /// Bytes gathered before they go to the writer (small reads and datagrams are written
 /// together; a full read goes on its own).
@@ -33,12 +34,16 @@ impl Saver {
     /// Opens `path` for appending (creating it) and starts its writer thread; the reason when
     /// that fails. The writer wakes `waker` when the file fails, so that a session waiting
     /// for the network reports it at once (at its next [`Saver::flush`]).
-    pub(crate) fn open(path: PathBuf, waker: Option<Arc<Waker>>) -> Result<Self, String> {
+    pub(crate) fn open(path: PathBuf, waker: Option<Arc<Waker>>) -> Result<Self, NetError> {
+        check_save_path(&path)?;
         let file = File::options()
             .create(true)
             .append(true)
             .open(&path)
-            .map_err(|err| err.to_string())?;
+            .map_err(|err| NetError::FileWrite {
+                path: path.clone(),
+                reason: err.to_string(),
+            })?;
         let (to_writer, from_saver) = crossbeam_channel::bounded(AHEAD);
         let (give_back, spare) = crossbeam_channel::bounded(AHEAD + 2);
         let failure = Arc::new(Mutex::new(None));
@@ -52,7 +57,10 @@ impl Saver {
                     let _ = waker.wake();
                 }
             })
-            .map_err(|err| format!("cannot start the thread that writes the file: {err}"))?;
+            .map_err(|err| NetError::FileWrite {
+                path: path.clone(),
+                reason: format!("cannot start the thread that writes the file: {err}"),
+            })?;
         Ok(Self {
             path,
             pending: Vec::new(),
@@ -150,6 +158,30 @@ impl Drop for Saver {
             let _ = self.hand_over();
         }
         self.stop_writer();
+    }
+}
+
+/// Checks that the folder a save file goes in exists (the file itself is created when saving
+/// starts): [`NetError::SaveFolderMissing`] names the folder, [`NetError::SaveIsFolder`] says
+/// the path is a folder.
+pub fn check_save_path(path: &Path) -> Result<(), NetError> {
+    if path.is_dir() {
+        return Err(NetError::SaveIsFolder {
+            path: path.to_owned(),
+        });
+    }
+    let folder = match path.parent() {
+        // A bare file name goes in the working folder.
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => return Ok(()),
+    };
+    if folder.is_dir() {
+        Ok(())
+    } else {
+        Err(NetError::SaveFolderMissing {
+            path: path.to_owned(),
+            folder: folder.to_owned(),
+        })
     }
 }
 
@@ -251,7 +283,11 @@ mod tests {
     fn a_path_in_a_missing_folder_fails_to_open_with_the_reason() {
         let reason = Saver::open(PathBuf::from("/nonexistent-netassist/dir/file.bin"), None)
             .err()
-            .unwrap();
-        assert!(reason.contains("No such file"), "{reason}");
+            .unwrap()
+            .to_string();
+        assert!(
+            reason.contains("the folder /nonexistent-netassist/dir does not exist"),
+            "{reason}"
+        );
     }
 }
