@@ -200,6 +200,27 @@ fn server_shows_text_exactly_and_sends_stdin_lines_to_clients() {
 }
 
 #[test]
+fn server_counts_a_line_sent_to_all_once_per_client() {
+    let mut server = netassist(&["tcp-server", "0"]);
+    let addr = server.local_addr("listening on ");
+    let mut clients: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    for _ in 0..3 {
+        server.stderr_line("connected");
+    }
+    server.write_stdin(b"hello\n");
+    for client in &mut clients {
+        assert_eq!(read_exact_from(client, 6), b"hello\n");
+    }
+    server.terminate();
+    let (code, _, err) = server.finish();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("closed (received 0 B, sent 18 B)"),
+        "TX is what went out on the network, 6 bytes to each of 3 clients: {err}"
+    );
+}
+
+#[test]
 fn client_sends_hex_lines_and_shows_hex_then_exits_when_the_server_closes() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();

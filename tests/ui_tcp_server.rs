@@ -138,3 +138,34 @@ fn kicking_one_client_leaves_the_other_connected() {
     second.read_exact(&mut got).unwrap();
     assert_eq!(&got, b"still here");
 }
+
+#[test]
+fn sending_to_all_counts_each_copy_on_the_network() {
+    let mut h = harness(Protocol::TcpServer);
+    let server = open(&mut h);
+    let mut peers: Vec<TcpStream> = (0..3)
+        .map(|_| TcpStream::connect(server).unwrap())
+        .collect();
+    wait_for(&mut h, "three clients", |h| {
+        h.state().sessions[0].clients.len() == 3
+    });
+    send_text(&mut h, "hello");
+    for peer in &mut peers {
+        let mut got = [0u8; 5];
+        peer.set_read_timeout(Some(DEADLINE)).unwrap();
+        peer.read_exact(&mut got).unwrap();
+        assert_eq!(&got, b"hello");
+    }
+    wait_for(&mut h, "the send counted", |h| {
+        h.state().sessions[0].counters.tx_packets > 0
+    });
+    let counters = h.state().sessions[0].counters;
+    assert_eq!(
+        (counters.tx_bytes, counters.tx_packets),
+        (15, 3),
+        "TX counts what went out: 5 bytes to each of 3 clients"
+    );
+    for client in &h.state().sessions[0].clients {
+        assert_eq!(client.tx_bytes, 5, "{} got one copy", client.addr);
+    }
+}

@@ -493,7 +493,7 @@ impl SessionView {
                 bytes,
                 origin,
             } => {
-                self.counters.add_tx(bytes.len());
+                self.counters.add_tx_copies(bytes.len(), to.copies());
                 let peer = match to {
                     SentTo::Peer(addr) => {
                         if let Some(client) = self.clients.iter_mut().find(|c| c.addr == addr) {
@@ -521,12 +521,9 @@ impl SessionView {
                 }
             }
             Event::Unsent { bytes, .. } => {
-                // A client's TX counts what reached the socket; a server's broadcast counts
-                // once, for the clients that stayed (the peer's row goes with its
+                // TX counts what reached the sockets (the peer's row goes with its
                 // `PeerClosed`, which follows).
-                if self.settings.protocol == Protocol::TcpClient {
-                    self.counters.tx_bytes = self.counters.tx_bytes.saturating_sub(bytes);
-                }
+                self.counters.tx_bytes = self.counters.tx_bytes.saturating_sub(bytes);
             }
             Event::SendQueue { waiting, queued } => {
                 self.send_queue_waiting = waiting.then_some(queued);

@@ -532,15 +532,12 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                         out.received(peer, at, &bytes).map_err(write_failed)?;
                     }
                     Event::Sent { to, at, bytes, origin } => {
-                        tx_bytes += bytes.len() as u64;
+                        tx_bytes += bytes.len() as u64 * to.copies() as u64;
                         out.sent(to, at, &bytes, origin).map_err(write_failed)?;
                     }
                     Event::Unsent { peer, bytes } => {
-                        // A client's TX is what reached the socket; a server's broadcast counts
-                        // once, for the clients that stayed.
-                        if plan.is_client {
-                            tx_bytes = tx_bytes.saturating_sub(bytes);
-                        }
+                        // TX is what reached the sockets.
+                        tx_bytes = tx_bytes.saturating_sub(bytes);
                         unsent_bytes += bytes;
                         status(&format!("{peer}: {bytes} B that were queued for it were not sent"));
                     }

@@ -124,6 +124,16 @@ pub enum SentTo {
     },
 }
 
+impl SentTo {
+    /// How many peers the bytes went to (what goes out on the network is this many copies).
+    pub fn copies(self) -> usize {
+        match self {
+            Self::Peer(_) => 1,
+            Self::All { peers } => peers,
+        }
+    }
+}
+
 /// An engine → front end message.
 #[derive(Debug, Clone)]
 pub enum Event {

@@ -25,8 +25,14 @@ impl Counters {
 
     /// Counts a send.
     pub fn add_tx(&mut self, bytes: usize) {
-        self.tx_bytes += bytes as u64;
-        self.tx_packets += 1;
+        self.add_tx_copies(bytes, 1);
+    }
+
+    /// Counts a send that went to `copies` peers (a server's or a UDP room's "send to all"):
+    /// TX counts what goes out on the network, once per peer.
+    pub fn add_tx_copies(&mut self, bytes: usize, copies: usize) {
+        self.tx_bytes += bytes as u64 * copies as u64;
+        self.tx_packets += copies as u64;
     }
 }
 
