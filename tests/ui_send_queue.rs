@@ -192,3 +192,32 @@ fn send_to_all_drops_the_client_that_does_not_read_and_the_other_gets_everything
     assert_eq!(got, expected, "the reader got every byte sent to all");
     drop(stuck);
 }
+
+#[test]
+fn a_new_limit_applies_to_an_open_session() {
+    // Opened with the default limit (8 MiB), lowered to 1 MiB while open.
+    let mut h = harness(Protocol::TcpServer);
+    let server = open(&mut h);
+    let stuck = std::net::TcpStream::connect(server).unwrap();
+    wait_for(&mut h, "the client", |h| {
+        h.state().sessions[0].clients.len() == 1
+    });
+    h.state_mut().sessions[0].settings.send.send_queue_mib = 1;
+    h.step();
+    h.step();
+    let block = "q".repeat(256 * 1024);
+    let mut sends = 0;
+    while h.state().sessions[0].send_queue_waiting.is_none() {
+        assert!(sends < 400, "the queue never filled after {sends} sends");
+        assert!(h.state_mut().sessions[0].send_input(&block));
+        sends += 1;
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let queued = h.state().sessions[0].send_queue_waiting.unwrap_or_default();
+    assert!(
+        (1 << 20..4 << 20).contains(&queued),
+        "held back at the new 1 MiB limit, not the 8 MiB one: {queued} B queued"
+    );
+    drop(stuck);
+}

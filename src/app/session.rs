@@ -834,6 +834,7 @@ struct AppliedOptions {
     heartbeat: HeartbeatSettings,
     rules: Vec<RuleSettings>,
     encoding: String,
+    send_queue: crate::engine::SendQueue,
 }
 
 impl AppliedOptions {
@@ -843,6 +844,7 @@ impl AppliedOptions {
             && self.heartbeat == settings.heartbeat
             && self.rules == settings.rules
             && self.encoding == settings.receive.encoding
+            && self.send_queue == settings.send.send_queue()
     }
 
     fn of(settings: &SessionSettings) -> Self {
@@ -851,6 +853,7 @@ impl AppliedOptions {
             heartbeat: settings.heartbeat.clone(),
             rules: settings.rules.clone(),
             encoding: settings.receive.encoding.clone(),
+            send_queue: settings.send.send_queue(),
         }
     }
 }
@@ -949,6 +952,9 @@ fn commands_for(
     }
     if recode || old.heartbeat != new.heartbeat {
         commands.push(Command::Heartbeat(new.heartbeat.heartbeat(encoding)?));
+    }
+    if protocol != Protocol::Udp && old.send_queue != new.send_queue {
+        commands.push(Command::SetSendQueue(new.send_queue));
     }
     Ok(commands)
 }
