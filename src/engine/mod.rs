@@ -40,7 +40,8 @@ use mio::{Poll, Token, Waker};
 pub use chunk::Chunk;
 pub use command::{Command, Heartbeat, Payload, Target};
 pub use config::{
-    Multicast, Relay, SendQueue, SessionConfig, SessionKind, parse_socket_addr, resolve,
+    Multicast, Relay, SendQueue, SessionConfig, SessionKind, check_remote, parse_socket_addr,
+    resolve,
 };
 pub use error::{NetError, Result};
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
