@@ -43,14 +43,18 @@ pub use config::{
     Multicast, Relay, SendQueue, SessionConfig, SessionKind, check_remote, parse_socket_addr,
     resolve,
 };
+pub(crate) use error::group_digits;
 pub use error::{NetError, Result};
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
 pub(crate) use event::{human_secs, human_size};
 pub use rules::{Action, AutoReply, Match, has_line, is_heartbeat};
 pub use sink::Notify;
+pub use udp::known_interfaces;
 
-/// Largest UDP payload over IPv4.
+/// Largest UDP payload over IPv4 (65,535 − 20 bytes of IP header − 8 of UDP header).
 pub const MAX_DATAGRAM: usize = 65_507;
+/// Largest UDP payload over IPv6 (65,535 − 8; the IPv6 header is not counted in its length).
+pub const MAX_DATAGRAM_V6: usize = 65_527;
 /// Size of every read.
 pub const READ_SIZE: usize = 64 * 1024;
 
