@@ -289,11 +289,12 @@ pub(crate) fn forward<T: Transport + ?Sized>(
 pub(crate) fn run_session(
     mut poll: Poll,
     config: &SessionConfig,
-    commands: &Receiver<Command>,
+    command_rx: Receiver<Command>,
     events: Sender<Event>,
     notify: Option<Notify>,
     waker: Arc<Waker>,
 ) {
+    let commands = &command_rx;
     let mut core = Core {
         waker,
         sink: Sink::new(events, notify, config.udp_burst_bytes),
@@ -353,7 +354,24 @@ pub(crate) fn run_session(
         Err(err) => core.sink.push(Event::Failed(err)),
     }
     core.finish_save();
+    refuse_late_commands(&mut core, &command_rx);
+    drop(command_rx);
     core.sink.finish(FINISH_PATIENCE);
+}
+
+/// The session is over: a send that came after the end is answered with
+/// [`NetError::Closed`] instead of silence. The receiver is dropped right after, before
+/// `Closed` is queued, so a front end that has seen `Closed` gets `false` from
+/// [`SessionHandle::send`](super::SessionHandle::send).
+fn refuse_late_commands(core: &mut Core, commands: &Receiver<Command>) {
+    for command in commands.try_iter().take(1024) {
+        if matches!(
+            command,
+            Command::Send { .. } | Command::Repeat { .. } | Command::SendFile { .. }
+        ) {
+            core.sink.push(Event::Error(NetError::Closed));
+        }
+    }
 }
 
 fn run_loop(

@@ -90,7 +90,7 @@ impl Session {
                 // The thread keeps the waker too: closing its eventfd (when the front end drops
                 // its handle right after a last `wake`) would take the pending wake-up with it,
                 // and the thread would never learn that it should close.
-                core::run_session(poll, &config, &command_rx, event_tx, notify, thread_waker);
+                core::run_session(poll, &config, command_rx, event_tx, notify, thread_waker);
             })
             .map_err(|err| NetError::io("cannot start the I/O thread", &err))?;
         Ok(SessionHandle {
