@@ -223,17 +223,25 @@ pub fn check_remote(input: &str) -> Result<()> {
 /// This may block on DNS; call it from the I/O thread.
 pub fn resolve(input: &str) -> Result<Vec<SocketAddr>> {
     let trimmed = input.trim();
+    check_remote(input)?;
     if let Ok(addr) = trimmed.parse::<SocketAddr>() {
         return Ok(vec![addr]);
     }
-    let Some((host, port)) = split_host_port(trimmed).filter(|(h, _)| host_problem(h).is_none())
-    else {
+    let Some((host, port)) = split_host_port(trimmed) else {
         return Err(NetError::InvalidAddress {
             input: input.to_owned(),
-            hint: address_hint(trimmed, 0),
+            hint: address_hint(trimmed, 1),
         });
     };
     let host = host.trim_start_matches('[').trim_end_matches(']');
+    // RFC 6761: names under .invalid never exist; say so without asking a DNS server.
+    let lower = host.trim_end_matches('.').to_ascii_lowercase();
+    if lower == "invalid" || lower.ends_with(".invalid") {
+        return Err(NetError::Resolve {
+            host: host.to_owned(),
+            reason: "names under .invalid never exist".to_owned(),
+        });
+    }
     match (host, port).to_socket_addrs() {
         Ok(addrs) => {
             let mut addrs: Vec<SocketAddr> = addrs.collect();
@@ -306,6 +314,9 @@ fn address_hint(input: &str, min_port: u16) -> String {
     }
     if input.starts_with('[') && !input.contains(']') {
         return "the ']' that closes the IPv6 address is missing, e.g. [::1]:8080".to_owned();
+    }
+    if input.starts_with('[') && input.ends_with(']') {
+        return "add a port after the brackets, e.g. [::1]:8080".to_owned();
     }
     match input.rsplit_once(':') {
         None => "add a port, e.g. 127.0.0.1:8080".to_owned(),

@@ -12,7 +12,7 @@ use std::fs::File;
 use std::io::Read as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
@@ -289,7 +289,7 @@ pub(crate) fn forward<T: Transport + ?Sized>(
 pub(crate) fn run_session(
     mut poll: Poll,
     config: &SessionConfig,
-    command_rx: Receiver<Command>,
+    (command_rx, ended): (Receiver<Command>, &Mutex<bool>),
     events: Sender<Event>,
     notify: Option<Notify>,
     waker: Arc<Waker>,
@@ -354,15 +354,19 @@ pub(crate) fn run_session(
         Err(err) => core.sink.push(Event::Failed(err)),
     }
     core.finish_save();
-    refuse_late_commands(&mut core, &command_rx);
+    {
+        let mut ended = ended.lock().unwrap_or_else(PoisonError::into_inner);
+        *ended = true;
+        refuse_late_commands(&mut core, &command_rx);
+    }
     drop(command_rx);
     core.sink.finish(FINISH_PATIENCE);
 }
 
 /// The session is over: a send that came after the end is answered with
-/// [`NetError::Closed`] instead of silence. The receiver is dropped right after, before
-/// `Closed` is queued, so a front end that has seen `Closed` gets `false` from
-/// [`SessionHandle::send`](super::SessionHandle::send).
+/// [`NetError::Closed`] instead of silence. It runs under the handle's `ended` lock after
+/// setting it, so any later [`SessionHandle::send`](super::SessionHandle::send) returns false
+/// and none falls between.
 fn refuse_late_commands(core: &mut Core, commands: &Receiver<Command>) {
     for command in commands.try_iter().take(1024) {
         if matches!(
@@ -480,9 +484,16 @@ fn file_ahead(core: &Core) -> usize {
 }
 
 fn drain_commands(transport: &mut dyn Transport, core: &mut Core, commands: &Receiver<Command>) {
-    loop {
+    while !core.stop {
         match commands.try_recv() {
-            Ok(command) => handle_command(transport, core, command),
+            Ok(command) => {
+                let close = matches!(command, Command::Close);
+                handle_command(transport, core, command);
+                // What comes after a Close is answered by `refuse_late_commands`.
+                if close {
+                    return;
+                }
+            }
             Err(TryRecvError::Empty) => return,
             Err(TryRecvError::Disconnected) => {
                 core.stop = true;

@@ -30,8 +30,8 @@ mod tcp_client;
 mod tcp_server;
 mod udp;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender};
@@ -83,6 +83,8 @@ impl Session {
         let (command_tx, command_rx) = crossbeam_channel::unbounded();
         let (event_tx, event_rx) = crossbeam_channel::bounded(config.event_capacity.max(16));
         let name = format!("netassist-io-{id}");
+        let ended = Arc::new(Mutex::new(false));
+        let thread_ended = Arc::clone(&ended);
         let thread_waker = Arc::clone(&waker);
         let thread = std::thread::Builder::new()
             .name(name)
@@ -90,7 +92,14 @@ impl Session {
                 // The thread keeps the waker too: closing its eventfd (when the front end drops
                 // its handle right after a last `wake`) would take the pending wake-up with it,
                 // and the thread would never learn that it should close.
-                core::run_session(poll, &config, command_rx, event_tx, notify, thread_waker);
+                core::run_session(
+                    poll,
+                    &config,
+                    (command_rx, &thread_ended),
+                    event_tx,
+                    notify,
+                    thread_waker,
+                );
             })
             .map_err(|err| NetError::io("cannot start the I/O thread", &err))?;
         Ok(SessionHandle {
@@ -99,6 +108,7 @@ impl Session {
             events: event_rx,
             waker,
             thread: Some(thread),
+            ended,
         })
     }
 }
@@ -110,6 +120,9 @@ pub struct SessionHandle {
     events: Receiver<Event>,
     waker: Arc<Waker>,
     thread: Option<JoinHandle<()>>,
+    /// Set by the I/O thread, under the lock, when it takes its last commands: a send either
+    /// gets in before (and is answered) or sees it set (and returns false), never lost between.
+    ended: Arc<Mutex<bool>>,
 }
 
 impl SessionHandle {
@@ -120,7 +133,9 @@ impl SessionHandle {
 
     /// Hands a command to the I/O thread. Returns false when the session has ended.
     pub fn send(&self, command: Command) -> bool {
-        let delivered = self.commands.send(command).is_ok();
+        let ended = self.ended.lock().unwrap_or_else(PoisonError::into_inner);
+        let delivered = !*ended && self.commands.send(command).is_ok();
+        drop(ended);
         // A failed wake means the thread is gone; the failed send already says so.
         let _ = self.waker.wake();
         delivered

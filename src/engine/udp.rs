@@ -40,6 +40,8 @@ pub(crate) struct Udp {
     last_sent_to: Option<SocketAddr>,
     /// When each unreachable destination was last reported.
     unreachable_noted: HashMap<SocketAddr, Instant>,
+    /// A send ran into an ICMP error for an earlier datagram, not yet reported.
+    icmp_pending: bool,
 }
 
 /// How often silent peers are looked for: often enough that one leaves within a quarter of the
@@ -124,6 +126,7 @@ impl Udp {
             multicast_if_v6: multicast.interface_v6,
             last_sent_to: None,
             unreachable_noted: HashMap::new(),
+            icmp_pending: false,
         };
         for group in &multicast.groups {
             udp.multicast(core, *group, true)?;
@@ -214,14 +217,13 @@ impl Udp {
     }
 
     fn send_one(&mut self, to: SocketAddr, payload: Payload) -> Result<()> {
-        self.last_sent_to = Some(to);
         if !self.out.is_empty() {
             self.out_bytes += payload.len();
             self.out.push_back((to, payload));
             return Ok(());
         }
-        match self.socket.send_to(&payload, to) {
-            Ok(_) => Ok(()),
+        match self.send_to(&payload, to) {
+            Ok(()) => Ok(()),
             Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
                 self.out_bytes += payload.len();
                 self.out.push_back((to, payload));
@@ -231,16 +233,48 @@ impl Udp {
         }
     }
 
+    /// One `send_to`. An ICMP error for an earlier datagram is handed to the next send as
+    /// `ECONNREFUSED` without sending this one: it is kept for [`Udp::report_icmp`] and the
+    /// datagram is sent again.
+    fn send_to(&mut self, payload: &[u8], to: SocketAddr) -> io::Result<()> {
+        for _ in 0..4 {
+            match self.socket.send_to(payload, to) {
+                Ok(_) => {
+                    self.last_sent_to = Some(to);
+                    return Ok(());
+                }
+                Err(err) if err.kind() == io::ErrorKind::ConnectionRefused => {
+                    self.icmp_pending = true;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        Err(io::Error::from(io::ErrorKind::ConnectionRefused))
+    }
+
+    /// Reports the ICMP errors that sends ran into.
+    fn report_icmp(&mut self, core: &mut Core) {
+        if std::mem::take(&mut self.icmp_pending)
+            && !self.icmp_errors(core)
+            && let Some(addr) = self.last_sent_to.or(self.target)
+        {
+            self.note_unreachable(core, NetError::UdpPortUnreachable { addr });
+        }
+    }
+
     fn flush(&mut self, core: &mut Core) {
-        while let Some((to, payload)) = self.out.front() {
-            match self.socket.send_to(payload, *to) {
-                Ok(_) => {}
-                Err(err) if err.kind() == io::ErrorKind::WouldBlock => return,
-                Err(err) => core.sink.push(Event::Error(send_error(&err, *to))),
+        while let Some((to, payload)) = self.out.pop_front() {
+            match self.send_to(&payload, to) {
+                Ok(()) => {}
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                    self.out.push_front((to, payload));
+                    break;
+                }
+                Err(err) => core.sink.push(Event::Error(send_error(&err, to))),
             }
             self.out_bytes -= payload.len();
-            self.out.pop_front();
         }
+        self.report_icmp(core);
     }
 
     fn no_target() -> NetError {
@@ -397,9 +431,11 @@ impl Transport for Udp {
                 max,
             });
         }
-        for peer in &peers {
-            self.send_one(*peer, payload.clone())?;
-        }
+        let sent = peers
+            .iter()
+            .try_for_each(|peer| self.send_one(*peer, payload.clone()));
+        self.report_icmp(core);
+        sent?;
         core.sent(sent_to, payload, origin);
         Ok(())
     }
@@ -425,6 +461,7 @@ impl Transport for Udp {
                 Err(err) => core.sink.push(Event::Error(err)),
             }
         }
+        self.report_icmp(core);
         if count > 0 {
             core.sent(SentTo::All { peers: count }, payload, SendOrigin::Relay);
         }
