@@ -18,7 +18,7 @@ use ui_support::{DEADLINE, harness, open, send_text, shows, wait_for};
 fn udp_to(port: u16) -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
     let mut h = harness(Protocol::Udp);
     let settings = &mut h.state_mut().sessions[0].settings;
-    settings.remote_host = "127.0.0.1".to_owned();
+    "127.0.0.1".clone_into(&mut settings.remote_host);
     settings.remote_port = port.to_string();
     h
 }
@@ -85,7 +85,7 @@ fn fault_12_window_send_on_a_closed_session_says_open_first_and_keeps_the_text()
     let mut h = harness(Protocol::TcpClient);
     {
         let settings = &mut h.state_mut().sessions[0].settings;
-        settings.remote_host = "127.0.0.1".to_owned();
+        "127.0.0.1".clone_into(&mut settings.remote_host);
         settings.remote_port = listener.local_addr().unwrap().port().to_string();
     }
     open(&mut h);
@@ -93,7 +93,7 @@ fn fault_12_window_send_on_a_closed_session_says_open_first_and_keeps_the_text()
     // The server goes away: the session closes by itself.
     drop(server_side);
     wait_for(&mut h, "the session to close", |h| {
-        !h.state().sessions[0].local_addr().is_some()
+        !h.state().sessions[0].is_active()
     });
     std::thread::sleep(Duration::from_millis(50));
 
