@@ -42,6 +42,8 @@ pub(crate) struct Udp {
     unreachable_noted: HashMap<SocketAddr, Instant>,
     /// A send ran into an ICMP error for an earlier datagram, not yet reported.
     icmp_pending: bool,
+    /// ICMP errors read from the queue by a send, not yet reported.
+    icmp_taken: Vec<(SocketAddr, io::Error)>,
 }
 
 /// How often silent peers are looked for: often enough that one leaves within a quarter of the
@@ -127,6 +129,7 @@ impl Udp {
             last_sent_to: None,
             unreachable_noted: HashMap::new(),
             icmp_pending: false,
+            icmp_taken: Vec::new(),
         };
         for group in &multicast.groups {
             udp.multicast(core, *group, true)?;
@@ -163,6 +166,10 @@ impl Udp {
                     }
                 }
                 Err(err) => {
+                    // Host or network unreachable for an earlier datagram shows here too.
+                    if self.icmp_errors(core) {
+                        continue;
+                    }
                     core.sink
                         .push(Event::Error(NetError::io("receiving a datagram", &err)));
                     self.read_pending = false;
@@ -176,7 +183,8 @@ impl Udp {
     /// Reads the ICMP errors queued for datagrams sent earlier and reports them; whether
     /// there were any.
     fn icmp_errors(&mut self, core: &mut Core) -> bool {
-        let errors = icmp::take_errors(&self.socket);
+        let mut errors = std::mem::take(&mut self.icmp_taken);
+        errors.extend(icmp::take_errors(&self.socket));
         let any = !errors.is_empty();
         for (addr, err) in errors {
             let err = match err.kind() {
@@ -233,9 +241,10 @@ impl Udp {
         }
     }
 
-    /// One `send_to`. An ICMP error for an earlier datagram is handed to the next send as
-    /// `ECONNREFUSED` without sending this one: it is kept for [`Udp::report_icmp`] and the
-    /// datagram is sent again.
+    /// One `send_to`. An ICMP error for an earlier datagram is handed to the next send
+    /// (`ECONNREFUSED`, `EHOSTUNREACH`, …) without sending this one: it is kept for
+    /// [`Udp::report_icmp`] and the datagram is sent again. An unreachable host with nothing
+    /// in the error queue is this datagram's own error.
     fn send_to(&mut self, payload: &[u8], to: SocketAddr) -> io::Result<()> {
         for _ in 0..4 {
             match self.socket.send_to(payload, to) {
@@ -245,6 +254,20 @@ impl Udp {
                 }
                 Err(err) if err.kind() == io::ErrorKind::ConnectionRefused => {
                     self.icmp_pending = true;
+                    self.icmp_taken.extend(icmp::take_errors(&self.socket));
+                }
+                Err(err)
+                    if matches!(
+                        err.kind(),
+                        io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable
+                    ) =>
+                {
+                    let earlier = icmp::take_errors(&self.socket);
+                    if earlier.is_empty() {
+                        return Err(err);
+                    }
+                    self.icmp_pending = true;
+                    self.icmp_taken.extend(earlier);
                 }
                 Err(err) => return Err(err),
             }
