@@ -97,7 +97,13 @@ fn largest_datagram_passes_and_larger_is_refused() {
         to: Target::Default,
     });
     match next_matching(&udp, |e| matches!(e, Event::Error(_))) {
-        Event::Error(err) => assert_eq!(err, NetError::DatagramTooLarge { len: 65_508 }),
+        Event::Error(err) => assert_eq!(
+            err,
+            NetError::DatagramTooLarge {
+                len: 65_508,
+                max: 65_507
+            }
+        ),
         _ => unreachable!(),
     }
 }

@@ -636,9 +636,18 @@ pub fn net_error_text(lang: Lang, err: &NetError) -> String {
             format!("没有发送对象 — 请先填写远程地址，或等待对方发来数据（{hint}）")
         }
         NetError::UnknownPeer { peer } => format!("{peer} 没有连接到这个会话"),
-        NetError::DatagramTooLarge { len } => {
-            format!("UDP 数据报最多 65,507 字节，这个有 {len} 字节 — 请少发一些或改用 TCP")
-        }
+        NetError::DatagramTooLarge { len, max } => format!(
+            "UDP 数据报最多 {} 字节，这个有 {} 字节 — 没有发送；请少发一些或改用 TCP",
+            crate::engine::group_digits(*max),
+            crate::engine::group_digits(*len)
+        ),
+        NetError::UdpPortUnreachable { addr } => format!("{addr}：这个 UDP 端口没有程序在监听"),
+        NetError::NoSuchInterface { interface, known } => format!(
+            "本机没有网络接口 {interface} — 请从这些里选：{known}（或不填接口，由系统选择）"
+        ),
+        NetError::TooManyFiles { limit, clients } => format!(
+            "无法接受更多客户端：本进程最多只能打开 {limit} 个文件（已连接 {clients} 个客户端）— 等待中的客户端会在别人离开后被接受；可用 'ulimit -n' 提高上限"
+        ),
         NetError::FileRead { path, reason } => {
             format!(
                 "无法读取文件 {}：{reason} — 请确认有读取权限，或选择其他文件",

@@ -148,7 +148,7 @@ pub struct CommonOpts {
     /// UDP: join this multicast group (repeatable), e.g. `239.1.2.3` or `ff02::1234`.
     #[arg(long, value_name = "GROUP")]
     pub join: Vec<std::net::IpAddr>,
-    /// UDP multicast: the interface, an IPv4 address or an IPv6 interface index.
+    /// UDP multicast: the interface, an IPv4 address, an interface index or a name (e.g. eth0).
     #[arg(long, value_name = "ADDR|INDEX")]
     pub multicast_if: Option<String>,
     /// UDP multicast: time to live (hops) of datagrams sent to a group.

@@ -17,7 +17,7 @@ use crate::codec::{
 };
 use crate::engine::{
     Command, Event, Heartbeat, NetError, Payload, Relay, SendQueue, Session, SessionConfig,
-    SessionKind, Target, parse_socket_addr,
+    SessionKind, Target, check_remote, parse_socket_addr,
 };
 
 pub use args::{Cli, CommonOpts, Mode, OnOff, Show};
@@ -88,6 +88,11 @@ fn parse_listen(listen: &str) -> Result<SocketAddr, UsageError> {
     if let Ok(port) = listen.parse::<u16>() {
         return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
     }
+    if !listen.is_empty() && listen.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(usage(format!(
+            "'{listen}' is not a valid port — give a number from 0 to 65535 (0 picks a free port)"
+        )));
+    }
     parse_socket_addr(listen).map_err(usage)
 }
 
@@ -96,15 +101,7 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
     let mut udp = UdpOpts::default();
     Ok(match mode {
         Mode::TcpClient { remote, bind, opts } => {
-            if remote
-                .trim()
-                .rsplit_once(':')
-                .is_none_or(|(_, p)| p.parse::<u16>().is_err())
-            {
-                return Err(usage(format!(
-                    "'{remote}' needs a port — write HOST:PORT, e.g. 127.0.0.1:9000"
-                )));
-            }
+            check_remote(&remote).map_err(usage)?;
             let local = bind
                 .as_deref()
                 .map(parse_socket_addr)
@@ -140,6 +137,9 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
             room_heartbeat,
             opts,
         } => {
+            if let Some(to) = &to {
+                check_remote(to).map_err(usage)?;
+            }
             udp.reply_to_last = reply_to_last;
             udp.room_heartbeat = room_heartbeat;
             let bind = match bind {

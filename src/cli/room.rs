@@ -1,10 +1,12 @@
 //! Command-line options for rooms: leave rules, auto-replies and multicast.
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use crate::codec::{Eol, InputMode, PayloadOptions, build_payload, parse_hex};
-use crate::engine::{Action, AutoReply, Match, Payload, SessionConfig};
+use crate::engine::{
+    Action, AutoReply, Match, NetError, Payload, SessionConfig, SessionKind, known_interfaces,
+};
 
 use super::UsageError;
 use super::args::{CommonOpts, OnOff};
@@ -48,14 +50,50 @@ pub(crate) fn apply(
     config.multicast.ttl = opts.multicast_ttl;
     config.multicast.loopback = opts.multicast_loop.map(|v| v == OnOff::On);
     if let Some(interface) = &opts.multicast_if {
-        if let Ok(v4) = interface.parse::<Ipv4Addr>() {
-            config.multicast.interface_v4 = v4;
-        } else if let Ok(index) = interface.parse::<u32>() {
-            config.multicast.interface_v6 = index;
-        } else {
-            return Err(UsageError(format!(
-                "--multicast-if {interface:?}: give an IPv4 address (e.g. 127.0.0.1) or an IPv6 interface index (e.g. 1)"
-            )));
+        multicast_if(interface.trim(), config)
+            .map_err(|err| UsageError(format!("--multicast-if {interface:?}: {err}")))?;
+    }
+    Ok(())
+}
+
+/// `--multicast-if`: an IPv4 address, an interface index or an interface name (e.g. `eth0`),
+/// checked against this machine's interfaces before anything is opened.
+fn multicast_if(interface: &str, config: &mut SessionConfig) -> Result<(), String> {
+    let v6 = matches!(config.kind, SessionKind::Udp { bind, .. } if bind.is_ipv6());
+    let interfaces = if_addrs::get_if_addrs().unwrap_or_default();
+    let missing = || NetError::NoSuchInterface {
+        interface: interface.to_owned(),
+        known: known_interfaces(v6),
+    };
+    if let Ok(v4) = interface.parse::<Ipv4Addr>() {
+        if !v4.is_unspecified() && !interfaces.iter().any(|i| i.ip() == IpAddr::V4(v4)) {
+            return Err(missing().to_string());
+        }
+        config.multicast.interface_v4 = v4;
+    } else if let Ok(index) = interface.parse::<u32>() {
+        if index != 0 && !interfaces.iter().any(|i| i.index == Some(index)) {
+            return Err(missing().to_string());
+        }
+        config.multicast.interface_v6 = index;
+    } else if interface.is_empty() {
+        return Err(
+            "give an IPv4 address (e.g. 127.0.0.1), an interface index (e.g. 1) or a name (e.g. lo)"
+                .to_owned(),
+        );
+    } else {
+        let mut named = interfaces.iter().filter(|i| i.name == interface).peekable();
+        if named.peek().is_none() {
+            return Err(missing().to_string());
+        }
+        for found in named {
+            match found.ip() {
+                IpAddr::V4(v4) if !v6 => config.multicast.interface_v4 = v4,
+                _ => {
+                    if let Some(index) = found.index {
+                        config.multicast.interface_v6 = index;
+                    }
+                }
+            }
         }
     }
     Ok(())

@@ -198,8 +198,24 @@ pub fn parse_socket_addr(input: &str) -> Result<SocketAddr> {
     let trimmed = input.trim();
     trimmed.parse().map_err(|_| NetError::InvalidAddress {
         input: input.to_owned(),
-        hint: address_hint(trimmed),
+        hint: address_hint(trimmed, 0),
     })
+}
+
+/// Checks that `input` is written as a remote `host:port` (names allowed) without touching
+/// the network: a host, a colon and a port from 1 to 65535. The error says what is wrong.
+pub fn check_remote(input: &str) -> Result<()> {
+    let trimmed = input.trim();
+    if trimmed.parse::<SocketAddr>().is_ok_and(|a| a.port() != 0) {
+        return Ok(());
+    }
+    match split_host_port(trimmed) {
+        Some((host, port)) if port != 0 && host_problem(host).is_none() => Ok(()),
+        _ => Err(NetError::InvalidAddress {
+            input: input.to_owned(),
+            hint: address_hint(trimmed, 1),
+        }),
+    }
 }
 
 /// Resolves `host:port` (names allowed) to every address it stands for, IPv4 first.
@@ -207,16 +223,25 @@ pub fn parse_socket_addr(input: &str) -> Result<SocketAddr> {
 /// This may block on DNS; call it from the I/O thread.
 pub fn resolve(input: &str) -> Result<Vec<SocketAddr>> {
     let trimmed = input.trim();
+    check_remote(input)?;
     if let Ok(addr) = trimmed.parse::<SocketAddr>() {
         return Ok(vec![addr]);
     }
     let Some((host, port)) = split_host_port(trimmed) else {
         return Err(NetError::InvalidAddress {
             input: input.to_owned(),
-            hint: address_hint(trimmed),
+            hint: address_hint(trimmed, 1),
         });
     };
     let host = host.trim_start_matches('[').trim_end_matches(']');
+    // RFC 6761: names under .invalid never exist; say so without asking a DNS server.
+    let lower = host.trim_end_matches('.').to_ascii_lowercase();
+    if lower == "invalid" || lower.ends_with(".invalid") {
+        return Err(NetError::Resolve {
+            host: host.to_owned(),
+            reason: "names under .invalid never exist".to_owned(),
+        });
+    }
     match (host, port).to_socket_addrs() {
         Ok(addrs) => {
             let mut addrs: Vec<SocketAddr> = addrs.collect();
@@ -245,7 +270,54 @@ fn split_host_port(input: &str) -> Option<(&str, u16)> {
     Some((host, port))
 }
 
-fn address_hint(input: &str) -> String {
+/// What is wrong with the host part of `host:port`, if anything.
+fn host_problem(host: &str) -> Option<String> {
+    if host.is_empty() {
+        return Some("the host is missing, e.g. 127.0.0.1:8080".to_owned());
+    }
+    if let Some(inner) = host.strip_prefix('[') {
+        return match inner.strip_suffix(']') {
+            None => {
+                Some("the ']' that closes the IPv6 address is missing, e.g. [::1]:8080".to_owned())
+            }
+            Some(v6) if v6.parse::<std::net::Ipv6Addr>().is_err() => Some(format!(
+                "'{v6}' in the brackets is not an IPv6 address, e.g. [::1]:8080"
+            )),
+            Some(_) => None,
+        };
+    }
+    if host.contains(':') {
+        return Some("write IPv6 addresses in brackets, e.g. [::1]:8080".to_owned());
+    }
+    // A name's last label is never all digits, so this was meant as an IPv4 address.
+    if host.bytes().all(|b| b.is_ascii_digit() || b == b'.') && host.parse::<Ipv4Addr>().is_err() {
+        return Some(format!(
+            "'{host}' is not an IPv4 address (four numbers from 0 to 255, e.g. 192.168.1.10)"
+        ));
+    }
+    if let Some(bad) = host
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+    {
+        return Some(format!(
+            "'{bad}' cannot be part of a host name (use letters, digits, '.' and '-', or an IP address)"
+        ));
+    }
+    None
+}
+
+/// How to write `input` instead; `min_port` is 1 for a remote address, 0 for a local one.
+fn address_hint(input: &str, min_port: u16) -> String {
+    if input.contains('：') {
+        return "write the colon before the port as ':' (the full-width '：' is not understood)"
+            .to_owned();
+    }
+    if input.starts_with('[') && !input.contains(']') {
+        return "the ']' that closes the IPv6 address is missing, e.g. [::1]:8080".to_owned();
+    }
+    if input.starts_with('[') && input.ends_with(']') {
+        return "add a port after the brackets, e.g. [::1]:8080".to_owned();
+    }
     match input.rsplit_once(':') {
         None => "add a port, e.g. 127.0.0.1:8080".to_owned(),
         Some((host, port)) if port.parse::<u16>().is_err() => {
@@ -253,14 +325,18 @@ fn address_hint(input: &str) -> String {
                 "the port is missing, e.g. 127.0.0.1:8080".to_owned()
             } else if host.contains(':') && !host.starts_with('[') {
                 "write IPv6 addresses in brackets, e.g. [::1]:8080".to_owned()
+            } else if host.ends_with(']') && !host.starts_with('[') {
+                "the '[' that opens the IPv6 address is missing, e.g. [::1]:8080".to_owned()
             } else {
-                format!("the port '{port}' must be a number from 0 to 65535")
+                format!("the port '{port}' must be a number from {min_port} to 65535")
             }
         }
-        Some((host, _)) if host.contains(':') && !host.starts_with('[') => {
-            "write IPv6 addresses in brackets, e.g. [::1]:8080".to_owned()
+        Some((_, "0")) if min_port > 0 => {
+            "port 0 cannot be reached: give the port the peer listens on, from 1 to 65535"
+                .to_owned()
         }
-        Some(_) => "write it as 127.0.0.1:8080 or [::1]:8080".to_owned(),
+        Some((host, _)) => host_problem(host)
+            .unwrap_or_else(|| "write it as 127.0.0.1:8080 or [::1]:8080".to_owned()),
     }
 }
 

@@ -12,7 +12,7 @@ use std::fs::File;
 use std::io::Read as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
@@ -287,11 +287,12 @@ pub(crate) fn forward<T: Transport + ?Sized>(
 pub(crate) fn run_session(
     mut poll: Poll,
     config: &SessionConfig,
-    commands: &Receiver<Command>,
+    (command_rx, ended): (Receiver<Command>, &Mutex<bool>),
     events: Sender<Event>,
     notify: Option<Notify>,
     waker: Arc<Waker>,
 ) {
+    let commands = &command_rx;
     let mut core = Core {
         waker,
         sink: Sink::new(events, notify, config.udp_burst_bytes),
@@ -351,7 +352,28 @@ pub(crate) fn run_session(
         Err(err) => core.sink.push(Event::Failed(err)),
     }
     core.finish_save();
+    {
+        let mut ended = ended.lock().unwrap_or_else(PoisonError::into_inner);
+        *ended = true;
+        refuse_late_commands(&mut core, &command_rx);
+    }
+    drop(command_rx);
     core.sink.finish(FINISH_PATIENCE);
+}
+
+/// The session is over: a send that came after the end is answered with
+/// [`NetError::Closed`] instead of silence. It runs under the handle's `ended` lock after
+/// setting it, so any later [`SessionHandle::send`](super::SessionHandle::send) returns false
+/// and none falls between.
+fn refuse_late_commands(core: &mut Core, commands: &Receiver<Command>) {
+    for command in commands.try_iter().take(1024) {
+        if matches!(
+            command,
+            Command::Send { .. } | Command::Repeat { .. } | Command::SendFile { .. }
+        ) {
+            core.sink.push(Event::Error(NetError::Closed));
+        }
+    }
 }
 
 fn run_loop(
@@ -460,9 +482,16 @@ fn file_ahead(core: &Core) -> usize {
 }
 
 fn drain_commands(transport: &mut dyn Transport, core: &mut Core, commands: &Receiver<Command>) {
-    loop {
+    while !core.stop {
         match commands.try_recv() {
-            Ok(command) => handle_command(transport, core, command),
+            Ok(command) => {
+                let close = matches!(command, Command::Close);
+                handle_command(transport, core, command);
+                // What comes after a Close is answered by `refuse_late_commands`.
+                if close {
+                    return;
+                }
+            }
             Err(TryRecvError::Empty) => return,
             Err(TryRecvError::Disconnected) => {
                 core.stop = true;

@@ -83,11 +83,44 @@ pub enum NetError {
         /// The peer named.
         peer: SocketAddr,
     },
-    /// A UDP payload over 65,507 bytes.
-    #[error("a UDP datagram holds at most 65,507 bytes, this one has {len} — send less or use TCP")]
+    /// A UDP payload over the largest datagram of the socket's family (65,507 bytes over
+    /// IPv4, 65,527 over IPv6). Nothing was sent.
+    #[error(
+        "a UDP datagram holds at most {} bytes, this one has {} — nothing was sent; send less or use TCP",
+        group_digits(*max),
+        group_digits(*len)
+    )]
     DatagramTooLarge {
         /// The payload length.
         len: usize,
+        /// The largest payload of this socket.
+        max: usize,
+    },
+    /// An ICMP "port unreachable" came back for a datagram sent to `addr`.
+    #[error("{addr}: nobody is listening on that UDP port")]
+    UdpPortUnreachable {
+        /// Where the datagram went.
+        addr: SocketAddr,
+    },
+    /// A multicast interface that this machine does not have.
+    #[error(
+        "{interface} is not a network interface of this machine — pick one of: {known} (or leave the interface out to let the system choose)"
+    )]
+    NoSuchInterface {
+        /// The address or index given.
+        interface: String,
+        /// The interfaces there are, e.g. "127.0.0.1 (lo), 192.168.1.5 (eth0)".
+        known: String,
+    },
+    /// No more file descriptors: a waiting client cannot be accepted for now.
+    #[error(
+        "cannot accept more clients: this process may open only {limit} files ({clients} clients connected) — waiting clients are accepted as others leave; raise the limit with 'ulimit -n'"
+    )]
+    TooManyFiles {
+        /// The open-file limit (`RLIMIT_NOFILE`), 0 when unknown.
+        limit: u64,
+        /// Clients connected now.
+        clients: usize,
     },
     /// A file to send could not be read.
     #[error("cannot read {path}: {reason} — check that you may read it, or choose another file")]
@@ -243,4 +276,17 @@ impl NetError {
             reason: err.to_string(),
         }
     }
+}
+
+/// `65507` as `65,507`.
+pub(crate) fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }

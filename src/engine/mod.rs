@@ -30,8 +30,8 @@ mod tcp_client;
 mod tcp_server;
 mod udp;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender};
@@ -40,19 +40,24 @@ use mio::{Poll, Token, Waker};
 pub use chunk::Chunk;
 pub use command::{Command, Heartbeat, Payload, Target};
 pub use config::{
-    Multicast, Relay, SendQueue, SessionConfig, SessionKind, parse_socket_addr, resolve,
+    Multicast, Relay, SendQueue, SessionConfig, SessionKind, check_remote, parse_socket_addr,
+    resolve,
 };
+pub(crate) use error::group_digits;
 pub use error::{NetError, Result};
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
 pub(crate) use event::{human_secs, human_size};
 pub use rules::{Action, AutoReply, Match, has_line, is_heartbeat};
 pub use sink::Notify;
-// issue 11: io faults
+// issue 11: io and network faults
 pub use self::core::check_file_to_send;
 pub use save::check_save_path;
+pub use udp::known_interfaces;
 
-/// Largest UDP payload over IPv4.
+/// Largest UDP payload over IPv4 (65,535 − 20 bytes of IP header − 8 of UDP header).
 pub const MAX_DATAGRAM: usize = 65_507;
+/// Largest UDP payload over IPv6 (65,535 − 8; the IPv6 header is not counted in its length).
+pub const MAX_DATAGRAM_V6: usize = 65_527;
 /// Size of every read.
 pub const READ_SIZE: usize = 64 * 1024;
 
@@ -81,6 +86,8 @@ impl Session {
         let (command_tx, command_rx) = crossbeam_channel::unbounded();
         let (event_tx, event_rx) = crossbeam_channel::bounded(config.event_capacity.max(16));
         let name = format!("netassist-io-{id}");
+        let ended = Arc::new(Mutex::new(false));
+        let thread_ended = Arc::clone(&ended);
         let thread_waker = Arc::clone(&waker);
         let thread = std::thread::Builder::new()
             .name(name)
@@ -88,7 +95,14 @@ impl Session {
                 // The thread keeps the waker too: closing its eventfd (when the front end drops
                 // its handle right after a last `wake`) would take the pending wake-up with it,
                 // and the thread would never learn that it should close.
-                core::run_session(poll, &config, &command_rx, event_tx, notify, thread_waker);
+                core::run_session(
+                    poll,
+                    &config,
+                    (command_rx, &thread_ended),
+                    event_tx,
+                    notify,
+                    thread_waker,
+                );
             })
             .map_err(|err| NetError::io("cannot start the I/O thread", &err))?;
         Ok(SessionHandle {
@@ -97,6 +111,7 @@ impl Session {
             events: event_rx,
             waker,
             thread: Some(thread),
+            ended,
         })
     }
 }
@@ -108,6 +123,9 @@ pub struct SessionHandle {
     events: Receiver<Event>,
     waker: Arc<Waker>,
     thread: Option<JoinHandle<()>>,
+    /// Set by the I/O thread, under the lock, when it takes its last commands: a send either
+    /// gets in before (and is answered) or sees it set (and returns false), never lost between.
+    ended: Arc<Mutex<bool>>,
 }
 
 impl SessionHandle {
@@ -118,7 +136,9 @@ impl SessionHandle {
 
     /// Hands a command to the I/O thread. Returns false when the session has ended.
     pub fn send(&self, command: Command) -> bool {
-        let delivered = self.commands.send(command).is_ok();
+        let ended = self.ended.lock().unwrap_or_else(PoisonError::into_inner);
+        let delivered = !*ended && self.commands.send(command).is_ok();
+        drop(ended);
         // A failed wake means the thread is gone; the failed send already says so.
         let _ = self.waker.wake();
         delivered

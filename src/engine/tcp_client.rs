@@ -34,7 +34,8 @@ pub(crate) struct TcpClient {
 }
 
 enum Attempt {
-    Connected(TcpStream),
+    /// Connected; `true` when the poller already said the peer closed (its edge is spent).
+    Connected(TcpStream, bool),
     Failed(NetError),
     Cancelled,
 }
@@ -55,7 +56,7 @@ impl TcpClient {
         let mut last_error = None;
         for addr in addrs {
             match connect_one(poll, core, commands, deferred, addr, local, timeout) {
-                Attempt::Connected(stream) => {
+                Attempt::Connected(stream, hangup_seen) => {
                     let local = stream
                         .local_addr()
                         .map_err(|err| NetError::io("cannot read the local address", &err))?;
@@ -67,9 +68,13 @@ impl TcpClient {
                         .registry()
                         .try_clone()
                         .map_err(|err| NetError::io("cannot create the poller", &err))?;
+                    let mut conn = Conn::new(stream, addr);
+                    // A peer that wrote and closed at once: the edge that said so was taken
+                    // while connecting, so the first reads go on until the close shows.
+                    conn.hangup_seen = hangup_seen;
                     return Ok(Self {
                         registry,
-                        conn: Conn::new(stream, addr),
+                        conn,
                         ended: false,
                     });
                 }
@@ -182,16 +187,18 @@ fn connect_one(
         {
             return Attempt::Failed(NetError::io("waiting for the network", &err));
         }
+        let mut hangup_seen = false;
         for event in &events {
             if event.token() != STREAM {
                 continue;
             }
+            hangup_seen |= event.is_read_closed() || event.is_error();
             if let Ok(Some(err)) | Err(err) = stream.take_error() {
                 let _ = poll.registry().deregister(&mut stream);
                 return Attempt::Failed(NetError::from_connect(&err, addr));
             }
             match stream.peer_addr() {
-                Ok(_) => return Attempt::Connected(stream),
+                Ok(_) => return Attempt::Connected(stream, hangup_seen),
                 Err(err) if err.kind() == io::ErrorKind::NotConnected => {}
                 Err(err) => {
                     let _ = poll.registry().deregister(&mut stream);

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Mutex, OnceLock};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use mio::net::{TcpListener, TcpStream};
 use mio::{Interest, Registry, Token};
@@ -40,6 +40,23 @@ pub(crate) struct TcpServer {
     over: HashSet<Token>,
     /// Clients with data to read whose reads wait for a full queue to drain.
     held: HashSet<Token>,
+    /// Out of file descriptors: when to try accepting again (also at once when a client
+    /// leaves). The waiting clients stay in the listen backlog meanwhile.
+    accept_retry: Option<Instant>,
+    /// When "too many open files" was last said (at most once a second).
+    full_noted: Option<Instant>,
+}
+
+/// How often accepting is tried again while out of file descriptors.
+const ACCEPT_RETRY: Duration = Duration::from_millis(250);
+/// How often "too many open files" is said while it lasts.
+const FULL_NOTE_EVERY: Duration = Duration::from_secs(1);
+
+/// Whether an accept failed for want of file descriptors or memory: a state that passes when
+/// clients leave (`EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM` on Linux).
+fn out_of_descriptors(err: &io::Error) -> bool {
+    err.kind() == io::ErrorKind::OutOfMemory
+        || (cfg!(target_os = "linux") && matches!(err.raw_os_error(), Some(12 | 23 | 24 | 105)))
 }
 
 /// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
@@ -88,17 +105,40 @@ impl TcpServer {
             pending: Vec::new(),
             over: HashSet::new(),
             held: HashSet::new(),
+            accept_retry: None,
+            full_noted: None,
         })
     }
 
     fn accept(&mut self, core: &mut Core) {
         loop {
             match self.listener.accept() {
-                Ok((stream, peer)) => self.add_client(core, stream, peer),
+                Ok((stream, peer)) => {
+                    self.accept_retry = None;
+                    self.add_client(core, stream, peer);
+                }
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => return,
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) if out_of_descriptors(&err) => {
+                    // The client waits in the backlog; it is accepted when a client leaves or
+                    // at the next retry. No busy loop: the listener stays quiet until then.
+                    let now = Instant::now();
+                    self.accept_retry = Some(now + ACCEPT_RETRY);
+                    if self
+                        .full_noted
+                        .is_none_or(|at| now.duration_since(at) >= FULL_NOTE_EVERY)
+                    {
+                        self.full_noted = Some(now);
+                        core.sink.push(Event::Error(NetError::TooManyFiles {
+                            limit: rlimit::getrlimit(rlimit::Resource::NOFILE)
+                                .map_or(0, |(soft, _)| soft),
+                            clients: self.clients.len(),
+                        }));
+                    }
+                    return;
+                }
                 Err(err) => {
-                    // Out of file descriptors and the like: report, keep serving who is here.
+                    // Report, keep serving who is here.
                     core.sink.push(Event::Error(NetError::io(
                         "cannot accept a new client",
                         &err,
@@ -134,6 +174,10 @@ impl TcpServer {
 
     fn drop_client(&mut self, core: &mut Core, token: Token, reason: CloseReason) {
         if let Some(mut conn) = self.clients.remove(&token) {
+            // A descriptor is free: a client waiting for one is accepted at the next tick.
+            if self.accept_retry.is_some() {
+                self.accept_retry = Some(Instant::now());
+            }
             let _ = self.registry.deregister(&mut conn.stream);
             self.by_peer.remove(&conn.peer);
             if self.last_sender == Some(conn.peer) {
@@ -425,6 +469,10 @@ impl Transport for TcpServer {
     }
 
     fn tick(&mut self, core: &mut Core, now: Instant) {
+        if self.accept_retry.is_some_and(|at| now >= at) {
+            self.accept_retry = None;
+            self.accept(core);
+        }
         if self.over.is_empty() {
             return;
         }
@@ -456,6 +504,7 @@ impl Transport for TcpServer {
         self.over
             .iter()
             .filter_map(|token| self.clients.get(token)?.stall_deadline(stall))
+            .chain(self.accept_retry)
             .min()
     }
 

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant, SystemTime};
 use mio::net::UdpSocket;
 use mio::{Interest, Registry, Token};
 
-use super::MAX_DATAGRAM;
 use super::chunk::Chunk;
 use super::command::{Payload, Target};
 use super::config::Multicast;
@@ -16,6 +15,7 @@ use super::config::resolve;
 use super::core::{Core, Transport, forward};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
+use super::{MAX_DATAGRAM, MAX_DATAGRAM_V6};
 
 const SOCKET: Token = Token(1);
 /// Datagrams read before timers and commands get their turn.
@@ -36,6 +36,14 @@ pub(crate) struct Udp {
     next_sweep: Instant,
     multicast_if_v4: Ipv4Addr,
     multicast_if_v6: u32,
+    /// Where the last datagram went (the guess for an ICMP error where no queue names it).
+    last_sent_to: Option<SocketAddr>,
+    /// When each unreachable destination was last reported.
+    unreachable_noted: HashMap<SocketAddr, Instant>,
+    /// A send ran into an ICMP error for an earlier datagram, not yet reported.
+    icmp_pending: bool,
+    /// ICMP errors read from the queue by a send, not yet reported.
+    icmp_taken: Vec<(SocketAddr, io::Error)>,
 }
 
 /// How often silent peers are looked for: often enough that one leaves within a quarter of the
@@ -86,13 +94,14 @@ impl Udp {
         if bind.is_ipv4() && !multicast.interface_v4.is_unspecified() {
             socket
                 .set_multicast_if_v4(&multicast.interface_v4)
-                .map_err(|err| NetError::io("cannot choose the multicast interface", &err))?;
+                .map_err(|err| interface_error(&err, &multicast.interface_v4.to_string(), false))?;
         }
         if bind.is_ipv6() && multicast.interface_v6 != 0 {
             socket
                 .set_multicast_if_v6(multicast.interface_v6)
-                .map_err(|err| NetError::io("cannot choose the multicast interface", &err))?;
+                .map_err(|err| interface_error(&err, &multicast.interface_v6.to_string(), true))?;
         }
+        icmp::report_errors(&socket, bind.is_ipv6());
         let mut socket = UdpSocket::from_std(socket.into());
         let local = socket
             .local_addr()
@@ -117,6 +126,10 @@ impl Udp {
             next_sweep: Instant::now(),
             multicast_if_v4: multicast.interface_v4,
             multicast_if_v6: multicast.interface_v6,
+            last_sent_to: None,
+            unreachable_noted: HashMap::new(),
+            icmp_pending: false,
+            icmp_taken: Vec::new(),
         };
         for group in &multicast.groups {
             udp.multicast(core, *group, true)?;
@@ -144,11 +157,19 @@ impl Udp {
                 }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
                 Err(err) if err.kind() == io::ErrorKind::ConnectionRefused => {
-                    // An ICMP "port unreachable" for something we sent earlier.
-                    let addr = self.target.or(self.last_sender).unwrap_or(self.local);
-                    core.sink.push(Event::Error(NetError::Refused { addr }));
+                    // An ICMP "port unreachable" for something we sent earlier: the error
+                    // queue says where it went; without one, the last destination is the guess.
+                    if !self.icmp_errors(core)
+                        && let Some(addr) = self.last_sent_to.or(self.target)
+                    {
+                        self.note_unreachable(core, NetError::UdpPortUnreachable { addr });
+                    }
                 }
                 Err(err) => {
+                    // Host or network unreachable for an earlier datagram shows here too.
+                    if self.icmp_errors(core) {
+                        continue;
+                    }
                     core.sink
                         .push(Event::Error(NetError::io("receiving a datagram", &err)));
                     self.read_pending = false;
@@ -159,14 +180,58 @@ impl Udp {
         self.read_pending = true;
     }
 
+    /// Reads the ICMP errors queued for datagrams sent earlier and reports them; whether
+    /// there were any.
+    fn icmp_errors(&mut self, core: &mut Core) -> bool {
+        let mut errors = std::mem::take(&mut self.icmp_taken);
+        errors.extend(icmp::take_errors(&self.socket));
+        let any = !errors.is_empty();
+        for (addr, err) in errors {
+            let err = match err.kind() {
+                io::ErrorKind::ConnectionRefused => NetError::UdpPortUnreachable { addr },
+                io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable => {
+                    NetError::Unreachable { addr }
+                }
+                _ => NetError::io(format!("sending to {addr}"), &err),
+            };
+            self.note_unreachable(core, err);
+        }
+        any
+    }
+
+    /// Reports an error about a destination, at most once a second for each (a flood to a
+    /// closed port brings one ICMP message per datagram).
+    fn note_unreachable(&mut self, core: &mut Core, err: NetError) {
+        let addr = match &err {
+            NetError::UdpPortUnreachable { addr } | NetError::Unreachable { addr } => Some(*addr),
+            _ => None,
+        };
+        let now = Instant::now();
+        if let Some(addr) = addr {
+            if self
+                .unreachable_noted
+                .get(&addr)
+                .is_some_and(|at| now.duration_since(*at) < Duration::from_secs(1))
+            {
+                return;
+            }
+            if self.unreachable_noted.len() >= 1024 {
+                self.unreachable_noted
+                    .retain(|_, at| now.duration_since(*at) < Duration::from_secs(1));
+            }
+            self.unreachable_noted.insert(addr, now);
+        }
+        core.sink.push(Event::Error(err));
+    }
+
     fn send_one(&mut self, to: SocketAddr, payload: Payload) -> Result<()> {
         if !self.out.is_empty() {
             self.out_bytes += payload.len();
             self.out.push_back((to, payload));
             return Ok(());
         }
-        match self.socket.send_to(&payload, to) {
-            Ok(_) => Ok(()),
+        match self.send_to(&payload, to) {
+            Ok(()) => Ok(()),
             Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
                 self.out_bytes += payload.len();
                 self.out.push_back((to, payload));
@@ -176,16 +241,63 @@ impl Udp {
         }
     }
 
+    /// One `send_to`. An ICMP error for an earlier datagram is handed to the next send
+    /// (`ECONNREFUSED`, `EHOSTUNREACH`, …) without sending this one: it is kept for
+    /// [`Udp::report_icmp`] and the datagram is sent again. An unreachable host with nothing
+    /// in the error queue is this datagram's own error.
+    fn send_to(&mut self, payload: &[u8], to: SocketAddr) -> io::Result<()> {
+        for _ in 0..4 {
+            match self.socket.send_to(payload, to) {
+                Ok(_) => {
+                    self.last_sent_to = Some(to);
+                    return Ok(());
+                }
+                Err(err) if err.kind() == io::ErrorKind::ConnectionRefused => {
+                    self.icmp_pending = true;
+                    self.icmp_taken.extend(icmp::take_errors(&self.socket));
+                }
+                Err(err)
+                    if matches!(
+                        err.kind(),
+                        io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable
+                    ) =>
+                {
+                    let earlier = icmp::take_errors(&self.socket);
+                    if earlier.is_empty() {
+                        return Err(err);
+                    }
+                    self.icmp_pending = true;
+                    self.icmp_taken.extend(earlier);
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        Err(io::Error::from(io::ErrorKind::ConnectionRefused))
+    }
+
+    /// Reports the ICMP errors that sends ran into.
+    fn report_icmp(&mut self, core: &mut Core) {
+        if std::mem::take(&mut self.icmp_pending)
+            && !self.icmp_errors(core)
+            && let Some(addr) = self.last_sent_to.or(self.target)
+        {
+            self.note_unreachable(core, NetError::UdpPortUnreachable { addr });
+        }
+    }
+
     fn flush(&mut self, core: &mut Core) {
-        while let Some((to, payload)) = self.out.front() {
-            match self.socket.send_to(payload, *to) {
-                Ok(_) => {}
-                Err(err) if err.kind() == io::ErrorKind::WouldBlock => return,
-                Err(err) => core.sink.push(Event::Error(send_error(&err, *to))),
+        while let Some((to, payload)) = self.out.pop_front() {
+            match self.send_to(&payload, to) {
+                Ok(()) => {}
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                    self.out.push_front((to, payload));
+                    break;
+                }
+                Err(err) => core.sink.push(Event::Error(send_error(&err, to))),
             }
             self.out_bytes -= payload.len();
-            self.out.pop_front();
         }
+        self.report_icmp(core);
     }
 
     fn no_target() -> NetError {
@@ -214,10 +326,57 @@ fn resolve_for(target: &str, local: SocketAddr) -> Result<SocketAddr> {
         })
 }
 
+/// Whether choosing an interface failed because it is not there (`EADDRNOTAVAIL`, or
+/// `ENODEV` on Linux).
+fn no_such_interface(err: &io::Error) -> bool {
+    err.kind() == io::ErrorKind::AddrNotAvailable
+        || (cfg!(target_os = "linux") && err.raw_os_error() == Some(19))
+}
+
+/// The error for choosing the multicast interface `interface` (an IPv4 address or an index).
+fn interface_error(err: &io::Error, interface: &str, v6: bool) -> NetError {
+    if no_such_interface(err) {
+        NetError::NoSuchInterface {
+            interface: interface.to_owned(),
+            known: known_interfaces(v6),
+        }
+    } else {
+        NetError::io(format!("cannot send multicast through {interface}"), err)
+    }
+}
+
+/// This machine's interfaces as a user picks them: IPv4 addresses with their names, or IPv6
+/// interface indexes with their names, e.g. "127.0.0.1 (lo), 192.168.1.5 (eth0)".
+pub fn known_interfaces(v6: bool) -> String {
+    let mut known: Vec<String> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| match i.addr {
+            if_addrs::IfAddr::V4(v4) if !v6 => Some(format!("{} ({})", v4.ip, i.name)),
+            if_addrs::IfAddr::V6(_) if v6 => i.index.map(|index| format!("{index} ({})", i.name)),
+            _ => None,
+        })
+        .collect();
+    known.dedup();
+    if known.is_empty() {
+        "none found".to_owned()
+    } else {
+        known.join(", ")
+    }
+}
+
+/// The largest payload a datagram to `to` may carry.
+fn max_datagram(to: SocketAddr) -> usize {
+    match to {
+        SocketAddr::V6(v6) if v6.ip().to_ipv4_mapped().is_none() => MAX_DATAGRAM_V6,
+        _ => MAX_DATAGRAM,
+    }
+}
+
 fn send_error(err: &io::Error, to: SocketAddr) -> NetError {
     match err.kind() {
         io::ErrorKind::PermissionDenied => NetError::PermissionDenied { addr: to },
-        io::ErrorKind::ConnectionRefused => NetError::Refused { addr: to },
+        io::ErrorKind::ConnectionRefused => NetError::UdpPortUnreachable { addr: to },
         io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable => {
             NetError::Unreachable { addr: to }
         }
@@ -233,7 +392,11 @@ impl Transport for Udp {
         if event.is_writable() {
             self.flush(core);
         }
-        if event.is_readable() {
+        if event.is_error() {
+            // An ICMP error was queued (EPOLLERR, not EPOLLIN).
+            self.icmp_errors(core);
+        }
+        if event.is_readable() || event.is_error() {
             self.read(core, buf);
         }
     }
@@ -253,22 +416,15 @@ impl Transport for Udp {
         to: Target,
         origin: SendOrigin,
     ) -> Result<()> {
-        if payload.len() > MAX_DATAGRAM {
-            return Err(NetError::DatagramTooLarge { len: payload.len() });
-        }
-        let sent_to = match to {
+        let (peers, sent_to) = match to {
             Target::Default => {
                 let peer = self
                     .target
                     .or(self.last_sender)
                     .ok_or_else(Self::no_target)?;
-                self.send_one(peer, payload.clone())?;
-                SentTo::Peer(peer)
+                (vec![peer], SentTo::Peer(peer))
             }
-            Target::Peer(peer) => {
-                self.send_one(peer, payload.clone())?;
-                SentTo::Peer(peer)
-            }
+            Target::Peer(peer) => (vec![peer], SentTo::Peer(peer)),
             Target::LastSender => {
                 // Before anyone has answered, a reply goes where the first request went (a
                 // TFTP server answers from a new port, but the request must reach port 69).
@@ -276,8 +432,7 @@ impl Transport for Udp {
                     hint: "no datagram has arrived yet and no remote target is set, so there is \
                            no one to reply to",
                 })?;
-                self.send_one(peer, payload.clone())?;
-                SentTo::Peer(peer)
+                (vec![peer], SentTo::Peer(peer))
             }
             Target::All => {
                 if self.peers.is_empty() {
@@ -286,12 +441,24 @@ impl Transport for Udp {
                     });
                 }
                 let peers: Vec<SocketAddr> = self.peers.keys().copied().collect();
-                for peer in &peers {
-                    self.send_one(*peer, payload.clone())?;
-                }
-                SentTo::All { peers: peers.len() }
+                let count = peers.len();
+                (peers, SentTo::All { peers: count })
             }
         };
+        // Checked for every destination before anything goes: nothing is half-sent.
+        if let Some(max) = peers.iter().map(|p| max_datagram(*p)).min()
+            && payload.len() > max
+        {
+            return Err(NetError::DatagramTooLarge {
+                len: payload.len(),
+                max,
+            });
+        }
+        let sent = peers
+            .iter()
+            .try_for_each(|peer| self.send_one(*peer, payload.clone()));
+        self.report_icmp(core);
+        sent?;
         core.sent(sent_to, payload, origin);
         Ok(())
     }
@@ -305,11 +472,19 @@ impl Transport for Udp {
             .collect();
         let mut count = 0;
         for peer in peers {
+            if payload.len() > max_datagram(peer) {
+                core.sink.push(Event::Error(NetError::DatagramTooLarge {
+                    len: payload.len(),
+                    max: max_datagram(peer),
+                }));
+                continue;
+            }
             match self.send_one(peer, payload.clone()) {
                 Ok(()) => count += 1,
                 Err(err) => core.sink.push(Event::Error(err)),
             }
         }
+        self.report_icmp(core);
         if count > 0 {
             core.sent(SentTo::All { peers: count }, payload, SendOrigin::Relay);
         }
@@ -374,7 +549,15 @@ impl Transport for Udp {
             }
             _ => return Err(NetError::NotMulticast { group }),
         };
-        result.map_err(|err| NetError::io(format!("{context} multicast group {group}"), &err))?;
+        result.map_err(|err| match group {
+            IpAddr::V4(_) if no_such_interface(&err) && !self.multicast_if_v4.is_unspecified() => {
+                interface_error(&err, &self.multicast_if_v4.to_string(), false)
+            }
+            IpAddr::V6(_) if no_such_interface(&err) && self.multicast_if_v6 != 0 => {
+                interface_error(&err, &self.multicast_if_v6.to_string(), true)
+            }
+            _ => NetError::io(format!("{context} multicast group {group}"), &err),
+        })?;
         core.sink.push(Event::Multicast {
             group,
             joined: join,
@@ -411,5 +594,89 @@ impl Transport for Udp {
 
     fn file_chunk(&self) -> usize {
         FILE_DATAGRAM
+    }
+}
+
+/// ICMP errors for datagrams sent from an unconnected socket. Linux passes them on only with
+/// `IP_RECVERR` / `IPV6_RECVERR`, as a pending `ECONNREFUSED` and as entries in the socket's
+/// error queue that name the datagram's destination. The queue must be read: its entries take
+/// room in the receive buffer.
+#[cfg(target_os = "linux")]
+mod icmp {
+    use std::io;
+    use std::net::{SocketAddr, SocketAddrV4, SocketAddrV6};
+    use std::os::fd::AsRawFd as _;
+
+    use nix::sys::socket::{
+        ControlMessageOwned, MsgFlags, SockaddrStorage, recvmsg, setsockopt, sockopt,
+    };
+
+    /// Most errors read from the queue at once.
+    const BUDGET: usize = 64;
+
+    /// Asks for ICMP errors (best effort: without them, nothing is reported).
+    pub(super) fn report_errors(socket: &socket2::Socket, v6: bool) {
+        if v6 {
+            let _ = setsockopt(socket, sockopt::Ipv6RecvErr, &true);
+        }
+        let _ = setsockopt(socket, sockopt::Ipv4RecvErr, &true);
+    }
+
+    /// The queued errors: the destination of the datagram and what went wrong.
+    pub(super) fn take_errors(socket: &mio::net::UdpSocket) -> Vec<(SocketAddr, io::Error)> {
+        let mut errors = Vec::new();
+        let mut data = [0u8; 64];
+        let mut control = nix::cmsg_space!(nix::libc::sock_extended_err, nix::libc::sockaddr_in6);
+        for _ in 0..BUDGET {
+            let mut iov = [io::IoSliceMut::new(&mut data)];
+            let Ok(msg) = recvmsg::<SockaddrStorage>(
+                socket.as_raw_fd(),
+                &mut iov,
+                Some(&mut control),
+                MsgFlags::MSG_ERRQUEUE | MsgFlags::MSG_DONTWAIT,
+            ) else {
+                break;
+            };
+            let errno = msg.cmsgs().ok().and_then(|mut cmsgs| {
+                cmsgs.find_map(|cmsg| match cmsg {
+                    ControlMessageOwned::Ipv4RecvErr(err, _)
+                    | ControlMessageOwned::Ipv6RecvErr(err, _) => Some(err.ee_errno),
+                    _ => None,
+                })
+            });
+            let addr = msg.address.as_ref().and_then(to_std);
+            if let (Some(addr), Some(errno)) = (addr, errno) {
+                errors.push((
+                    addr,
+                    io::Error::from_raw_os_error(i32::try_from(errno).unwrap_or(0)),
+                ));
+            }
+        }
+        errors
+    }
+
+    fn to_std(addr: &SockaddrStorage) -> Option<SocketAddr> {
+        if let Some(v4) = addr.as_sockaddr_in() {
+            return Some(SocketAddr::V4(SocketAddrV4::from(*v4)));
+        }
+        let v6 = SocketAddrV6::from(*addr.as_sockaddr_in6()?);
+        // An IPv4 peer of a dual-stack socket is shown as IPv4.
+        Some(match v6.ip().to_ipv4_mapped() {
+            Some(v4) => SocketAddr::V4(SocketAddrV4::new(v4, v6.port())),
+            None => SocketAddr::V6(v6),
+        })
+    }
+}
+
+/// Elsewhere ICMP errors are not read from a queue; a pending error is still reported.
+#[cfg(not(target_os = "linux"))]
+mod icmp {
+    use std::io;
+    use std::net::SocketAddr;
+
+    pub(super) fn report_errors(_socket: &socket2::Socket, _v6: bool) {}
+
+    pub(super) fn take_errors(_socket: &mio::net::UdpSocket) -> Vec<(SocketAddr, io::Error)> {
+        Vec::new()
     }
 }
