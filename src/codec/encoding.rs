@@ -276,8 +276,9 @@ impl StreamDecoder {
     pub fn decode(&mut self, bytes: &[u8], out: &mut String) {
         self.run(bytes, out, false);
         let encoding = self.encoding.encoding;
+        // An empty read changes nothing: bytes held back before are still held back.
         self.clean = encoding.is_single_byte()
-            || (encoding == encoding_rs::UTF_8 && bytes.last().is_none_or(u8::is_ascii));
+            || (encoding == encoding_rs::UTF_8 && bytes.last().map_or(self.clean, u8::is_ascii));
     }
 
     /// Like [`StreamDecoder::decode`], but when the text of `bytes` is exactly `bytes` (valid
