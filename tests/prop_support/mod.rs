@@ -9,6 +9,7 @@
 
 #![allow(dead_code, clippy::missing_panics_doc, clippy::must_use_candidate)]
 
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 
 use netassist::app::room::{RuleAction, RuleMatch, RuleSettings, parse_group};
@@ -85,7 +86,7 @@ fn reference_hex(input: &str) -> Option<Vec<u8>> {
             .chars()
             .map(|c| c.to_digit(16).map(|d| d as u8))
             .collect::<Option<_>>()?;
-        if values.len() % 2 != 0 {
+        if !values.len().is_multiple_of(2) {
             return None;
         }
         out.extend(values.chunks(2).map(|p| p[0] << 4 | p[1]));
@@ -192,7 +193,7 @@ pub fn escape_segments(segments: &[Segment]) -> String {
             }
             Segment::Bytes(bytes) => {
                 for b in bytes {
-                    out.push_str(&format!("\\x{b:02x}"));
+                    let _ = write!(out, "\\x{b:02x}");
                 }
             }
         }
@@ -549,12 +550,11 @@ pub fn check_framing(framing: &Framing, max: usize, data: &[u8], cuts: &[usize])
     let mut frames = Vec::new();
     let mut failed = false;
     for read in &reads {
-        match deframer.push(read) {
-            Ok(cut) => frames.extend(cut),
-            Err(_) => {
-                failed = true;
-                break;
-            }
+        if let Ok(cut) = deframer.push(read) {
+            frames.extend(cut);
+        } else {
+            failed = true;
+            break;
         }
     }
     if !failed && let Err(_) = deframer.push(&[]) {
@@ -801,8 +801,7 @@ pub fn check_rule_text(rule: &str, opts: &PayloadOptions, data: &[u8]) {
     }
     match (&parsed.then, then.split_once(':')) {
         (Action::Reply(_), Some(("reply" | "reply-hex", _)))
-        | (Action::Echo, None)
-        | (Action::Disconnect, None) => {}
+        | (Action::Echo | Action::Disconnect, None) => {}
         other => panic!("{rule:?} gave {other:?}"),
     }
     let _ = parsed.when.matches(data);
