@@ -106,7 +106,7 @@ fn max_frame() -> impl Strategy<Value = usize> {
 }
 
 proptest! {
-    #![proptest_config(config(2000))]
+    #![proptest_config(config(4000))]
 
     #[test]
     fn hex_text_parses_like_the_reference_and_round_trips(input in tricky_text(24)) {
@@ -156,7 +156,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(1000))]
+    #![proptest_config(config(3000))]
 
     #[test]
     fn escaped_segments_parse_back(segments in proptest::collection::vec(
