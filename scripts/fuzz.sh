@@ -72,7 +72,9 @@ for target in "${targets[@]}"; do
     fi
     runs=${runs:-0}
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$logs/$target.log" | tail -1)
-    rate=${rate:-$((runs / (elapsed > 0 ? elapsed : 1)))}
+    if [[ -z $rate || $rate == 0 ]]; then
+        rate=$((runs / (elapsed > 0 ? elapsed : 1)))
+    fi
     crashes=$(($(find "fuzz/artifacts/$target" -type f | wc -l) - before))
     if ((status != 0)) && ((crashes == 0)); then
         crashes=1

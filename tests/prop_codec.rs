@@ -296,3 +296,25 @@ fn empty_read_after_a_split_character_keeps_the_held_back_byte() {
     decoder.finish(&mut text);
     assert_eq!(text, one_shot);
 }
+
+/// Found by the `payload` fuzz target: ISO-2022-JP cannot write the SO, SI and ESC control
+/// characters, and `encoding_rs` reports them as U+FFFD, so the error named "'�' (U+FFFD)"
+/// instead of the character typed.
+#[test]
+fn unencodable_control_character_is_named_as_typed() {
+    let encoding = TextEncoding::for_label("iso-2022-jp").unwrap();
+    for (input, ch, position) in [("\u{E}x", '\u{E}', 1), ("ab\u{1B}", '\u{1B}', 3)] {
+        let err = encoding.encode(input).unwrap_err();
+        assert_eq!((err.ch, err.position), (ch, position), "{input:?}: {err}");
+        assert!(
+            err.to_string()
+                .contains(&format!("U+{:04X}", u32::from(ch))),
+            "{err}"
+        );
+        let opts = PayloadOptions {
+            encoding,
+            ..PayloadOptions::default()
+        };
+        inv::check_payload(input, &opts);
+    }
+}

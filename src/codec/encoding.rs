@@ -195,7 +195,10 @@ impl TextEncoding {
                 EncoderResult::Unmappable(ch) => {
                     out.truncate(original_len);
                     // `read` includes the unmappable character itself.
-                    let position = text.get(..read_total).map_or(0, |s| s.chars().count());
+                    let before = text.get(..read_total).unwrap_or_default();
+                    let position = before.chars().count();
+                    // ISO-2022-JP reports SO, SI and ESC as U+FFFD: name the character typed.
+                    let ch = before.chars().next_back().unwrap_or(ch);
                     return Err(EncodeError {
                         ch,
                         position,
