@@ -1,5 +1,7 @@
 //! Building structured inputs from the fuzzer's bytes, shared by the targets.
 
+#![allow(dead_code)] // each target uses some of these
+
 use arbitrary::{Result, Unstructured};
 use netassist::codec::Framing;
 
