@@ -5,8 +5,9 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Each target starts
-# from its committed minimised seeds (fuzz/seeds/TARGET) and grows a working corpus in
-# fuzz/corpus/TARGET (not committed). A crash or a hang (a unit over 10 s) stops that target,
+# from its committed minimised seeds (fuzz/seeds/TARGET), with the tokens in
+# fuzz/dict/TARGET.dict if there are any, and grows a working corpus in fuzz/corpus/TARGET
+# (not committed). A crash or a hang (a unit over 10 s) stops that target,
 # leaves the input in fuzz/artifacts/TARGET/ and makes the script exit 1 at the end; replay it
 # with `cargo +nightly fuzz run -s none -a TARGET fuzz/artifacts/TARGET/crash-…`.
 #
@@ -61,9 +62,13 @@ for target in "${targets[@]}"; do
     before=$(find "fuzz/artifacts/$target" -type f | wc -l)
     start=$(date +%s)
     status=0
+    dict=()
+    if [[ -f fuzz/dict/$target.dict ]]; then
+        dict=(-dict="fuzz/dict/$target.dict")
+    fi
     cargo +nightly fuzz run "${flags[@]}" "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
         -max_total_time="$seconds" -timeout=10 -max_len="$(max_len "$target")" \
-        -print_final_stats=1 >"$logs/$target.log" 2>&1 || status=$?
+        -print_final_stats=1 "${dict[@]}" >"$logs/$target.log" 2>&1 || status=$?
     elapsed=$(($(date +%s) - start))
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$target.log" | tail -1)
     if [[ -z $runs ]]; then
