@@ -2,7 +2,7 @@
 
 mod args;
 mod output;
-mod room;
+pub mod room;
 
 use std::io::{self, BufRead as _};
 use std::net::SocketAddr;
@@ -82,8 +82,8 @@ fn usage(err: impl std::fmt::Display) -> UsageError {
     UsageError(err.to_string())
 }
 
-/// `[ADDR:]PORT` with ADDR defaulting to 127.0.0.1.
-fn parse_listen(listen: &str) -> Result<SocketAddr, UsageError> {
+/// `[ADDR:]PORT` with ADDR defaulting to 127.0.0.1 (public for the fuzzers and property tests).
+pub fn parse_listen(listen: &str) -> Result<SocketAddr, UsageError> {
     let listen = listen.trim();
     if let Ok(port) = listen.parse::<u16>() {
         return Ok(SocketAddr::from(([127, 0, 0, 1], port)));

@@ -99,8 +99,10 @@ fn multicast_if(interface: &str, config: &mut SessionConfig) -> Result<(), Strin
     Ok(())
 }
 
-/// `WHEN=>THEN`, e.g. `text:ping=>reply:pong`, `hex:01 03=>reply-hex:01 83 02`, `regex:^bye=>disconnect`.
-fn parse_rule(rule: &str, text: &PayloadOptions) -> Result<AutoReply, String> {
+/// Parses an `--auto-reply` rule: `WHEN=>THEN`, e.g. `text:ping=>reply:pong`,
+/// `hex:01 03=>reply-hex:01 83 02`, `regex:^bye=>disconnect`; text is encoded with `text`.
+/// Public for the fuzzers and property tests.
+pub fn parse_rule(rule: &str, text: &PayloadOptions) -> Result<AutoReply, String> {
     let (when, then) = rule
         .split_once("=>")
         .ok_or("write it as WHEN=>THEN, e.g. 'text:ping=>reply:pong'")?;

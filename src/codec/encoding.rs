@@ -195,7 +195,10 @@ impl TextEncoding {
                 EncoderResult::Unmappable(ch) => {
                     out.truncate(original_len);
                     // `read` includes the unmappable character itself.
-                    let position = text.get(..read_total).map_or(0, |s| s.chars().count());
+                    let before = text.get(..read_total).unwrap_or_default();
+                    let position = before.chars().count();
+                    // ISO-2022-JP reports SO, SI and ESC as U+FFFD: name the character typed.
+                    let ch = before.chars().next_back().unwrap_or(ch);
                     return Err(EncodeError {
                         ch,
                         position,
@@ -276,6 +279,7 @@ impl StreamDecoder {
     pub fn decode(&mut self, bytes: &[u8], out: &mut String) {
         self.run(bytes, out, false);
         let encoding = self.encoding.encoding;
+        // Known from the bytes seen (an empty read changes nothing: what was held stays held).
         self.clean =
             encoding.is_single_byte() || (encoding == encoding_rs::UTF_8 && !self.utf8_holds());
     }
