@@ -15,7 +15,8 @@ stream's length and sha256 must equal what was sent. The received-bytes counter 
 closing line; the window's status-bar totals, written by the NETASSIST_SMOKE_COUNTERS hook)
 must equal the bytes sent. The process's RSS is sampled every second; the script prints the
 curve's start, peak and end and fails if it grows by more than --rss-growth MiB after the
-first quarter of the flood (by then the window's log cap of 64 MiB is full).
+first quarter of the flood (by then the window's log cap of 64 MiB is full; floods under
+4 times the cap only print the curve).
 """
 
 import argparse
@@ -32,6 +33,7 @@ import time
 
 BLOCK = 1_000_003  # a prime, so the pattern never lines up with the reads
 MIB = 1 << 20
+LOG_CAP = 64 * MIB  # the window's default log memory cap
 
 
 def pattern(k):
@@ -151,6 +153,38 @@ def report_rss(name, sampler, flood_start, flood_end, limit_mib):
     return None
 
 
+class Flood:
+    """Sends the part's bytes to `port` while sampling the RSS of `pid`."""
+
+    def __init__(self, name, args, pid, port):
+        self.name, self.args = name, args
+        self.total = args.mib * MIB
+        self.sampler = RssSampler(pid)
+        time.sleep(1.5)
+        self.start = self.sampler.mark()
+        self.sent, secs = send_all(port, self.total, args.conns,
+                                   time.monotonic() + args.time_limit)
+        self.end = self.sampler.mark()
+        print(f"{name}: sent {self.total} B over {args.conns} connections in {secs:.1f} s "
+              f"({self.total / MIB / secs:.0f} MiB/s)")
+
+    def arrived(self):
+        """Marks the end of the flood: every byte was taken in (the kernel's buffers may
+        still have held some when the senders finished)."""
+        self.end = self.sampler.mark()
+        self.sampler.stop()
+
+    def check(self, path):
+        """The RSS curve and the saved file against what was sent; failure sentences."""
+        failures = []
+        failure = report_rss(self.name, self.sampler, self.start, self.end, self.args.rss_growth)
+        if failure and self.total >= 4 * LOG_CAP:
+            failures.append(failure)
+        elif failure:
+            print(f"{failure} — not a failure: the flood is under 4 times the log cap")
+        return failures + check_streams(self.name, self.sent, path, self.args.conns)
+
+
 def check_streams(name, sent, path, conns):
     """Compares the saved file with what was sent; returns failure sentences."""
     failures = []
@@ -208,16 +242,9 @@ def part_cli(args, out):
             (m for l in lines if (m := re.search(r"listening on 127\.0\.0\.1:(\d+)", l))),
             None), 10)
         port = int(listen.group(1))
-        sampler = RssSampler(proc.pid)
-        time.sleep(1.5)
-        flood_start = sampler.mark()
-        sent, secs = send_all(port, total, args.conns, time.monotonic() + args.time_limit)
-        flood_end = sampler.mark()
-        print(f"{name}: sent {total} B over {args.conns} connections in {secs:.1f} s "
-              f"({total / MIB / secs:.0f} MiB/s)")
+        flood = Flood(name, args, proc.pid, port)
         wait_for("the saved file to hold every byte", lambda: file_size(path) >= total, 60)
-        time.sleep(1.5)
-        sampler.stop()
+        flood.arrived()
         proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=30)
         reader.join(timeout=5)
@@ -228,10 +255,7 @@ def part_cli(args, out):
             failures.append(f"{name}: no closing line with the totals")
         elif int(m.group(1)) != total:
             failures.append(f"{name}: counter says {m.group(1)} B received, sent {total}")
-        failure = report_rss(name, sampler, flood_start, flood_end, args.rss_growth)
-        if failure:
-            failures.append(failure)
-        failures += check_streams(name, sent, path, args.conns)
+        failures += flood.check(path)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -329,13 +353,7 @@ def part_window(args, out):
                 return False
 
         wait_for(f"the window's server on port {port}", listening, 20)
-        sampler = RssSampler(proc.pid)
-        time.sleep(1.5)
-        flood_start = sampler.mark()
-        sent, secs = send_all(port, total, args.conns, time.monotonic() + args.time_limit)
-        flood_end = sampler.mark()
-        print(f"{name}: sent {total} B over {args.conns} connections in {secs:.1f} s "
-              f"({total / MIB / secs:.0f} MiB/s)")
+        flood = Flood(name, args, proc.pid, port)
         wiggle = [0]
 
         def nudge():  # keep frames coming so the hook writes the counters
@@ -346,18 +364,14 @@ def part_window(args, out):
         final = wait_for("the window's counters to reach the bytes sent",
                          lambda: (c := read_counters()) and c.get("rx_bytes", 0) >= total and c,
                          60, step=0.5, nudge=nudge)
-        time.sleep(1.5)
-        sampler.stop()
+        flood.arrived()
         shot = os.path.join(out, "window.png")
         subprocess.run(["import", "-window", "root", shot], check=False, timeout=30)
         print(f"{name}: counters {final}; screenshot {shot}")
         if final.get("rx_bytes") != total:
             failures.append(f"{name}: counter says {final.get('rx_bytes')} B received, "
                             f"sent {total}")
-        failure = report_rss(name, sampler, flood_start, flood_end, args.rss_growth)
-        if failure:
-            failures.append(failure)
-        failures += check_streams(name, sent, path, args.conns)
+        failures += flood.check(path)
     except Exception as err:
         shot = os.path.join(out, "window-failed.png")
         subprocess.run(["import", "-window", "root", shot], check=False, timeout=30)
