@@ -17,7 +17,7 @@ use crate::app::i18n::Lang;
 use crate::app::session::SessionView;
 use crate::app::settings::Protocol;
 use crate::log::export::records_text;
-use crate::log::render::{Line, Span, line_prefix};
+use crate::log::render::{Layout, Line, Span, line_prefix};
 use crate::log::{
     Direction, Export, ExportError, ExportFormat, ExportSummary, LayoutParams, TextStyle as Style,
 };
@@ -51,6 +51,12 @@ pub struct LogViewState {
     cap_records_draft: Option<String>,
     /// A typed cap that is not a number above 0.
     pub cap_error: Option<String>,
+    /// The rows were scrolled away from the bottom in the last frame.
+    scrolled_up: bool,
+    /// The last frame showed the newest records from a tail layout (the full one was behind).
+    pub showed_tail: bool,
+    /// The oldest and newest record with a row drawn in the last frame (`None`: no row).
+    pub drawn: Option<(u64, u64)>,
 }
 
 impl LogViewState {
@@ -189,10 +195,10 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
         filter: view.log_view.search.query.filter,
         prefix: Some(header_columns),
     };
-    if !view
+    let complete = view
         .layout
-        .sync_within(&view.log, params, view.paused, Some(LAYOUT_BUDGET))
-    {
+        .sync_within(&view.log, params, view.paused, Some(LAYOUT_BUDGET));
+    if !complete {
         ui.ctx().request_repaint();
     }
     if with_tools {
@@ -207,8 +213,18 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     }
 
     let receive = &view.settings.receive;
-    let rows = view.layout.rows();
     let spacing = ui.spacing().item_spacing.y;
+    // The full layout is behind (a flood, or a new wrap width being laid out) while the view
+    // follows the newest records: show those from a small layout of the tail, built now, so
+    // the newest data is on screen in every frame.
+    let tail = (!complete && !view.paused && receive.auto_scroll && !view.log_view.scrolled_up)
+        .then(|| {
+            let visible = (ui.available_height() / (row_height + spacing)).ceil() as usize + 2;
+            Layout::tail(&view.log, params, visible)
+        });
+    view.log_view.showed_tail = tail.is_some();
+    let layout = tail.as_ref().unwrap_or(&view.layout);
+    let rows = layout.rows();
     let mut area = egui::ScrollArea::both()
         .auto_shrink([false, false])
         .stick_to_bottom(receive.auto_scroll);
@@ -220,25 +236,33 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     let search = &mut view.log_view.search;
     let current_row = search
         .current
-        .and_then(|m| view.layout.row_of(&view.log, m.seq, m.offset));
+        .and_then(|m| layout.row_of(&view.log, m.seq, m.offset));
     if std::mem::take(&mut search.jump)
         && let Some(row) = current_row
     {
         let offset = row as f32 * (row_height + spacing) - ui.available_height() / 2.0;
         area = area.vertical_scroll_offset(offset.max(0.0));
-    } else if std::mem::take(&mut view.scroll_to_end) && receive.auto_scroll {
+    } else if (std::mem::take(&mut view.scroll_to_end) || !view.log_view.scrolled_up)
+        && receive.auto_scroll
+    {
+        // Following the newest rows: at the end in this frame already (sticking to the bottom
+        // alone would show the rows that arrived in this frame only in the next one).
         area = area.vertical_scroll_offset(rows as f32 * (row_height + spacing));
     }
     let state = &mut view.log_view;
     let selected = state.selected();
-    let (layout, log) = (&view.layout, &view.log);
-    area.show_rows(ui, row_height, rows, |ui, range| {
+    let log = &view.log;
+    state.drawn = None;
+    let output = area.show_rows(ui, row_height, rows, |ui, range| {
         ui.spacing_mut().item_spacing.x = 0.0;
         for row in range {
             let Some(line) = layout.line(log, row) else {
                 ui.label("");
                 continue;
             };
+            state.drawn = Some(state.drawn.map_or((line.seq, line.seq), |(a, b)| {
+                (a.min(line.seq), b.max(line.seq))
+            }));
             let mark = if current_row == Some(row) {
                 Mark::Current
             } else if selected.is_some_and(|(a, b)| (a..=b).contains(&line.seq)) {
@@ -261,6 +285,9 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
             }
         }
     });
+    // Scrolled up: more than a row above the bottom (the tail is not forced on the reader).
+    let bottom = output.state.clamped_offset().y + output.inner_rect.height();
+    state.scrolled_up = bottom + row_height < output.content_size.y;
 }
 
 /// Room the vertical scroll bar and the row margins take beside the rows.
