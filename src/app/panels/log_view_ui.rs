@@ -55,6 +55,9 @@ pub struct LogViewState {
     scrolled_up: bool,
     /// The last frame showed the newest records from a tail layout (the full one was behind).
     pub showed_tail: bool,
+    /// The first record and the row count of the layout drawn in the last frame: new rows
+    /// (or another layout) take a view that follows the newest rows to the end at once.
+    drawn_rows: (u64, usize),
     /// The oldest and newest record with a row drawn in the last frame (`None`: no row).
     pub drawn: Option<(u64, u64)>,
 }
@@ -242,7 +245,8 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     {
         let offset = row as f32 * (row_height + spacing) - ui.available_height() / 2.0;
         area = area.vertical_scroll_offset(offset.max(0.0));
-    } else if (std::mem::take(&mut view.scroll_to_end) || !view.log_view.scrolled_up)
+    } else if (std::mem::take(&mut view.scroll_to_end)
+        || (!view.log_view.scrolled_up && view.log_view.drawn_rows != (layout.first_seq(), rows)))
         && receive.auto_scroll
     {
         // Following the newest rows: at the end in this frame already (sticking to the bottom
@@ -288,6 +292,7 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     // Scrolled up: more than a row above the bottom (the tail is not forced on the reader).
     let bottom = output.state.clamped_offset().y + output.inner_rect.height();
     state.scrolled_up = bottom + row_height < output.content_size.y;
+    state.drawn_rows = (layout.first_seq(), rows);
 }
 
 /// Room the vertical scroll bar and the row margins take beside the rows.
