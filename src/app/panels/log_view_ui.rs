@@ -202,7 +202,7 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
         .layout
         .sync_within(&view.log, params, view.paused, Some(LAYOUT_BUDGET));
     if !complete {
-        ui.ctx().request_repaint();
+        crate::app::request_data_repaint(ui.ctx());
     }
     if with_tools {
         tools_row_ui(ui, view, lang, style);
