@@ -64,7 +64,11 @@ pub fn run() -> ExitCode {
     let result = eframe::run_native(
         "netassist",
         options,
-        Box::new(|cc| Ok(Box::new(NetAssistApp::new(&cc.egui_ctx, cc.storage)))),
+        Box::new(|cc| {
+            let app = NetAssistApp::new(&cc.egui_ctx, cc.storage);
+            close_on_signals(&cc.egui_ctx, &app.terminating);
+            Ok(Box::new(app))
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -72,6 +76,24 @@ pub fn run() -> ExitCode {
             eprintln!("netassist: cannot open the window: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// SIGTERM, SIGINT (and SIGHUP) close the window as its close button does, without the
+/// question about open sessions: eframe then saves the settings and sessions on the way out
+/// (before, a setup changed since the last 30-s autosave was lost).
+fn close_on_signals(ctx: &egui::Context, terminating: &Arc<std::sync::atomic::AtomicBool>) {
+    let ctx = ctx.clone();
+    let flag = Arc::clone(terminating);
+    let handler = move || {
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        ctx.request_repaint();
+    };
+    if let Err(err) = ctrlc::set_handler(handler) {
+        eprintln!(
+            "netassist: cannot catch SIGTERM/SIGINT ({err}); settings are saved on close and every 30 s"
+        );
     }
 }
 
@@ -111,6 +133,8 @@ pub struct NetAssistApp {
     pub data_fps: u32,
     /// Caps the repaints that arriving data asks for.
     pacer: Arc<pacer::Pacer>,
+    /// A signal asked the window to close: it does, without asking about open sessions.
+    pub terminating: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Something that loses state, asked about first.
@@ -215,6 +239,7 @@ impl NetAssistApp {
             quit_confirmed: false,
             data_fps: saved.data_fps,
             pacer: Arc::new(pacer::Pacer::new(saved.data_fps)),
+            terminating: Arc::default(),
         };
         set_pacer(ctx, &app.pacer);
         app.fix_panes();
@@ -295,6 +320,12 @@ impl NetAssistApp {
 
     /// Quitting with open sessions is cancelled and asked about first.
     fn quit_guard(&mut self, ctx: &egui::Context) {
+        if self.terminating.load(std::sync::atomic::Ordering::Relaxed) {
+            // Closing for a signal: no question; the close goes through (eframe saves first).
+            self.quit_confirmed = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
         if ctx.input(|i| i.viewport().close_requested())
             && !self.quit_confirmed
             && self.sessions.iter().any(SessionView::is_active)
