@@ -412,7 +412,7 @@ impl NetAssistApp {
             view.sync_options();
         }
         self.connect_pending();
-        smoke::counters(self.sessions.iter().map(|v| v.counters));
+        smoke::counters(self.sessions.iter().map(|v| (v.counters, v.dropped)));
         if let Some(demo) = &mut self.demo {
             demo.step(&mut self.sessions);
         }
