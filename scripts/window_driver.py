@@ -45,6 +45,7 @@ class Window:
     """The release binary under the current DISPLAY with `settings` (RON of AppSettings)."""
 
     def __init__(self, binary, out, settings, name="window"):
+        out = os.path.abspath(out)  # XDG folders must be absolute
         self.out = out
         self.buttons = os.path.join(out, f"{name}-buttons.txt")
         self.counters = os.path.join(out, f"{name}-counters.txt")
@@ -70,8 +71,12 @@ class Window:
 
     def find(self):
         """Waits for the window and focuses it; returns its X id."""
-        self.wid = wait_for("the window", lambda: xdotool(
-            "search", "--onlyvisible", "--pid", str(self.proc.pid)).split()[:1], 30)[0]
+        def search():
+            found = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid",
+                                    str(self.proc.pid)], capture_output=True, text=True,
+                                   timeout=20, check=False)
+            return found.stdout.split()[:1]
+        self.wid = wait_for("the window", search, 30, step=0.5)[0]
         xdotool("windowfocus", "--sync", self.wid)
         return self.wid
 
