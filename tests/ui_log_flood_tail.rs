@@ -3,6 +3,7 @@
 
 mod ui_support;
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,7 +44,7 @@ fn a_flood_keeps_the_newest_rows_on_screen_in_every_frame() {
             {
                 chunk.clear();
                 while chunk.len() < 64 * 1024 {
-                    chunk.push_str(&format!("tick-{n:08} flood line of telemetry\n"));
+                    let _ = writeln!(chunk, "tick-{n:08} flood line of telemetry");
                     n += 1;
                 }
                 if peer.write_all(chunk.as_bytes()).is_err() {

@@ -17,7 +17,7 @@ fn repaint_delays(
     let delays = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&delays);
     h.ctx.set_request_repaint_callback(move |info| {
-        seen.lock().unwrap().push(info.delay);
+        seen.lock().expect("not poisoned").push(info.delay);
     });
     delays
 }

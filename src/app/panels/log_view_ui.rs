@@ -164,16 +164,21 @@ fn text_style(view: &SessionView) -> Style {
     }
 }
 
-fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
-    let t = lang.t();
-    let font = TextStyle::Monospace.resolve(ui.style());
-    let row_height = ui.text_style_height(&TextStyle::Monospace);
+/// The log's caps and language from the settings; the plot's next sample.
+fn apply_caps(view: &mut SessionView, lang: Lang) {
     let receive = &view.settings.receive;
     let mib = usize::try_from(receive.log_max_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
     let records = usize::try_from(receive.log_max_records).unwrap_or(usize::MAX);
     view.log.set_caps(mib, records);
     view.log.set_lang(lang);
     view.log_view.plot.record(view.counters);
+}
+
+fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
+    let font = TextStyle::Monospace.resolve(ui.style());
+    let row_height = ui.text_style_height(&TextStyle::Monospace);
+    apply_caps(view, lang);
+    let receive = &view.settings.receive;
     let style = text_style(view);
     let (log_mode, header_columns) = (style.log_mode, style.header_columns);
     let text_columns = view_columns(ui.ctx(), &font, ui.available_width());
@@ -204,27 +209,18 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     if !complete {
         crate::app::request_data_repaint(ui.ctx());
     }
-    if with_tools {
-        tools_row_ui(ui, view, lang, style);
-    }
-    export_status_ui(ui, view, lang);
-    if view.log_view.plot.shown {
-        throughput_plot_ui(ui, &view.log_view.plot, lang, PLOT_HEIGHT);
-    }
-    if view.log.trimmed() > 0 {
-        ui.weak(format!("… {} {}", view.log.trimmed(), t.trimmed));
-    }
+    tools_above_rows_ui(ui, view, lang, style, with_tools);
 
     let receive = &view.settings.receive;
     let spacing = ui.spacing().item_spacing.y;
     // The full layout is behind (a flood, or a new wrap width being laid out) while the view
     // follows the newest records: show those from a small layout of the tail, built now, so
     // the newest data is on screen in every frame.
-    let tail = (!complete && !view.paused && receive.auto_scroll && !view.log_view.scrolled_up)
-        .then(|| {
-            let visible = (ui.available_height() / (row_height + spacing)).ceil() as usize + 2;
-            Layout::tail(&view.log, params, visible)
-        });
+    let following = receive.auto_scroll && !view.log_view.scrolled_up;
+    let tail = (!complete && !view.paused && following).then(|| {
+        let visible = (ui.available_height() / (row_height + spacing)).ceil() as usize + 2;
+        Layout::tail(&view.log, params, visible)
+    });
     view.log_view.showed_tail = tail.is_some();
     let layout = tail.as_ref().unwrap_or(&view.layout);
     let rows = layout.rows();
@@ -240,15 +236,13 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     let current_row = search
         .current
         .and_then(|m| layout.row_of(&view.log, m.seq, m.offset));
+    let grown = view.log_view.drawn_rows != (layout.first_seq(), rows);
     if std::mem::take(&mut search.jump)
         && let Some(row) = current_row
     {
         let offset = row as f32 * (row_height + spacing) - ui.available_height() / 2.0;
         area = area.vertical_scroll_offset(offset.max(0.0));
-    } else if (std::mem::take(&mut view.scroll_to_end)
-        || (!view.log_view.scrolled_up && view.log_view.drawn_rows != (layout.first_seq(), rows)))
-        && receive.auto_scroll
-    {
+    } else if std::mem::take(&mut view.scroll_to_end) || (following && grown) {
         // Following the newest rows: at the end in this frame already (sticking to the bottom
         // alone would show the rows that arrived in this frame only in the next one).
         area = area.vertical_scroll_offset(rows as f32 * (row_height + spacing));
@@ -264,9 +258,7 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
                 ui.label("");
                 continue;
             };
-            state.drawn = Some(state.drawn.map_or((line.seq, line.seq), |(a, b)| {
-                (a.min(line.seq), b.max(line.seq))
-            }));
+            state.drawn = Some(widen(state.drawn, line.seq));
             let mark = if current_row == Some(row) {
                 Mark::Current
             } else if selected.is_some_and(|(a, b)| (a..=b).contains(&line.seq)) {
@@ -293,6 +285,25 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     let bottom = output.state.clamped_offset().y + output.inner_rect.height();
     state.scrolled_up = bottom + row_height < output.content_size.y;
     state.drawn_rows = (layout.first_seq(), rows);
+}
+
+/// What sits between the search bar and the rows: tools, export progress, plot, trim note.
+fn tools_above_rows_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, style: Style, tools: bool) {
+    if tools {
+        tools_row_ui(ui, view, lang, style);
+    }
+    export_status_ui(ui, view, lang);
+    if view.log_view.plot.shown {
+        throughput_plot_ui(ui, &view.log_view.plot, lang, PLOT_HEIGHT);
+    }
+    if view.log.trimmed() > 0 {
+        ui.weak(format!("… {} {}", view.log.trimmed(), lang.t().trimmed));
+    }
+}
+
+/// The range `drawn` with `seq` in it.
+fn widen(drawn: Option<(u64, u64)>, seq: u64) -> (u64, u64) {
+    drawn.map_or((seq, seq), |(a, b)| (a.min(seq), b.max(seq)))
 }
 
 /// Room the vertical scroll bar and the row margins take beside the rows.
