@@ -567,13 +567,7 @@ impl NetAssistApp {
             ui.separator();
             ui.weak(format!("{:.0}%", ctx.zoom_factor() * 100.0))
                 .on_hover_text(t.zoom_tip);
-            ui.separator();
-            let label = ui.label(t.data_fps).on_hover_text(t.data_fps_tip);
-            ui.add(egui::DragValue::new(&mut self.data_fps).range(1..=240))
-                .labelled_by(label.id)
-                .on_hover_text(t.data_fps_tip);
-            // Every frame: the field, a test or a restored setting may have changed it.
-            self.pacer.set_fps(self.data_fps);
+
             ui.separator();
             let mut chosen = None;
             ui.menu_button(s.presets, |ui| {
@@ -601,7 +595,17 @@ impl NetAssistApp {
             }
             ui.separator();
             self.panel_toggles_ui(ui);
+            // Last, where there is room: the panel toggles never give way to it.
+            if ui.available_width() > 8.0 * ui.text_style_height(&egui::TextStyle::Body) {
+                ui.separator();
+                let label = ui.label(t.data_fps).on_hover_text(t.data_fps_tip);
+                ui.add(egui::DragValue::new(&mut self.data_fps).range(1..=240))
+                    .labelled_by(label.id)
+                    .on_hover_text(t.data_fps_tip);
+            }
         });
+        // Every frame: the field, a test or a restored setting may have changed it.
+        self.pacer.set_fps(self.data_fps);
     }
 
     /// The side panels' toggles: a hidden panel (closed, or collapsed because the window is
