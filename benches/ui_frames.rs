@@ -162,8 +162,10 @@ fn report(name: &str, times: &[Duration], base_p50: f64, base_p99: f64) {
 /// Frames while a TCP flood arrives: the server opened for real, a sender writing as fast as
 /// it can. Frames start 60 times a second, as a window's do behind vsync (events gather in
 /// between, so each frame has a full backlog to drain); the time measured is each frame's own
-/// work. Returns the frame times, the bytes per second the window took in, and bytes sent.
-fn flood_frames(ctx: &egui::Context, app: &mut NetAssistApp) -> (Vec<Duration>, f64, u64) {
+/// work. Returns the frame times, the bytes per second the window took in, bytes sent and
+/// what the frames showed.
+fn flood_frames(ctx: &egui::Context, app: &mut NetAssistApp) -> (Vec<Duration>, f64, u64, Screens) {
+    let mut screens = Screens::default();
     let notify = app.notify();
     app.sessions[0].open(Some(notify));
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -184,6 +186,15 @@ fn flood_frames(ctx: &egui::Context, app: &mut NetAssistApp) -> (Vec<Duration>, 
                 Vec::new()
             };
             let took = frame(ctx, app, events);
+            let view = &app.sessions[0];
+            if !view.log.is_empty() {
+                match view.log_view.drawn {
+                    None => screens.blank += 1,
+                    Some((_, newest)) if newest + 1 < view.log.end_seq() => screens.behind += 1,
+                    Some(_) => {}
+                }
+                screens.tail += u32::from(view.log_view.showed_tail);
+            }
             if std::env::var_os("BENCH_DETAIL").is_some() && i % 10 == 0 {
                 let log = &app.sessions[0].log;
                 eprintln!(
@@ -206,7 +217,18 @@ fn flood_frames(ctx: &egui::Context, app: &mut NetAssistApp) -> (Vec<Duration>, 
         frame(ctx, app, Vec::new());
     }
     let sent = sender.join().unwrap();
-    (flooding, shown as f64 / flood_secs, sent)
+    (flooding, shown as f64 / flood_secs, sent, screens)
+}
+
+/// What the log showed in the flood's frames.
+#[derive(Default)]
+struct Screens {
+    /// Frames with no row of data on screen (the log has records).
+    blank: u32,
+    /// Frames whose rows did not reach the newest record.
+    behind: u32,
+    /// Frames that showed the newest rows from the tail layout (the full one was behind).
+    tail: u32,
 }
 
 /// The five slowest frames, in ms, with their index (which part of a run they come from).
@@ -259,7 +281,7 @@ fn main() {
         .map(|_| frame(&ctx, &mut app, Vec::new()))
         .collect();
 
-    let (flooding, taken_per_sec, sent) = flood_frames(&ctx, &mut app);
+    let (flooding, taken_per_sec, sent, screens) = flood_frames(&ctx, &mut app);
     let rss_flooded = rss_mib("VmRSS:");
     let slowest = slowest_frames(&flooding);
     let slowest_scrolling = slowest_frames(&scrolling);
@@ -296,6 +318,10 @@ fn main() {
         "  flood: {:.0} MiB/s taken in by the window ({:.0} MiB sent); goal p99 <= 16 ms",
         taken_per_sec / f64::from(1 << 20),
         sent as f64 / f64::from(1 << 20)
+    );
+    println!(
+        "  flood frames with no data row on screen: {} of {FRAMES} (goal 0); not reaching the newest record: {}; drawn from the tail layout: {}",
+        screens.blank, screens.behind, screens.tail
     );
     println!(
         "  log: {} records, {:.0} MiB accounted (cap {CAP_MIB} MiB), {} trimmed",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test for the GUI: build the release binary, open the window under a
 # virtual X server (Xvfb, software OpenGL), check it stays up for 5 seconds,
-# screenshot the whole screen and check the picture is not blank.
+# screenshot the whole screen and check the picture is not blank; then
+# scripts/smoke_sigterm.sh (settings saved on SIGTERM).
 #
 # Usage (from anywhere; it changes to the repo root):
 #   bash scripts/smoke_window.sh [OUTPUT.png]        default: target/smoke/window.png
@@ -107,3 +108,8 @@ if [ "$colours" -le "$min_colours" ]; then
     fail "screenshot looks blank: only $colours unique colours (need > $min_colours)"
 fi
 echo "smoke: OK"
+
+# Settings survive SIGTERM (the same release binary, its own settings folder).
+if [ -z "${SMOKE_APP:-}" ]; then
+    SMOKE_SKIP_BUILD=1 bash "$repo_root/scripts/smoke_sigterm.sh"
+fi

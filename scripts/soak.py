@@ -31,6 +31,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from window_driver import free_port, ron_string, wait_for, xdotool  # noqa: E402
+
 BLOCK = 1_000_003  # a prime, so the pattern never lines up with the reads
 MIB = 1 << 20
 LOG_CAP = 64 * MIB  # the window's default log memory cap
@@ -200,18 +203,6 @@ def check_streams(name, sent, path, conns):
     return failures
 
 
-def wait_for(what, cond, timeout, step=0.2, nudge=None):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = cond()
-        if value:
-            return value
-        if nudge:
-            nudge()
-        time.sleep(step)
-    raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
-
-
 def file_size(path):
     try:
         return os.path.getsize(path)
@@ -263,21 +254,6 @@ def part_cli(args, out):
     if not failures and not args.keep:
         os.remove(path)
     return failures
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def ron_string(text):
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def xdotool(*argv):
-    return subprocess.run(["xdotool", *argv], check=True, capture_output=True,
-                          text=True, timeout=20).stdout.strip()
 
 
 def part_window(args, out):

@@ -162,6 +162,10 @@ pub struct Texts {
     pub send_queue_mib: &'static str,
     pub send_queue_stall: &'static str,
     pub send_queue_tip: &'static str,
+    // issue 13: load
+    /// Label of the cap on repaints that arriving data causes.
+    pub data_fps: &'static str,
+    pub data_fps_tip: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -303,6 +307,9 @@ static EN: Texts = Texts {
     send_queue_mib: "Send queue (MiB)",
     send_queue_stall: "Drop a client that reads nothing for (s)",
     send_queue_tip: "At most this much may wait for one peer (applies when the session opens). Over it, relay, echo, cyclic and file sends wait for the peer to read (nothing is lost); a server disconnects a client that takes nothing for the given seconds.",
+    // issue 13: load
+    data_fps: "Data fps",
+    data_fps_tip: "Arriving data redraws the window at most this many times a second (less CPU under a flood); typing, clicks and animations are drawn at once.",
 };
 
 static ZH: Texts = Texts {
@@ -444,6 +451,9 @@ static ZH: Texts = Texts {
     send_queue_mib: "发送队列 (MiB)",
     send_queue_stall: "客户端不读取多久后断开 (秒)",
     send_queue_tip: "每个对端最多排队这么多数据（打开会话时生效）。超过后，转发、回显、循环发送和文件发送会等待对端读取（不丢数据）；服务器会断开在给定秒数内一个字节都不读取的客户端。",
+    // issue 13: load
+    data_fps: "数据刷新率",
+    data_fps_tip: "收到数据时每秒最多重绘窗口这么多次（大流量下更省 CPU）；输入、点击和动画立即绘制。",
 };
 
 /// Notes the window writes into the log.

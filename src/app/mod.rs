@@ -8,6 +8,7 @@ pub mod file_dialog;
 pub mod fonts;
 pub mod i18n;
 pub mod log_feed;
+pub mod pacer;
 pub mod panels;
 pub mod presets;
 pub mod room;
@@ -63,7 +64,11 @@ pub fn run() -> ExitCode {
     let result = eframe::run_native(
         "netassist",
         options,
-        Box::new(|cc| Ok(Box::new(NetAssistApp::new(&cc.egui_ctx, cc.storage)))),
+        Box::new(|cc| {
+            let app = NetAssistApp::new(&cc.egui_ctx, cc.storage);
+            close_on_signals(&cc.egui_ctx, &app.terminating);
+            Ok(Box::new(app))
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -71,6 +76,24 @@ pub fn run() -> ExitCode {
             eprintln!("netassist: cannot open the window: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// SIGTERM, SIGINT (and SIGHUP) close the window as its close button does, without the
+/// question about open sessions: eframe then saves the settings and sessions on the way out
+/// (before, a setup changed since the last 30-s autosave was lost).
+fn close_on_signals(ctx: &egui::Context, terminating: &Arc<std::sync::atomic::AtomicBool>) {
+    let ctx = ctx.clone();
+    let flag = Arc::clone(terminating);
+    let handler = move || {
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        ctx.request_repaint();
+    };
+    if let Err(err) = ctrlc::set_handler(handler) {
+        eprintln!(
+            "netassist: cannot catch SIGTERM/SIGINT ({err}); settings are saved on close and every 30 s"
+        );
     }
 }
 
@@ -106,6 +129,12 @@ pub struct NetAssistApp {
     pub confirm: Option<Confirm>,
     /// The user said yes to quitting with sessions open.
     quit_confirmed: bool,
+    /// Arriving data repaints at most this many times a second (a setting).
+    pub data_fps: u32,
+    /// Caps the repaints that arriving data asks for.
+    pacer: Arc<pacer::Pacer>,
+    /// A signal asked the window to close: it does, without asking about open sessions.
+    pub terminating: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Something that loses state, asked about first.
@@ -208,7 +237,11 @@ impl NetAssistApp {
             },
             confirm: None,
             quit_confirmed: false,
+            data_fps: saved.data_fps,
+            pacer: Arc::new(pacer::Pacer::new(saved.data_fps)),
+            terminating: Arc::default(),
         };
+        set_pacer(ctx, &app.pacer);
         app.fix_panes();
         app.apply_theme();
         if std::env::var_os("NETASSIST_DEMO").is_some_and(|v| !v.is_empty() && v != "0") {
@@ -217,10 +250,12 @@ impl NetAssistApp {
         app
     }
 
-    /// The callback the engine calls after queueing events.
+    /// The callback the engine calls after queueing events: a repaint, at most
+    /// [`NetAssistApp::data_fps`] a second.
     pub fn notify(&self) -> Notify {
         let ctx = self.ctx.clone();
-        Arc::new(move || ctx.request_repaint())
+        let pacer = Arc::clone(&self.pacer);
+        Arc::new(move || pacer.request(&ctx))
     }
 
     /// What is persisted.
@@ -240,6 +275,7 @@ impl NetAssistApp {
                     .collect(),
                 side_panels: self.split_side_panels,
             },
+            data_fps: self.data_fps,
         }
     }
 
@@ -284,6 +320,12 @@ impl NetAssistApp {
 
     /// Quitting with open sessions is cancelled and asked about first.
     fn quit_guard(&mut self, ctx: &egui::Context) {
+        if self.terminating.load(std::sync::atomic::Ordering::Relaxed) {
+            // Closing for a signal: no question; the close goes through (eframe saves first).
+            self.quit_confirmed = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
         if ctx.input(|i| i.viewport().close_requested())
             && !self.quit_confirmed
             && self.sessions.iter().any(SessionView::is_active)
@@ -349,11 +391,16 @@ impl NetAssistApp {
             Theme::Dark => egui::Theme::Dark,
             Theme::Light => egui::Theme::Light,
         });
+        // A blinking text cursor repaints the whole window twice a second while a text box
+        // has focus: 2.5 % CPU of an idle window under software GL. It stays on, solid.
+        self.ctx
+            .all_styles_mut(|style| style.visuals.text_cursor.blink = false);
     }
 
     /// Applies waiting engine events within the frame budget; asks for another frame if
     /// some are left, and once a second while traffic flows (for the rates).
     pub fn drain_events(&mut self) {
+        self.pacer.frame_started();
         let now = Instant::now();
         let mut more = false;
         for view in &mut self.sessions {
@@ -365,12 +412,12 @@ impl NetAssistApp {
             view.sync_options();
         }
         self.connect_pending();
-        smoke::counters(self.sessions.iter().map(|v| v.counters));
+        smoke::counters(self.sessions.iter().map(|v| (v.counters, v.dropped)));
         if let Some(demo) = &mut self.demo {
             demo.step(&mut self.sessions);
         }
         if more {
-            self.ctx.request_repaint();
+            self.pacer.request(&self.ctx);
         }
     }
 
@@ -398,6 +445,7 @@ impl NetAssistApp {
             // Built on another context (a test harness makes its own): move over to this one
             // so repaint requests, fonts, theme and zoom land where the window is drawn.
             self.ctx = ctx.clone();
+            set_pacer(&ctx, &self.pacer);
             fonts::install(&ctx);
             self.apply_theme();
         }
@@ -519,6 +567,7 @@ impl NetAssistApp {
             ui.separator();
             ui.weak(format!("{:.0}%", ctx.zoom_factor() * 100.0))
                 .on_hover_text(t.zoom_tip);
+
             ui.separator();
             let mut chosen = None;
             ui.menu_button(s.presets, |ui| {
@@ -546,7 +595,17 @@ impl NetAssistApp {
             }
             ui.separator();
             self.panel_toggles_ui(ui);
+            // Last, where there is room: the panel toggles never give way to it.
+            if ui.available_width() > 8.0 * ui.text_style_height(&egui::TextStyle::Body) {
+                ui.separator();
+                let label = ui.label(t.data_fps).on_hover_text(t.data_fps_tip);
+                ui.add(egui::DragValue::new(&mut self.data_fps).range(1..=240))
+                    .labelled_by(label.id)
+                    .on_hover_text(t.data_fps_tip);
+            }
         });
+        // Every frame: the field, a test or a restored setting may have changed it.
+        self.pacer.set_fps(self.data_fps);
     }
 
     /// The side panels' toggles: a hidden panel (closed, or collapsed because the window is
@@ -650,6 +709,23 @@ fn settings_sections_ui(
         .id_salt("send")
         .default_open(true)
         .show(ui, |ui| send_ui::send_settings_ui(ui, view, lang));
+}
+
+/// Keeps `pacer` on `ctx`, where views that keep working on data find it
+/// ([`request_data_repaint`]).
+fn set_pacer(ctx: &egui::Context, pacer: &Arc<pacer::Pacer>) {
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(PACER_ID), Arc::clone(pacer)));
+}
+
+const PACER_ID: &str = "netassist-data-pacer";
+
+/// Asks for a repaint to go on with data work (laying out a flood, searching), capped as the
+/// engine's repaints are; immediate when no pacer is set on `ctx`.
+pub fn request_data_repaint(ctx: &egui::Context) {
+    match ctx.data(|d| d.get_temp::<Arc<pacer::Pacer>>(egui::Id::unique(PACER_ID))) {
+        Some(pacer) => pacer.request(ctx),
+        None => ctx.request_repaint(),
+    }
 }
 
 impl eframe::App for NetAssistApp {

@@ -274,6 +274,16 @@ pub struct AppSettings {
     pub active: usize,
     /// The split view.
     pub split: SplitSettings,
+    /// Arriving data repaints the window at most this many times a second.
+    #[serde(default = "default_data_fps")]
+    pub data_fps: u32,
+}
+
+/// Repaints a second that arriving data may cause, by default.
+pub const DEFAULT_DATA_FPS: u32 = 30;
+
+fn default_data_fps() -> u32 {
+    DEFAULT_DATA_FPS
 }
 
 /// The split view: 2–4 sessions side by side.
@@ -297,6 +307,7 @@ impl Default for AppSettings {
             sessions: vec![SessionSettings::default()],
             active: 0,
             split: SplitSettings::default(),
+            data_fps: DEFAULT_DATA_FPS,
         }
     }
 }

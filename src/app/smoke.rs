@@ -5,8 +5,9 @@
 //! is now), so a script can click it with xdotool whatever the layout, language or zoom.
 //!
 //! `NETASSIST_SMOKE_COUNTERS=FILE`: [`counters`] rewrites FILE at most once a second with one
-//! line per session, `INDEX rx_bytes RX rx_packets N tx_bytes TX tx_packets N`, the totals
-//! the status bar shows, so `scripts/soak.sh` can check them against what it sent.
+//! line per session, `INDEX rx_bytes RX rx_packets N tx_bytes TX tx_packets N dropped N`, the
+//! totals the status bar shows (`dropped`: records the engine dropped under load), so
+//! `scripts/soak.sh` and `scripts/flood.sh` can check them against what they sent.
 //!
 //! Without the variables these do nothing.
 
@@ -47,7 +48,7 @@ pub fn report(ui: &Ui, button: &Response, name: &str) {
 }
 
 /// Writes the sessions' totals to `NETASSIST_SMOKE_COUNTERS` (at most once a second).
-pub fn counters(totals: impl Iterator<Item = Counters>) {
+pub fn counters(totals: impl Iterator<Item = (Counters, u64)>) {
     static LAST: Mutex<Option<Instant>> = Mutex::new(None);
     let Some(file) = std::env::var_os("NETASSIST_SMOKE_COUNTERS") else {
         return;
@@ -58,10 +59,10 @@ pub fn counters(totals: impl Iterator<Item = Counters>) {
     }
     *last = Some(Instant::now());
     let mut text = String::new();
-    for (index, c) in totals.enumerate() {
+    for (index, (c, dropped)) in totals.enumerate() {
         let _ = writeln!(
             text,
-            "{index} rx_bytes {} rx_packets {} tx_bytes {} tx_packets {}",
+            "{index} rx_bytes {} rx_packets {} tx_bytes {} tx_packets {} dropped {dropped}",
             c.rx_bytes, c.rx_packets, c.tx_bytes, c.tx_packets
         );
     }

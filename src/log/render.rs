@@ -219,6 +219,9 @@ pub struct Layout {
 /// Work between two looks at the clock while laying out: 256 small records or 256 KiB.
 const CLOCK_EVERY: usize = 256 * 1024;
 
+/// Most records a [`Layout::tail`] looks back over.
+const MAX_TAIL_RECORDS: u64 = 4096;
+
 /// Longest chain of records merged into one line before the line is cut.
 const MAX_MERGED_RECORDS: usize = 4096;
 
@@ -391,6 +394,37 @@ impl Layout {
             && self.params.mode == ViewMode::Text
             && record.direction != Direction::Info
             && !self.params.hides_received(record)
+    }
+
+    /// A layout of only the newest records of `store`, enough of them for `rows` rows (at
+    /// most [`MAX_TAIL_RECORDS`] records), built at once with `params`. The view shows it at
+    /// the bottom while the full layout is behind (a flood, or a new wrap width being laid
+    /// out), so the newest data is on screen in every frame; its first record starts a line.
+    pub fn tail(store: &LogStore, params: LayoutParams, rows: usize) -> Self {
+        let end = store.end_seq();
+        let mut from = end;
+        let mut counted = 0u64;
+        while from > store.first_seq() && counted < rows as u64 && end - from < MAX_TAIL_RECORDS {
+            from -= 1;
+            if let Some((record, text)) = store.get(from) {
+                counted += count_rows(record, text, params, 0).0;
+            }
+        }
+        let mut tail = Self {
+            params,
+            generation: store.generation(),
+            first_seq: from,
+            end_seq: from,
+            built: true,
+            ..Self::default()
+        };
+        tail.extend(store, end, Instant::now(), None);
+        tail
+    }
+
+    /// The first record laid out (rows of older ones are not here).
+    pub fn first_seq(&self) -> u64 {
+        self.first_seq
     }
 
     /// Counts full layouts; rows before and after a change of this number do not correspond.
@@ -1273,5 +1307,31 @@ mod tests {
             layout.sync(&store, LayoutParams::default(), false);
         }
         assert_eq!(all_lines(&layout, &store), ["b", "c", "d"]);
+    }
+
+    #[test]
+    fn the_tail_layout_holds_the_newest_records_for_the_rows_asked() {
+        let texts: Vec<String> = (0..1000).map(|i| format!("line {i}\nmore {i}\n")).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let store = store_with(&refs);
+        let tail = Layout::tail(&store, LayoutParams::default(), 5);
+        // Three records give six rows, the fewest for five.
+        assert_eq!(tail.first_seq(), 997);
+        assert_eq!(
+            all_lines(&tail, &store),
+            [
+                "line 997", "more 997", "line 998", "more 998", "line 999", "more 999"
+            ]
+        );
+        // Fewer records than rows asked: all of them.
+        let small = store_with(&["a", "b"]);
+        assert_eq!(
+            all_lines(&Layout::tail(&small, LayoutParams::default(), 50), &small),
+            ["a", "b"]
+        );
+        assert_eq!(
+            Layout::tail(&LogStore::default(), LayoutParams::default(), 5).rows(),
+            0
+        );
     }
 }

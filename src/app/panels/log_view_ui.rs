@@ -17,7 +17,7 @@ use crate::app::i18n::Lang;
 use crate::app::session::SessionView;
 use crate::app::settings::Protocol;
 use crate::log::export::records_text;
-use crate::log::render::{Line, Span, line_prefix};
+use crate::log::render::{Layout, Line, Span, line_prefix};
 use crate::log::{
     Direction, Export, ExportError, ExportFormat, ExportSummary, LayoutParams, TextStyle as Style,
 };
@@ -51,6 +51,15 @@ pub struct LogViewState {
     cap_records_draft: Option<String>,
     /// A typed cap that is not a number above 0.
     pub cap_error: Option<String>,
+    /// The rows were scrolled away from the bottom in the last frame.
+    scrolled_up: bool,
+    /// The last frame showed the newest records from a tail layout (the full one was behind).
+    pub showed_tail: bool,
+    /// The first record and the row count of the layout drawn in the last frame: new rows
+    /// (or another layout) take a view that follows the newest rows to the end at once.
+    drawn_rows: (u64, usize),
+    /// The oldest and newest record with a row drawn in the last frame (`None`: no row).
+    pub drawn: Option<(u64, u64)>,
 }
 
 impl LogViewState {
@@ -155,16 +164,21 @@ fn text_style(view: &SessionView) -> Style {
     }
 }
 
-fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
-    let t = lang.t();
-    let font = TextStyle::Monospace.resolve(ui.style());
-    let row_height = ui.text_style_height(&TextStyle::Monospace);
+/// The log's caps and language from the settings; the plot's next sample.
+fn apply_caps(view: &mut SessionView, lang: Lang) {
     let receive = &view.settings.receive;
     let mib = usize::try_from(receive.log_max_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
     let records = usize::try_from(receive.log_max_records).unwrap_or(usize::MAX);
     view.log.set_caps(mib, records);
     view.log.set_lang(lang);
     view.log_view.plot.record(view.counters);
+}
+
+fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
+    let font = TextStyle::Monospace.resolve(ui.style());
+    let row_height = ui.text_style_height(&TextStyle::Monospace);
+    apply_caps(view, lang);
+    let receive = &view.settings.receive;
     let style = text_style(view);
     let (log_mode, header_columns) = (style.log_mode, style.header_columns);
     let text_columns = view_columns(ui.ctx(), &font, ui.available_width());
@@ -189,26 +203,27 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
         filter: view.log_view.search.query.filter,
         prefix: Some(header_columns),
     };
-    if !view
+    let complete = view
         .layout
-        .sync_within(&view.log, params, view.paused, Some(LAYOUT_BUDGET))
-    {
-        ui.ctx().request_repaint();
+        .sync_within(&view.log, params, view.paused, Some(LAYOUT_BUDGET));
+    if !complete {
+        crate::app::request_data_repaint(ui.ctx());
     }
-    if with_tools {
-        tools_row_ui(ui, view, lang, style);
-    }
-    export_status_ui(ui, view, lang);
-    if view.log_view.plot.shown {
-        throughput_plot_ui(ui, &view.log_view.plot, lang, PLOT_HEIGHT);
-    }
-    if view.log.trimmed() > 0 {
-        ui.weak(format!("… {} {}", view.log.trimmed(), t.trimmed));
-    }
+    tools_above_rows_ui(ui, view, lang, style, with_tools);
 
     let receive = &view.settings.receive;
-    let rows = view.layout.rows();
     let spacing = ui.spacing().item_spacing.y;
+    // The full layout is behind (a flood, or a new wrap width being laid out) while the view
+    // follows the newest records: show those from a small layout of the tail, built now, so
+    // the newest data is on screen in every frame.
+    let following = receive.auto_scroll && !view.log_view.scrolled_up;
+    let tail = (!complete && !view.paused && following).then(|| {
+        let visible = (ui.available_height() / (row_height + spacing)).ceil() as usize + 2;
+        Layout::tail(&view.log, params, visible)
+    });
+    view.log_view.showed_tail = tail.is_some();
+    let layout = tail.as_ref().unwrap_or(&view.layout);
+    let rows = layout.rows();
     let mut area = egui::ScrollArea::both()
         .auto_shrink([false, false])
         .stick_to_bottom(receive.auto_scroll);
@@ -220,25 +235,30 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     let search = &mut view.log_view.search;
     let current_row = search
         .current
-        .and_then(|m| view.layout.row_of(&view.log, m.seq, m.offset));
+        .and_then(|m| layout.row_of(&view.log, m.seq, m.offset));
+    let grown = view.log_view.drawn_rows != (layout.first_seq(), rows);
     if std::mem::take(&mut search.jump)
         && let Some(row) = current_row
     {
         let offset = row as f32 * (row_height + spacing) - ui.available_height() / 2.0;
         area = area.vertical_scroll_offset(offset.max(0.0));
-    } else if std::mem::take(&mut view.scroll_to_end) && receive.auto_scroll {
+    } else if std::mem::take(&mut view.scroll_to_end) || (following && grown) {
+        // Following the newest rows: at the end in this frame already (sticking to the bottom
+        // alone would show the rows that arrived in this frame only in the next one).
         area = area.vertical_scroll_offset(rows as f32 * (row_height + spacing));
     }
     let state = &mut view.log_view;
     let selected = state.selected();
-    let (layout, log) = (&view.layout, &view.log);
-    area.show_rows(ui, row_height, rows, |ui, range| {
+    let log = &view.log;
+    state.drawn = None;
+    let output = area.show_rows(ui, row_height, rows, |ui, range| {
         ui.spacing_mut().item_spacing.x = 0.0;
         for row in range {
             let Some(line) = layout.line(log, row) else {
                 ui.label("");
                 continue;
             };
+            state.drawn = Some(widen(state.drawn, line.seq));
             let mark = if current_row == Some(row) {
                 Mark::Current
             } else if selected.is_some_and(|(a, b)| (a..=b).contains(&line.seq)) {
@@ -261,6 +281,29 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
             }
         }
     });
+    // Scrolled up: more than a row above the bottom (the tail is not forced on the reader).
+    let bottom = output.state.clamped_offset().y + output.inner_rect.height();
+    state.scrolled_up = bottom + row_height < output.content_size.y;
+    state.drawn_rows = (layout.first_seq(), rows);
+}
+
+/// What sits between the search bar and the rows: tools, export progress, plot, trim note.
+fn tools_above_rows_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, style: Style, tools: bool) {
+    if tools {
+        tools_row_ui(ui, view, lang, style);
+    }
+    export_status_ui(ui, view, lang);
+    if view.log_view.plot.shown {
+        throughput_plot_ui(ui, &view.log_view.plot, lang, PLOT_HEIGHT);
+    }
+    if view.log.trimmed() > 0 {
+        ui.weak(format!("… {} {}", view.log.trimmed(), lang.t().trimmed));
+    }
+}
+
+/// The range `drawn` with `seq` in it.
+fn widen(drawn: Option<(u64, u64)>, seq: u64) -> (u64, u64) {
+    drawn.map_or((seq, seq), |(a, b)| (a.min(seq), b.max(seq)))
 }
 
 /// Room the vertical scroll bar and the row margins take beside the rows.

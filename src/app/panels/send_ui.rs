@@ -205,6 +205,7 @@ pub fn send_box_ui(
             .desired_width(ui.available_width() - button_width - 8.0)
             .code_editor();
         let response = ui.add(edit).labelled_by(label_id);
+        crate::app::smoke::report(ui, &response, "send-box");
         let shortcut = response.has_focus() && ui.input_mut(|i| i.consume_shortcut(&SEND_SHORTCUT));
         ui.vertical(|ui| {
             let clicked = ui

@@ -6,6 +6,7 @@ use egui::containers::menu::{MenuButton, MenuConfig};
 use egui::{Color32, PopupCloseBehavior, Rect, RichText, Ui, UiBuilder, vec2};
 
 use super::send_ui::SEND_SHORTCUT;
+use super::status_bar_ui::{exact_bytes, readable_bytes};
 use super::{error_ui, log_view_ui};
 use crate::app::NetAssistApp;
 use crate::app::i18n::Lang;
@@ -355,8 +356,11 @@ fn pane_toolbar_ui(
         button.on_hover_text(s.pane_log_menu_tip);
         // The counters where they fit whole (the status bar has them for the selected pane).
         let counters = format!(
-            "{} {} B · {} {} B",
-            t.rx, view.counters.rx_bytes, t.tx, view.counters.tx_bytes
+            "{} {} · {} {}",
+            t.rx,
+            readable_bytes(view.counters.rx_bytes),
+            t.tx,
+            readable_bytes(view.counters.tx_bytes)
         );
         let font = egui::TextStyle::Body.resolve(ui.style());
         let width = ui.fonts_mut(|f| {
@@ -365,7 +369,13 @@ fn pane_toolbar_ui(
                 .x
         });
         if width <= ui.available_width() {
-            ui.weak(counters);
+            ui.weak(counters).on_hover_text(format!(
+                "{} {} · {} {}",
+                t.rx,
+                exact_bytes(view.counters.rx_bytes),
+                t.tx,
+                exact_bytes(view.counters.tx_bytes)
+            ));
         }
     });
     action

@@ -1,0 +1,104 @@
+//! Repaints that arriving data asks for, capped at a number a second.
+//!
+//! The engine calls [`Pacer::request`] (through the session's `Notify`) whenever it queues
+//! events, from its own thread. When the last frame began longer ago than one interval the
+//! window repaints at once (a lone packet is drawn without delay); otherwise the repaint is
+//! asked for when the interval is up, and egui keeps the earliest request, so a flood repaints
+//! at most `fps` times a second. Input and animations ask egui directly and stay immediate.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+
+/// The clock of the last frame and the interval between data repaints.
+#[derive(Debug)]
+pub struct Pacer {
+    epoch: Instant,
+    /// When the last frame began, µs since `epoch`.
+    last_frame_us: AtomicU64,
+    /// Shortest time between two repaints for data, µs.
+    interval_us: AtomicU64,
+}
+
+impl Pacer {
+    /// A pacer allowing `fps` data repaints a second (at least 1).
+    pub fn new(fps: u32) -> Self {
+        let pacer = Self {
+            epoch: Instant::now(),
+            last_frame_us: AtomicU64::new(0),
+            interval_us: AtomicU64::new(0),
+        };
+        pacer.set_fps(fps);
+        pacer
+    }
+
+    /// Changes the cap (at least 1 a second).
+    pub fn set_fps(&self, fps: u32) {
+        let interval = 1_000_000 / u64::from(fps.max(1));
+        self.interval_us.store(interval, Ordering::Relaxed);
+    }
+
+    /// The shortest time between two repaints for data.
+    pub fn interval(&self) -> Duration {
+        Duration::from_micros(self.interval_us.load(Ordering::Relaxed))
+    }
+
+    fn now_us(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(u64::MAX)
+    }
+
+    /// Notes that a frame begins now.
+    pub fn frame_started(&self) {
+        self.last_frame_us.store(self.now_us(), Ordering::Relaxed);
+    }
+
+    /// How long a repaint for data must wait from now: zero when the last frame began an
+    /// interval ago or more.
+    pub fn wait(&self) -> Duration {
+        let since = self
+            .now_us()
+            .saturating_sub(self.last_frame_us.load(Ordering::Relaxed));
+        Duration::from_micros(
+            self.interval_us
+                .load(Ordering::Relaxed)
+                .saturating_sub(since),
+        )
+    }
+
+    /// Asks `ctx` for a repaint for data: now, or when the interval since the last frame is up.
+    pub fn request(&self, ctx: &egui::Context) {
+        let wait = self.wait();
+        if wait.is_zero() {
+            ctx.request_repaint();
+        } else {
+            ctx.request_repaint_after(wait);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repaint_waits_for_the_rest_of_the_interval_after_a_frame() {
+        let pacer = Pacer::new(30);
+        assert_eq!(pacer.interval(), Duration::from_micros(33_333));
+        // No frame for a long time: at once.
+        std::thread::sleep(Duration::from_millis(40));
+        assert_eq!(pacer.wait(), Duration::ZERO);
+        pacer.frame_started();
+        let wait = pacer.wait();
+        assert!(
+            wait > Duration::from_millis(20) && wait <= Duration::from_micros(33_333),
+            "{wait:?}"
+        );
+        pacer.set_fps(0);
+        assert_eq!(
+            pacer.interval(),
+            Duration::from_secs(1),
+            "at least one a second"
+        );
+    }
+}
