@@ -21,7 +21,7 @@ use sha2::{Digest as _, Sha256};
 use util::{PATIENCE, any_local_v4, next_matching, open, pattern};
 
 // ---------------------------------------------------------------------------------------------
-// The command line, run as a child with its pipes read on background threads.
+// The command line, run as a child through `cli_support`: checks on what it says, its files.
 
 /// No panic, no backtrace, no raw "os error" of a broken pipe in what the CLI said.
 fn assert_calm(err: &str) {

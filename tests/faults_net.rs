@@ -18,7 +18,7 @@ use netassist::engine::{
 use util::{PATIENCE, any_local_v4, any_local_v6, next_matching, open, pattern, receive_exactly};
 
 // ---------------------------------------------------------------------------------------------
-// The command line as a child process.
+// The command line as a child process (`cli_support`).
 
 /// Runs `args`, which must fail at once; returns the exit code and stderr.
 fn fails(args: &[&str]) -> (i32, String) {
