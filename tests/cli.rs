@@ -1,173 +1,17 @@
 //! The command line end to end: the built binary, real stdin/stdout pipes and loopback peers.
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
+mod cli_support;
 mod util;
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::os::unix::fs::PermissionsExt as _;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::Receiver;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use cli_support::netassist;
 use util::{PATIENCE, pattern};
-
-/// A running `netassist` with its pipes read on background threads.
-struct Running {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    stdout: Receiver<Vec<u8>>,
-    stderr: Receiver<String>,
-    out: Vec<u8>,
-    err: Vec<String>,
-}
-
-fn netassist(args: &[&str]) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_netassist"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn netassist");
-    let (out_tx, stdout) = std::sync::mpsc::channel();
-    let mut out = child.stdout.take().unwrap();
-    std::thread::Builder::new()
-        .name("test-stdout".into())
-        .spawn(move || {
-            let mut buf = vec![0u8; 65536];
-            while let Ok(n) = out.read(&mut buf) {
-                if n == 0 || out_tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        })
-        .unwrap();
-    let (err_tx, stderr) = std::sync::mpsc::channel();
-    let err = BufReader::new(child.stderr.take().unwrap());
-    std::thread::Builder::new()
-        .name("test-stderr".into())
-        .spawn(move || {
-            for line in err.lines().map_while(Result::ok) {
-                if err_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        })
-        .unwrap();
-    Running {
-        stdin: child.stdin.take(),
-        child,
-        stdout,
-        stderr,
-        out: Vec::new(),
-        err: Vec::new(),
-    }
-}
-
-impl Running {
-    /// Waits until stdout holds at least `len` bytes; returns them all so far.
-    fn stdout_at_least(&mut self, len: usize) -> &[u8] {
-        let deadline = Instant::now() + PATIENCE;
-        while self.out.len() < len {
-            match self
-                .stdout
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(chunk) => self.out.extend_from_slice(&chunk),
-                Err(err) => panic!(
-                    "stdout has {:?} after {PATIENCE:?} ({err:?}); stderr: {:?}",
-                    String::from_utf8_lossy(&self.out),
-                    self.err
-                ),
-            }
-        }
-        &self.out
-    }
-
-    /// Waits for a stderr line containing `needle`.
-    fn stderr_line(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + PATIENCE;
-        if let Some(line) = self.err.iter().find(|l| l.contains(needle)) {
-            return line.clone();
-        }
-        loop {
-            match self
-                .stderr
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(line) => {
-                    self.err.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(err) => panic!(
-                    "no stderr line with {needle:?} ({err:?}); got {:?}",
-                    self.err
-                ),
-            }
-        }
-    }
-
-    /// The address after "listening on " / "bound to ".
-    fn local_addr(&mut self, prefix: &str) -> SocketAddr {
-        let line = self.stderr_line(prefix);
-        let rest = &line[line.find(prefix).unwrap() + prefix.len()..];
-        rest.split([' ', ',']).next().unwrap().parse().unwrap()
-    }
-
-    fn write_stdin(&mut self, data: &[u8]) {
-        let stdin = self.stdin.as_mut().unwrap();
-        stdin.write_all(data).unwrap();
-        stdin.flush().unwrap();
-    }
-
-    /// Sends SIGTERM, as a service manager or `kill` would.
-    fn terminate(&mut self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    /// Waits for the process to exit; returns the exit code and everything it wrote.
-    fn finish(mut self) -> (i32, Vec<u8>, String) {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + PATIENCE;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!("netassist did not exit; stderr: {:?}", self.err);
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        // The pipe closes when the process is gone; the timeout only guards a stuck reader.
-        while let Ok(chunk) = self.stdout.recv_timeout(Duration::from_secs(2)) {
-            self.out.extend_from_slice(&chunk);
-        }
-        while let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(200)) {
-            self.err.push(line);
-        }
-        (
-            status.code().unwrap_or(-1),
-            std::mem::take(&mut self.out),
-            self.err.join("\n"),
-        )
-    }
-}
-
-impl Drop for Running {
-    /// A test that fails half-way must not leave a server running.
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn read_exact_from(stream: &mut TcpStream, len: usize) -> Vec<u8> {
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
@@ -827,20 +671,6 @@ fn tftpd(dir: &std::path::Path) -> Tftpd {
     server
 }
 
-impl Running {
-    /// Waits until stdout holds `count` complete lines; returns them.
-    fn stdout_lines(&mut self, count: usize) -> Vec<String> {
-        loop {
-            let text = String::from_utf8_lossy(&self.out).into_owned();
-            if text.matches('\n').count() >= count {
-                return text.lines().map(str::to_owned).collect();
-            }
-            let len = self.out.len();
-            self.stdout_at_least(len + 1);
-        }
-    }
-}
-
 /// `00 03 00 01 …` → bytes.
 fn unhex(line: &str) -> Vec<u8> {
     line.split_whitespace()
@@ -897,11 +727,8 @@ fn udp_reply_to_last_reads_a_file_from_a_real_tftp_server() {
     assert_eq!(received, content, "the file arrived complete");
     // Had an ACK gone elsewhere, the server would send its block again after its timeout.
     std::thread::sleep(Duration::from_millis(1500));
-    while let Ok(chunk) = client.stdout.try_recv() {
-        client.out.extend_from_slice(&chunk);
-    }
     assert_eq!(
-        String::from_utf8_lossy(&client.out).lines().count(),
+        client.stdout_text().lines().count(),
         3,
         "no block was sent twice"
     );

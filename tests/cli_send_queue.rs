@@ -2,93 +2,31 @@
 //! limit (8 MiB, 5 s), real loopback clients, the server's memory read from /proc.
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
+mod cli_support;
 mod util;
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use cli_support::{Running, command};
 use sha2::{Digest as _, Sha256};
 use util::pattern;
 
 const MIB: usize = 1024 * 1024;
 
-/// `netassist` with stdin piped (kept open) and stderr lines handed over on a channel.
-struct Cli {
-    child: Child,
-    stderr: Receiver<String>,
-    lines: Vec<String>,
-}
-
-impl Cli {
-    fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_netassist"))
-            .args(args)
-            .stdin(Stdio::piped())
+/// `netassist ARGS` with stdin piped (kept open), stdout not read and stderr read on a thread.
+fn start(args: &[&str]) -> Running {
+    Running::from_child(
+        command(args)
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
             .spawn()
-            .expect("spawn netassist");
-        let (tx, stderr) = mpsc::channel();
-        let err = BufReader::new(child.stderr.take().unwrap());
-        std::thread::Builder::new()
-            .name("test-stderr".into())
-            .spawn(move || {
-                for line in err.lines().map_while(Result::ok) {
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            })
-            .unwrap();
-        Self {
-            child,
-            stderr,
-            lines: Vec::new(),
-        }
-    }
-
-    /// Waits (at most `patience`) for a stderr line with `needle`.
-    fn line(&mut self, needle: &str, patience: Duration) -> String {
-        if let Some(line) = self.lines.iter().find(|l| l.contains(needle)) {
-            return line.clone();
-        }
-        let deadline = Instant::now() + patience;
-        loop {
-            match self
-                .stderr
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(line) => {
-                    self.lines.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(err) => panic!(
-                    "no stderr line with {needle:?} ({err:?}); got {:?}",
-                    self.lines
-                ),
-            }
-        }
-    }
-
-    fn listening(&mut self) -> SocketAddr {
-        let line = self.line("listening on ", Duration::from_secs(10));
-        line.rsplit(' ').next().unwrap().parse().unwrap()
-    }
-}
-
-impl Drop for Cli {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+            .expect("spawn netassist"),
+    )
 }
 
 /// The resident memory of process `pid`, in bytes (0 once it is gone).
@@ -158,7 +96,7 @@ fn hashing_reader(
 fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
     const CHUNKS: usize = 300;
     let total = CHUNKS * MIB;
-    let mut cli = Cli::start(&["tcp-server", "0", "--relay", "--show", "none"]);
+    let mut cli = start(&["tcp-server", "0", "--relay", "--show", "none"]);
     let pid = cli.child.id();
     let addr = cli.listening();
 
@@ -166,10 +104,7 @@ fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
     let reader = TcpStream::connect(addr).unwrap();
     let mut sender = TcpStream::connect(addr).unwrap();
     for client in [&stuck, &reader, &sender] {
-        cli.line(
-            &format!("{} connected", client.local_addr().unwrap()),
-            Duration::from_secs(10),
-        );
+        cli.stderr_line(&format!("{} connected", client.local_addr().unwrap()));
     }
     std::thread::sleep(Duration::from_millis(300));
     let idle = rss(pid);
@@ -194,7 +129,7 @@ fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
 
     // Dropped with a note that names it and says why (the default: 8 MiB, 5 s).
     let stuck_addr = stuck.local_addr().unwrap();
-    let note = cli.line(
+    let note = cli.stderr_line_within(
         &format!("{stuck_addr} stopped reading: "),
         Duration::from_secs(30),
     );
@@ -240,7 +175,7 @@ fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
         .status()
         .unwrap();
     assert!(term.success());
-    let summary = cli.line("closed (received ", Duration::from_secs(10));
+    let summary = cli.stderr_line("closed (received ");
     assert!(
         summary.contains(" B queued for clients that left were not sent)"),
         "{summary}"
@@ -251,12 +186,12 @@ fn a_relay_drops_the_client_that_never_reads_and_stays_small() {
 fn a_client_stops_reading_stdin_while_the_server_does_not_read() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    let mut cli = Cli::start(&["tcp-client", &addr, "--send-queue", "1", "--show", "none"]);
+    let mut cli = start(&["tcp-client", &addr, "--send-queue", "1", "--show", "none"]);
     let (mut server_end, _) = listener.accept().unwrap();
-    cli.line("connected to ", Duration::from_secs(10));
+    cli.stderr_line("connected to ");
 
     // A producer pipes 256 MiB of lines into the client while the server reads nothing.
-    let mut stdin = cli.child.stdin.take().unwrap();
+    let mut stdin = cli.stdin.take().unwrap();
     let line: Vec<u8> = {
         let mut line = vec![b'x'; 1023];
         line.push(b'\n');
@@ -278,7 +213,7 @@ fn a_client_stops_reading_stdin_while_the_server_does_not_read() {
             })
             .unwrap()
     };
-    cli.line("waiting for the peer to read (", Duration::from_secs(10));
+    cli.stderr_line("waiting for the peer to read (");
     let pid = cli.child.id();
     std::thread::sleep(Duration::from_millis(1500));
     let held = fed.load(Ordering::Relaxed);

@@ -6,168 +6,22 @@
 //! The window's side of 13, 14, 15 and 17 is in `tests/ui_faults_io.rs`.
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
+mod cli_support;
 mod util;
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command as Process, Stdio};
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
+use cli_support::{Running, command, netassist};
 use netassist::codec::{InputMode, PayloadOptions, TextEncoding, build_payload};
 use netassist::engine::{Command, Event, NetError, SessionConfig, Target};
 use sha2::{Digest as _, Sha256};
 use util::{PATIENCE, any_local_v4, next_matching, open, pattern};
 
 // ---------------------------------------------------------------------------------------------
-// The command line, run as a child with its pipes read on background threads.
-
-struct Running {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    stdout: Option<Receiver<Vec<u8>>>,
-    stderr: Receiver<String>,
-    out: Vec<u8>,
-    err: Vec<String>,
-}
-
-fn netassist(args: &[&str]) -> Running {
-    let mut child = Process::new(env!("CARGO_BIN_EXE_netassist"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn netassist");
-    let (out_tx, stdout) = std::sync::mpsc::channel();
-    let mut out = child.stdout.take().unwrap();
-    std::thread::Builder::new()
-        .name("test-stdout".into())
-        .spawn(move || {
-            let mut buf = vec![0u8; 65536];
-            while let Ok(n) = out.read(&mut buf) {
-                if n == 0 || out_tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        })
-        .unwrap();
-    let mut running = with_stderr(child);
-    running.stdout = Some(stdout);
-    running
-}
-
-/// A running child whose stderr is read line by line on a thread.
-fn with_stderr(mut child: Child) -> Running {
-    let (err_tx, stderr) = std::sync::mpsc::channel();
-    let err = BufReader::new(child.stderr.take().unwrap());
-    std::thread::Builder::new()
-        .name("test-stderr".into())
-        .spawn(move || {
-            for line in err.lines().map_while(Result::ok) {
-                if err_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        })
-        .unwrap();
-    Running {
-        stdin: child.stdin.take(),
-        child,
-        stdout: None,
-        stderr,
-        out: Vec::new(),
-        err: Vec::new(),
-    }
-}
-
-impl Running {
-    /// Waits for a stderr line containing `needle`.
-    fn stderr_line(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + PATIENCE;
-        if let Some(line) = self.err.iter().find(|l| l.contains(needle)) {
-            return line.clone();
-        }
-        loop {
-            match self
-                .stderr
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(line) => {
-                    self.err.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(err) => panic!(
-                    "no stderr line with {needle:?} ({err:?}); got {:?}",
-                    self.err
-                ),
-            }
-        }
-    }
-
-    /// The address after "listening on ".
-    fn listening(&mut self) -> SocketAddr {
-        let prefix = "listening on ";
-        let line = self.stderr_line(prefix);
-        let rest = &line[line.find(prefix).unwrap() + prefix.len()..];
-        rest.split([' ', ',']).next().unwrap().parse().unwrap()
-    }
-
-    fn write_stdin(&mut self, data: &[u8]) {
-        let stdin = self.stdin.as_mut().unwrap();
-        stdin.write_all(data).unwrap();
-        stdin.flush().unwrap();
-    }
-
-    /// Sends SIGTERM, as a service manager or `kill` would.
-    fn terminate(&mut self) {
-        let status = Process::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    /// Waits for the process to exit; returns the exit code, stdout and stderr.
-    fn finish(mut self) -> (i32, Vec<u8>, String) {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + PATIENCE;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!("netassist did not exit; stderr: {:?}", self.err);
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        if let Some(stdout) = &self.stdout {
-            while let Ok(chunk) = stdout.recv_timeout(Duration::from_secs(2)) {
-                self.out.extend_from_slice(&chunk);
-            }
-        }
-        while let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(500)) {
-            self.err.push(line);
-        }
-        (
-            status.code().unwrap_or(-1),
-            std::mem::take(&mut self.out),
-            self.err.join("\n"),
-        )
-    }
-}
-
-impl Drop for Running {
-    /// A test that fails half-way must not leave a process running.
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+// The command line, run as a child through `cli_support`: checks on what it says, its files.
 
 /// No panic, no backtrace, no raw "os error" of a broken pipe in what the CLI said.
 fn assert_calm(err: &str) {
@@ -620,15 +474,9 @@ fn fault_18_disk_full_on_save() {
 fn fault_19_stdout_closed_by_reader() {
     let listener = TcpListener::bind(any_local_v4()).unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    let mut child = Process::new(env!("CARGO_BIN_EXE_netassist"))
-        .args(["tcp-client", &addr])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = command(&["tcp-client", &addr]).spawn().unwrap();
     let mut stdout = child.stdout.take().unwrap();
-    let mut client = with_stderr(child);
+    let mut client = Running::from_child(child);
     let (mut peer, _) = listener.accept().unwrap();
     // The server talks steadily; the reader takes 10 bytes and leaves, like `head -c 10`.
     let talker = std::thread::Builder::new()

@@ -4,172 +4,25 @@
 //! `faults_net_emfile.rs` and `faults_net_leaks.rs`; the window's side is in `ui_faults.rs`.
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
+mod cli_support;
 mod util;
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{Read as _, Write as _};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
-use std::process::{Child, ChildStdin, Command as Process, Stdio};
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
+use cli_support::netassist;
 use netassist::engine::{
     CloseReason, Command, Event, NetError, Payload, Session, SessionConfig, Target, check_remote,
 };
 use util::{PATIENCE, any_local_v4, any_local_v6, next_matching, open, pattern, receive_exactly};
 
 // ---------------------------------------------------------------------------------------------
-// The command line as a child process.
-
-/// A running `netassist` with its pipes read on named threads.
-struct Cli {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    stdout: Receiver<Vec<u8>>,
-    stderr: Receiver<String>,
-    out: Vec<u8>,
-    err: Vec<String>,
-}
-
-fn cli(args: &[&str]) -> Cli {
-    let mut child = Process::new(env!("CARGO_BIN_EXE_netassist"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn netassist");
-    let (out_tx, stdout) = std::sync::mpsc::channel();
-    let mut out = child.stdout.take().unwrap();
-    std::thread::Builder::new()
-        .name("faults-stdout".into())
-        .spawn(move || {
-            let mut buf = vec![0u8; 65536];
-            while let Ok(n) = out.read(&mut buf) {
-                if n == 0 || out_tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        })
-        .unwrap();
-    let (err_tx, stderr) = std::sync::mpsc::channel();
-    let err = BufReader::new(child.stderr.take().unwrap());
-    std::thread::Builder::new()
-        .name("faults-stderr".into())
-        .spawn(move || {
-            for line in err.lines().map_while(Result::ok) {
-                if err_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        })
-        .unwrap();
-    Cli {
-        stdin: child.stdin.take(),
-        child,
-        stdout,
-        stderr,
-        out: Vec::new(),
-        err: Vec::new(),
-    }
-}
-
-impl Cli {
-    /// Waits for a stderr line containing `needle`.
-    fn stderr_line(&mut self, needle: &str) -> String {
-        if let Some(line) = self.err.iter().find(|l| l.contains(needle)) {
-            return line.clone();
-        }
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            match self
-                .stderr
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(line) => {
-                    self.err.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(err) => panic!(
-                    "no stderr line with {needle:?} ({err:?}); got {:?}",
-                    self.err
-                ),
-            }
-        }
-    }
-
-    /// The address after `prefix` in a status line ("listening on ", "bound to ").
-    fn local_addr(&mut self, prefix: &str) -> SocketAddr {
-        let line = self.stderr_line(prefix);
-        let rest = &line[line.find(prefix).unwrap() + prefix.len()..];
-        rest.split([' ', ',']).next().unwrap().parse().unwrap()
-    }
-
-    /// Writes to stdin; a process that has already gone is not an error here.
-    fn write_stdin(&mut self, data: &[u8]) -> bool {
-        let stdin = self.stdin.as_mut().unwrap();
-        stdin.write_all(data).and_then(|()| stdin.flush()).is_ok()
-    }
-
-    fn stdout_text(&mut self) -> String {
-        while let Ok(chunk) = self.stdout.try_recv() {
-            self.out.extend_from_slice(&chunk);
-        }
-        String::from_utf8_lossy(&self.out).into_owned()
-    }
-
-    fn running(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-
-    fn terminate(&mut self) {
-        let status = Process::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    /// Closes stdin and waits for the exit; returns the exit code, stdout and stderr.
-    fn finish(mut self) -> (i32, Vec<u8>, String) {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + PATIENCE;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!("netassist did not exit; stderr: {:?}", self.err);
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        while let Ok(chunk) = self.stdout.recv_timeout(Duration::from_secs(2)) {
-            self.out.extend_from_slice(&chunk);
-        }
-        while let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(200)) {
-            self.err.push(line);
-        }
-        (
-            status.code().unwrap_or(-1),
-            std::mem::take(&mut self.out),
-            self.err.join("\n"),
-        )
-    }
-}
-
-impl Drop for Cli {
-    /// A test that fails half-way must not leave a process running.
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+// The command line as a child process (`cli_support`).
 
 /// Runs `args`, which must fail at once; returns the exit code and stderr.
 fn fails(args: &[&str]) -> (i32, String) {
-    let (code, out, err) = cli(args).finish();
+    let (code, out, err) = netassist(args).finish();
     assert!(out.is_empty(), "{args:?} wrote {out:?}");
     (code, err)
 }
@@ -292,7 +145,7 @@ fn fault_02_reset_mid_stream() {
     // The command line: the bytes are shown, the reason said, and it exits 1.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let server = listener.local_addr().unwrap().to_string();
-    let mut run = cli(&["tcp-client", &server]);
+    let mut run = netassist(&["tcp-client", &server]);
     let (mut peer, _) = listener.accept().unwrap();
     peer.write_all(b"before the reset\n").unwrap();
     let deadline = Instant::now() + PATIENCE;
@@ -365,12 +218,12 @@ fn fault_03_half_close_then_send() {
     // after that is not sent.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let server = listener.local_addr().unwrap().to_string();
-    let mut run = cli(&["tcp-client", &server]);
+    let mut run = netassist(&["tcp-client", &server]);
     let (mut peer, _) = listener.accept().unwrap();
     peer.write_all(b"bye\n").unwrap();
     peer.shutdown(Shutdown::Write).unwrap();
     run.stderr_line(&format!("{server} left: closed by the peer"));
-    run.write_stdin(b"after the close\n");
+    run.try_write_stdin(b"after the close\n");
     let (code, out, err) = run.finish();
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, b"bye\n");
@@ -389,7 +242,7 @@ fn fault_04_peer_killed_mid_transfer() {
     // The engine as a server, flooded by a netassist client process that is killed.
     let (server, addr) = open(SessionConfig::tcp_server(any_local_v4()));
     let addr_text = addr.to_string();
-    let mut flooder = cli(&[
+    let mut flooder = netassist(&[
         "tcp-client",
         &addr_text,
         "--send",
@@ -435,9 +288,9 @@ fn fault_04_peer_killed_mid_transfer() {
 
     // The command line as the server: the killed client is reported, the server goes on and
     // ends cleanly with its count.
-    let mut run = cli(&["tcp-server", "127.0.0.1:0", "--show", "none"]);
+    let mut run = netassist(&["tcp-server", "127.0.0.1:0", "--show", "none"]);
     let listen = run.local_addr("listening on ").to_string();
-    let mut flooder = cli(&[
+    let mut flooder = netassist(&[
         "tcp-client",
         &listen,
         "--send",
@@ -693,9 +546,9 @@ fn fault_09_udp_port_unreachable() {
 
     // The command line says it and goes on.
     let closed = closed_udp_port("127.0.0.1").to_string();
-    let mut run = cli(&["udp", "--bind", "127.0.0.1:0", "--to", &closed]);
+    let mut run = netassist(&["udp", "--bind", "127.0.0.1:0", "--to", &closed]);
     run.stderr_line("bound to ");
-    run.write_stdin(b"anyone?\n");
+    run.try_write_stdin(b"anyone?\n");
     run.stderr_line(&format!(
         "netassist: {closed}: nobody is listening on that UDP port"
     ));
@@ -731,7 +584,7 @@ fn fault_10_largest_datagram_received_whole() {
     }
 
     // The command line shows it as one record of 65507 bytes.
-    let mut run = cli(&["udp", "--bind", "127.0.0.1:0", "--show", "log"]);
+    let mut run = netassist(&["udp", "--bind", "127.0.0.1:0", "--show", "log"]);
     let addr = run.local_addr("bound to ");
     let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
     peer.send_to(&vec![b'z'; 65_507], addr).unwrap();
@@ -809,15 +662,15 @@ fn fault_11_oversized_datagram_refused_before_sending() {
     let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
     peer.set_read_timeout(Some(PATIENCE)).unwrap();
     let to = peer.local_addr().unwrap().to_string();
-    let mut run = cli(&["udp", "--bind", "127.0.0.1:0", "--to", &to]);
+    let mut run = netassist(&["udp", "--bind", "127.0.0.1:0", "--to", &to]);
     run.stderr_line("bound to ");
     let mut line = vec![b'a'; 65_507]; // + "\n" = 65,508 bytes
     line.push(b'\n');
-    run.write_stdin(&line);
+    run.try_write_stdin(&line);
     run.stderr_line(
         "a UDP datagram holds at most 65,507 bytes, this one has 65,508 — nothing was sent",
     );
-    run.write_stdin(b"ok\n");
+    run.try_write_stdin(b"ok\n");
     let mut buf = vec![0u8; 70_000];
     let (n, _) = peer.recv_from(&mut buf).unwrap();
     assert_eq!(&buf[..n], b"ok\n");
@@ -890,9 +743,9 @@ fn fault_12_send_while_closed() {
 
     // The command line: a client whose server left has ended; a server with no client says
     // there is no one to send to.
-    let mut run = cli(&["tcp-server", "127.0.0.1:0"]);
+    let mut run = netassist(&["tcp-server", "127.0.0.1:0"]);
     run.stderr_line("listening on ");
-    run.write_stdin(b"to nobody\n");
+    run.try_write_stdin(b"to nobody\n");
     run.stderr_line("no one to send to — ");
     assert!(run.running());
     run.terminate();
@@ -977,7 +830,7 @@ fn fault_24_multicast_join_on_missing_interface() {
     }
     // A name that exists works (the loopback interface).
     let lo = mine.iter().find(|i| i.is_loopback()).unwrap().name.clone();
-    let mut run = cli(&[
+    let mut run = netassist(&[
         "udp",
         "--bind",
         "0.0.0.0:0",
