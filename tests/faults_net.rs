@@ -1,6 +1,6 @@
 //! The network faults of the fault matrix, one test each (`fault_NN_…`), over loopback: what
-//! the engine reports, and what the command line says and exits with. Faults 22 (out of file
-//! descriptors) and 23 (10,000 connections leave nothing behind) have their own files,
+//! the engine reports, and what the command line says and exits with. Faults 21 (out of file
+//! descriptors) and 22 (10,000 connections leave nothing behind) have their own files,
 //! `faults_net_emfile.rs` and `faults_net_leaks.rs`; the window's side is in `ui_faults.rs`.
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
@@ -756,7 +756,7 @@ fn fault_12_send_while_closed() {
 // 24 a multicast join on an interface that does not exist
 
 #[test]
-fn fault_24_multicast_join_on_missing_interface() {
+fn fault_23_multicast_join_on_missing_interface() {
     // 192.0.2.0/24 is TEST-NET-1: no machine has 192.0.2.213 unless it was set up to.
     let bogus: std::net::Ipv4Addr = "192.0.2.213".parse().unwrap();
     let mine = if_addrs::get_if_addrs().unwrap();

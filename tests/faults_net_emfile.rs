@@ -42,7 +42,7 @@ fn clock_ticks_per_second() -> u64 {
 }
 
 #[test]
-fn fault_22_emfile_on_accept() {
+fn fault_21_emfile_on_accept() {
     let mut server = start_server();
     server.wait_until("listening line", |l| {
         l.iter().any(|l| l.contains("listening on "))

@@ -48,7 +48,7 @@ fn settles_to(before: (usize, usize), what: &str) {
 }
 
 #[test]
-fn fault_23_connect_disconnect_cycles_leave_nothing_behind() {
+fn fault_22_connect_disconnect_cycles_leave_nothing_behind() {
     let before = usage();
 
     // A server session: 10,000 clients connect and leave, a batch at a time.
