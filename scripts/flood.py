@@ -23,7 +23,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from window_driver import ProcSampler, Window, free_port, udp_drops, wait_for  # noqa: E402
+from window_driver import (  # noqa: E402
+    ProcSampler, Window, free_port, listening, udp_drops, wait_for)
 
 MIB = 1 << 20
 
@@ -123,13 +124,7 @@ def part_tcp(args):
     window = open_window(args, "tcp", "TcpServer", port)
     failures = []
     try:
-        def listening():
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return True
-            except OSError:
-                return False
-        wait_for(f"the window's server on port {port}", listening, 20)
+        wait_for(f"the window's server on port {port}", lambda: listening(port), 20)
         sampler = ProcSampler(window.proc.pid)
         time.sleep(1.5)
         flood_start = sampler.mark()

@@ -32,7 +32,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from window_driver import free_port, ron_string, wait_for, xdotool  # noqa: E402
+from window_driver import (  # noqa: E402
+    ProcSampler, Window, free_port, listening, ron_string, wait_for)
 
 BLOCK = 1_000_003  # a prime, so the pattern never lines up with the reads
 MIB = 1 << 20
@@ -103,41 +104,9 @@ def split_file(path, conns):
     return [(sizes[k], digests[k].hexdigest()) for k in range(conns)], stray
 
 
-class RssSampler:
-    """Samples a process's resident set size every second (MiB)."""
-
-    def __init__(self, pid):
-        self.pid = pid
-        self.samples = []  # (seconds since start, MiB)
-        self._stop = threading.Event()
-        self._start = time.monotonic()
-        self._thread = threading.Thread(target=self._run, name="soak-rss", daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        while not self._stop.is_set():
-            try:
-                with open(f"/proc/{self.pid}/status") as f:
-                    for line in f:
-                        if line.startswith("VmRSS:"):
-                            mib = int(line.split()[1]) / 1024
-                            self.samples.append((time.monotonic() - self._start, mib))
-            except OSError:
-                return
-            self._stop.wait(1.0)
-
-    def mark(self):
-        """Seconds since sampling started (to mark the flood's start and end)."""
-        return time.monotonic() - self._start
-
-    def stop(self):
-        self._stop.set()
-        self._thread.join()
-
-
 def report_rss(name, sampler, flood_start, flood_end, limit_mib):
     """Prints the RSS curve; returns a failure sentence or None."""
-    s = sampler.samples
+    s = [(t, rss) for t, _cpu, rss in sampler.samples]
     if not s:
         return f"{name}: no RSS samples"
     peak = max(s, key=lambda x: x[1])
@@ -162,7 +131,7 @@ class Flood:
     def __init__(self, name, args, pid, port):
         self.name, self.args = name, args
         self.total = args.mib * MIB
-        self.sampler = RssSampler(pid)
+        self.sampler = ProcSampler(pid)
         time.sleep(1.5)
         self.start = self.sampler.mark()
         self.sent, secs = send_all(port, self.total, args.conns,
@@ -261,88 +230,29 @@ def part_window(args, out):
     if not os.environ.get("DISPLAY"):
         return [f"{name}: no DISPLAY (run through scripts/soak.sh, which starts Xvfb)"]
     path = os.path.join(out, "window-saved.bin")
-    buttons = os.path.join(out, "buttons.txt")
-    counters = os.path.join(out, "counters.txt")
-    for p in (path, buttons, counters):
-        if os.path.exists(p):
-            os.remove(p)
-    xdg = os.path.join(out, "xdg")
-    os.makedirs(os.path.join(xdg, "data", "netassist"), exist_ok=True)
-    os.makedirs(os.path.join(xdg, "config"), exist_ok=True)
-    os.makedirs(os.path.join(xdg, "cache"), exist_ok=True)
+    if os.path.exists(path):
+        os.remove(path)
     port = free_port()
     settings = (f'(lang:En,sessions:[(protocol:TcpServer,local_ip:"127.0.0.1",'
                 f'local_port:"{port}",receive:(save_path:{ron_string(path)}))],active:0)')
-    with open(os.path.join(xdg, "data", "netassist", "app.ron"), "w") as f:
-        f.write("{\n    \"netassist\": " + ron_string(settings) + ",\n}\n")
-    env = dict(os.environ, LIBGL_ALWAYS_SOFTWARE="1", NETASSIST_SMOKE_BUTTONS=buttons,
-               NETASSIST_SMOKE_COUNTERS=counters, XDG_DATA_HOME=os.path.join(xdg, "data"),
-               XDG_CONFIG_HOME=os.path.join(xdg, "config"),
-               XDG_CACHE_HOME=os.path.join(xdg, "cache"))
-    env.pop("WAYLAND_DISPLAY", None)
-    log = open(os.path.join(out, "window.log"), "w")
-    proc = subprocess.Popen([args.bin], env=env, stdin=subprocess.DEVNULL, stdout=log,
-                            stderr=subprocess.STDOUT)
+    window = Window(args.bin, out, settings, name)
     total = args.mib * MIB
     failures = []
-
-    def positions():
-        try:
-            with open(buttons) as f:
-                found = dict((l.rsplit(" ", 2)[0], l.split()[-2:]) for l in f if l.strip())
-        except OSError:
-            return None
-        return found if {"session-open", "start-saving"} <= found.keys() else None
-
-    def settled_positions():
-        # The hook appends a line whenever a button moves; the last one per name counts.
-        # Wait until nothing moved for a second (the first frames still lay out).
-        first = positions()
-        if not first:
-            return None
-        time.sleep(1.0)
-        second = positions()
-        return second if second == first else None
-
-    def read_counters():
-        try:
-            with open(counters) as f:
-                first = f.readline().split()
-            return dict(zip(first[1::2], map(int, first[2::2])))
-        except (OSError, ValueError):
-            return None
-
     try:
-        wid = xdotool("search", "--sync", "--onlyvisible", "--name", "netassist").split()[0]
-        xdotool("windowfocus", "--sync", wid)
-        found = wait_for("the Open and Start saving buttons", settled_positions, 30)
+        window.find()
+        found = window.settled_positions(["start-saving", "session-open"])
         for button in ("start-saving", "session-open"):
-            x, y = found[button]
-            xdotool("mousemove", "--window", wid, x, y, "click", "1")
+            window.click(*found[button])
             time.sleep(0.5)
-
-        def listening():
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return True
-            except OSError:
-                return False
-
-        wait_for(f"the window's server on port {port}", listening, 20)
-        flood = Flood(name, args, proc.pid, port)
-        wiggle = [0]
-
-        def nudge():  # keep frames coming so the hook writes the counters
-            wiggle[0] ^= 1
-            xdotool("mousemove", "--window", wid, str(600 + 40 * wiggle[0]), "400")
-
+        wait_for(f"the window's server on port {port}", lambda: listening(port), 20)
+        flood = Flood(name, args, window.proc.pid, port)
         wait_for("the saved file to hold every byte", lambda: file_size(path) >= total, 60)
         final = wait_for("the window's counters to reach the bytes sent",
-                         lambda: (c := read_counters()) and c.get("rx_bytes", 0) >= total and c,
-                         60, step=0.5, nudge=nudge)
+                         lambda: (c := window.read_counters()) and c.get("rx_bytes", 0) >= total
+                         and c, 60, step=0.5, nudge=window.nudge)
         flood.arrived()
         shot = os.path.join(out, "window.png")
-        subprocess.run(["import", "-window", "root", shot], check=False, timeout=30)
+        window.screenshot(shot)
         print(f"{name}: counters {final}; screenshot {shot}")
         if final.get("rx_bytes") != total:
             failures.append(f"{name}: counter says {final.get('rx_bytes')} B received, "
@@ -350,16 +260,10 @@ def part_window(args, out):
         failures += flood.check(path)
     except Exception as err:
         shot = os.path.join(out, "window-failed.png")
-        subprocess.run(["import", "-window", "root", shot], check=False, timeout=30)
+        window.screenshot(shot)
         failures.append(f"{name}: {err} (screenshot {shot})")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        window.close()
     if not failures and not args.keep:
         os.remove(path)
     return failures

@@ -32,6 +32,15 @@ def free_port(kind=socket.SOCK_STREAM):
         return s.getsockname()[1]
 
 
+def listening(port):
+    """Whether a TCP server on 127.0.0.1:`port` takes connections."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
 def ron_string(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
