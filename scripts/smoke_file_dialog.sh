@@ -55,12 +55,13 @@ for _ in $(seq 1 150); do
 done
 [ -n "$wid" ] || finish "the app window did not appear"
 [ -s "$work/buttons" ] || finish "the app did not report its … buttons"
-# Let the first frames settle (a button's line is appended again when it moves), then take
-# the last place reported of a "…" button (`open X Y` or `save NAME X Y`; any opens a dialog).
+# Let the first frames settle (a button is reported again when it moves), then take the
+# last place reported of a "…" button ("open X Y" or "save NAME X Y"; any opens a dialog).
+# No single quotes in here: this script is itself one single-quoted string.
 sleep 1
-line="$(awk '$1 == "open" || $1 == "save" { last = $0 } END { print last }' "$work/buttons")"
+line="$(awk "\$1 == \"open\" || \$1 == \"save\" { last = \$0 } END { print last }" "$work/buttons")"
 [ -n "$line" ] || finish "the app did not report its … buttons"
-read -r x y <<<"$(awk '{ print $(NF-1), $NF }' <<<"$line")"
+read -r x y <<<"$(awk "{ print \$(NF-1), \$NF }" <<<"$line")"
 echo "clicking the … button at $x,$y of window $wid ($line)" >"$work/click"
 xdotool mousemove --window "$wid" "$x" "$y"
 sleep 0.3
