@@ -124,11 +124,11 @@ fn the_receive_buffer_granted_is_reported() {
     let mut config = SessionConfig::udp(any_local_v4(), None);
     config.udp_recv_buffer = Some(64 * 1024);
     let (udp, _) = open(config);
-    let (asked, granted) =
-        match util::next_matching(&udp, |e| matches!(e, Event::ReceiveBuffer { .. })) {
-            Event::ReceiveBuffer { asked, granted } => (asked, granted),
-            _ => unreachable!(),
-        };
+    let Event::ReceiveBuffer { asked, granted } =
+        util::next_matching(&udp, |e| matches!(e, Event::ReceiveBuffer { .. }))
+    else {
+        unreachable!()
+    };
     assert_eq!(asked, Some(64 * 1024));
     // Linux grants what was asked up to net.core.rmem_max (≥ 208 KiB by default), and reads
     // back double; the engine reports the room for data.
@@ -202,18 +202,16 @@ fn datagrams_left_in_the_socket_are_read_into_the_burst_allowance_while_the_cons
     assert_eq!((tally.dropped, tally.kernel_dropped), (0, 0));
 }
 
-#[test]
-fn the_cli_totals_line_accounts_for_every_datagram() {
+/// Runs the netassist binary with its stderr lines and stdout chunks read on threads.
+fn spawn_netassist(
+    args: &[&str],
+) -> (
+    std::process::Child,
+    std::sync::mpsc::Receiver<String>,
+    std::sync::mpsc::Receiver<Vec<u8>>,
+) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_netassist"))
-        .args([
-            "udp",
-            "--bind",
-            "127.0.0.1:0",
-            "--show",
-            "text",
-            "--recv-buffer",
-            "1K",
-        ])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -244,6 +242,20 @@ fn the_cli_totals_line_accounts_for_every_datagram() {
             }
         })
         .unwrap();
+    (child, err_rx, out_rx)
+}
+
+#[test]
+fn the_cli_totals_line_accounts_for_every_datagram() {
+    let (mut child, err_rx, out_rx) = spawn_netassist(&[
+        "udp",
+        "--bind",
+        "127.0.0.1:0",
+        "--show",
+        "text",
+        "--recv-buffer",
+        "1K",
+    ]);
     let mut lines = Vec::new();
     let mut wait_line = |needle: &str| -> String {
         let deadline = Instant::now() + PATIENCE;
@@ -311,7 +323,7 @@ fn the_cli_totals_line_accounts_for_every_datagram() {
         "the flood and the sentinel: {totals}"
     );
     // What was shown is what was counted as received.
-    let shown_lines = out.iter().filter(|b| **b == b'\n').count() as u64;
+    let shown_lines = String::from_utf8_lossy(&out).lines().count() as u64;
     assert_eq!(shown_lines, received, "{totals}");
     assert!(
         lines.iter().any(|l| l.contains("the system dropped")),
