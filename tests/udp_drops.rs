@@ -330,3 +330,34 @@ fn the_cli_totals_line_accounts_for_every_datagram() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn a_bad_receive_buffer_size_exits_2_with_what_to_write() {
+    for bad in ["4X", "1.5M", "2G", "M"] {
+        let (mut child, err_rx, _out) =
+            spawn_netassist(&["udp", "--bind", "127.0.0.1:0", "--recv-buffer", bad]);
+        let deadline = Instant::now() + PATIENCE;
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("netassist --recv-buffer {bad} did not exit");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        // The pipe closes with the process; the timeout only guards a stuck reader.
+        let mut err = Vec::new();
+        while let Ok(line) = err_rx.recv_timeout(Duration::from_secs(2)) {
+            err.push(line);
+        }
+        let err = err.join("\n");
+        assert_eq!(status.code(), Some(2), "{bad}: {err}");
+        assert!(
+            err.contains(&format!("--recv-buffer {bad}: give a size like 4M")),
+            "{bad}: {err}"
+        );
+        assert!(!err.contains("bound to"), "nothing opens: {err}");
+    }
+}
