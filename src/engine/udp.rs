@@ -48,6 +48,8 @@ pub(crate) struct Udp {
     kernel_counter: u32,
     /// Datagrams the kernel dropped since the session opened.
     kernel_dropped: u64,
+    /// Room for the control message of each read (kept: a read allocates nothing).
+    control: Vec<u8>,
 }
 
 /// How often silent peers are looked for: often enough that one leaves within a quarter of the
@@ -151,6 +153,7 @@ impl Udp {
             icmp_taken: Vec::new(),
             kernel_counter: 0,
             kernel_dropped: 0,
+            control: rx::control_buffer(),
         };
         for group in &multicast.groups {
             udp.multicast(core, *group, true)?;
@@ -160,7 +163,7 @@ impl Udp {
 
     fn read(&mut self, core: &mut Core, buf: &mut [u8]) {
         for _ in 0..READ_BUDGET {
-            match rx::recv(&self.socket, buf) {
+            match rx::recv(&self.socket, buf, &mut self.control) {
                 Ok((n, peer, counter)) => {
                     if let Some(counter) = counter {
                         self.kernel_drops(core, counter);
@@ -693,7 +696,7 @@ mod icmp {
         errors
     }
 
-    pub(super) fn to_std(addr: &SockaddrStorage) -> Option<SocketAddr> {
+    fn to_std(addr: &SockaddrStorage) -> Option<SocketAddr> {
         if let Some(v4) = addr.as_sockaddr_in() {
             return Some(SocketAddr::V4(SocketAddrV4::from(*v4)));
         }
@@ -711,7 +714,7 @@ mod icmp {
 #[cfg(target_os = "linux")]
 mod rx {
     use std::io;
-    use std::net::SocketAddr;
+    use std::net::{SocketAddr, SocketAddrV4, SocketAddrV6};
     use std::os::fd::AsRawFd as _;
 
     use nix::sys::socket::{
@@ -730,17 +733,22 @@ mod rx {
         read_back / 2
     }
 
+    /// Room for the drop counter's control message.
+    pub(super) fn control_buffer() -> Vec<u8> {
+        nix::cmsg_space!(u32)
+    }
+
     /// One datagram: its length, its sender and the kernel's drop counter if it came along.
     pub(super) fn recv(
         socket: &mio::net::UdpSocket,
         buf: &mut [u8],
+        control: &mut Vec<u8>,
     ) -> io::Result<(usize, SocketAddr, Option<u32>)> {
-        let mut control = nix::cmsg_space!(u32);
         let mut iov = [io::IoSliceMut::new(buf)];
         let msg = recvmsg::<SockaddrStorage>(
             socket.as_raw_fd(),
             &mut iov,
-            Some(&mut control),
+            Some(control.as_mut_slice()),
             MsgFlags::MSG_DONTWAIT,
         )
         .map_err(io::Error::from)?;
@@ -753,9 +761,19 @@ mod rx {
         let peer = msg
             .address
             .as_ref()
-            .and_then(super::icmp::to_std)
+            .and_then(sender)
             .ok_or_else(|| io::Error::other("a datagram came without a sender address"))?;
         Ok((msg.bytes, peer, counter))
+    }
+
+    /// The sender as `recv_from` gives it (an IPv4 peer of a dual-stack socket stays
+    /// IPv4-mapped, so replies go back through the same socket family).
+    fn sender(addr: &SockaddrStorage) -> Option<SocketAddr> {
+        if let Some(v4) = addr.as_sockaddr_in() {
+            return Some(SocketAddr::V4(SocketAddrV4::from(*v4)));
+        }
+        addr.as_sockaddr_in6()
+            .map(|v6| SocketAddr::V6(SocketAddrV6::from(*v6)))
     }
 }
 
@@ -771,9 +789,14 @@ mod rx {
         read_back
     }
 
+    pub(super) fn control_buffer() -> Vec<u8> {
+        Vec::new()
+    }
+
     pub(super) fn recv(
         socket: &mio::net::UdpSocket,
         buf: &mut [u8],
+        _control: &mut Vec<u8>,
     ) -> io::Result<(usize, SocketAddr, Option<u32>)> {
         socket
             .recv_from(buf)
