@@ -361,3 +361,39 @@ fn a_bad_receive_buffer_size_exits_2_with_what_to_write() {
         assert!(!err.contains("bound to"), "nothing opens: {err}");
     }
 }
+
+#[test]
+fn the_cli_says_when_the_system_grants_less_than_asked_and_how_to_raise_it() {
+    let Some(max) = rmem_max() else {
+        return; // not Linux: nothing caps it the same way
+    };
+    let asked = 1024 * 1024 * 1024;
+    assert!(
+        max < asked,
+        "rmem_max {max} is at least 1 GiB: nothing to see"
+    );
+    let (mut child, err_rx, _out) = spawn_netassist(&[
+        "udp",
+        "--bind",
+        "127.0.0.1:0",
+        "--recv-buffer",
+        "1G",
+        "--duration",
+        "0.2",
+    ]);
+    let mut err = Vec::new();
+    while let Ok(line) = err_rx.recv_timeout(PATIENCE) {
+        err.push(line);
+    }
+    assert!(child.wait().unwrap().success(), "{err:?}");
+    let line = err
+        .iter()
+        .find(|l| l.contains("receive buffer "))
+        .unwrap_or_else(|| panic!("no receive buffer line: {err:?}"));
+    assert!(
+        line.contains(&format!("receive buffer {} KiB", max / 1024))
+            && line.contains("asked for 1048576 KiB")
+            && line.contains(&format!("net.core.rmem_max={asked}")),
+        "{line}"
+    );
+}
