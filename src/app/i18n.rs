@@ -166,6 +166,13 @@ pub struct Texts {
     /// Label of the cap on repaints that arriving data causes.
     pub data_fps: &'static str,
     pub data_fps_tip: &'static str,
+    // issue 13: udp drops
+    /// Status bar: datagrams the kernel dropped.
+    pub kernel_dropped: &'static str,
+    pub kernel_dropped_tip: &'static str,
+    /// UDP settings: the receive buffer to ask for.
+    pub recv_buffer_mib: &'static str,
+    pub recv_buffer_tip: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -310,6 +317,11 @@ static EN: Texts = Texts {
     // issue 13: load
     data_fps: "Data fps",
     data_fps_tip: "Arriving data redraws the window at most this many times a second (less CPU under a flood); typing, clicks and animations are drawn at once.",
+    // issue 13: udp drops
+    kernel_dropped: "Dropped by the system",
+    kernel_dropped_tip: "Datagrams the operating system dropped because the socket's receive buffer was full (netassist could not read them in time). A larger receive buffer (UDP settings) absorbs longer bursts.",
+    recv_buffer_mib: "Receive buffer (MiB)",
+    recv_buffer_tip: "How much the system may hold for this socket while netassist is busy (applies when the session opens; 0: the system's default). The log says what the system granted.",
 };
 
 static ZH: Texts = Texts {
@@ -454,6 +466,11 @@ static ZH: Texts = Texts {
     // issue 13: load
     data_fps: "数据刷新率",
     data_fps_tip: "收到数据时每秒最多重绘窗口这么多次（大流量下更省 CPU）；输入、点击和动画立即绘制。",
+    // issue 13: udp drops
+    kernel_dropped: "系统丢弃",
+    kernel_dropped_tip: "套接字的接收缓冲区已满，操作系统丢弃的数据报（netassist 没来得及读取）。更大的接收缓冲区（UDP 设置）能承受更长的突发。",
+    recv_buffer_mib: "接收缓冲区 (MiB)",
+    recv_buffer_tip: "netassist 忙时系统最多为这个套接字保存多少数据（打开会话时生效；0：系统默认值）。日志会显示系统实际给出的大小。",
 };
 
 /// Notes the window writes into the log.
@@ -486,6 +503,11 @@ pub enum Info {
     FileSending(String, u64),
     /// A file was sent whole: its name and the bytes sent.
     FileSent(String, u64),
+    // issue 13: udp drops
+    /// The kernel started dropping datagrams (its count so far).
+    KernelDrops(u64),
+    /// The UDP receive buffer: asked for (`None`: the system's default) and granted.
+    ReceiveBuffer(Option<usize>, usize),
 }
 
 impl crate::log::record::Note for Info {
@@ -567,6 +589,9 @@ pub fn info_text(lang: Lang, info: &Info) -> String {
         (Lang::Zh, Info::FileSent(name, size)) => {
             format!("已发送文件 {name}（{size} 字节，100 %）")
         }
+        // issue 13: udp drops
+        (_, Info::KernelDrops(total)) => kernel_drops_text(lang, *total),
+        (_, Info::ReceiveBuffer(asked, granted)) => receive_buffer_text(lang, *asked, *granted),
     }
 }
 
@@ -1250,3 +1275,67 @@ static SESSION_ZH: SessionTexts = SessionTexts {
     pane_log_menu: "日志…",
     pane_log_menu_tip: "本窗格日志的搜索、筛选、复制和导出",
 };
+
+// issue 13: udp drops
+/// The log note when the kernel starts dropping datagrams.
+fn kernel_drops_text(lang: Lang, total: u64) -> String {
+    match lang {
+        Lang::En => format!(
+            "the system dropped {total} datagrams: the receive buffer was full (a larger receive buffer absorbs longer bursts)"
+        ),
+        Lang::Zh => format!(
+            "系统丢弃了 {total} 个数据报：接收缓冲区已满（更大的接收缓冲区能承受更长的突发）"
+        ),
+    }
+}
+
+/// The log note that says which receive buffer the system granted, and how to get more when
+/// it granted less than asked.
+fn receive_buffer_text(lang: Lang, asked: Option<usize>, granted: usize) -> String {
+    use crate::engine::human_size;
+    let granted_text = human_size(granted);
+    match (lang, asked) {
+        (Lang::En, None) => format!("receive buffer {granted_text} (the system's default)"),
+        (Lang::Zh, None) => format!("接收缓冲区 {granted_text}（系统默认值）"),
+        (Lang::En, Some(asked)) if granted < asked => format!(
+            "receive buffer {granted_text} — asked for {}; the system caps it (Linux: raise it with sudo sysctl -w net.core.rmem_max={asked})",
+            human_size(asked)
+        ),
+        (Lang::Zh, Some(asked)) if granted < asked => format!(
+            "接收缓冲区 {granted_text} —— 请求的是 {}，系统限制了上限（Linux：用 sudo sysctl -w net.core.rmem_max={asked} 提高）",
+            human_size(asked)
+        ),
+        (Lang::En, Some(_)) => format!("receive buffer {granted_text}"),
+        (Lang::Zh, Some(_)) => format!("接收缓冲区 {granted_text}"),
+    }
+}
+
+// issue 13: udp drops
+#[cfg(test)]
+mod udp_drops_tests {
+    use super::*;
+
+    #[test]
+    fn the_receive_buffer_note_says_how_to_get_what_was_asked_for() {
+        let mib = 1024 * 1024;
+        let short = Info::ReceiveBuffer(Some(8 * mib), 4 * mib);
+        let en = info_text(Lang::En, &short);
+        assert_eq!(
+            en,
+            "receive buffer 4 MiB — asked for 8 MiB; the system caps it (Linux: raise it with sudo sysctl -w net.core.rmem_max=8388608)"
+        );
+        let zh = info_text(Lang::Zh, &short);
+        assert!(
+            zh.contains("接收缓冲区 4 MiB") && zh.contains("net.core.rmem_max=8388608"),
+            "{zh}"
+        );
+        let full = Info::ReceiveBuffer(Some(4 * mib), 4 * mib);
+        assert_eq!(info_text(Lang::En, &full), "receive buffer 4 MiB");
+        let default = Info::ReceiveBuffer(None, 104 * 1024);
+        assert_eq!(
+            info_text(Lang::En, &default),
+            "receive buffer 104 KiB (the system's default)"
+        );
+        assert!(info_text(Lang::Zh, &Info::KernelDrops(7)).contains("系统丢弃了 7 个数据报"));
+    }
+}

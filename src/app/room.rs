@@ -335,6 +335,8 @@ pub struct MulticastSettings {
     pub loopback: bool,
     /// The group typed for Join/Leave while open.
     pub draft_group: String,
+    /// Issue 13: the receive buffer to ask for, in MiB (0: the system's default).
+    pub recv_buffer_mib: u32,
 }
 
 impl Default for MulticastSettings {
@@ -346,11 +348,18 @@ impl Default for MulticastSettings {
             ttl: String::new(),
             loopback: true,
             draft_group: "239.255.0.1".to_owned(),
+            recv_buffer_mib: 4,
         }
     }
 }
 
 impl MulticastSettings {
+    /// The receive buffer to ask the engine for (`None`: the system's default).
+    pub fn recv_buffer(&self) -> Option<usize> {
+        let mib = usize::try_from(self.recv_buffer_mib).unwrap_or(usize::MAX);
+        (mib > 0).then(|| mib.saturating_mul(1024 * 1024))
+    }
+
     /// The engine's multicast options, or what is wrong.
     pub fn multicast(&self) -> Result<Multicast, OptionError> {
         let groups = self

@@ -159,6 +159,8 @@ pub struct SessionView {
     pub paused: bool,
     /// UDP datagrams dropped by the engine.
     pub dropped: u64,
+    /// Issue 13: UDP datagrams dropped by the kernel (its receive buffer was full).
+    pub kernel_dropped: u64,
     /// UDP: the resolved default target.
     pub udp_target: Option<SocketAddr>,
     /// UDP: who sent last.
@@ -223,6 +225,7 @@ impl SessionView {
             saving: None,
             paused: false,
             dropped: 0,
+            kernel_dropped: 0,
             udp_target: None,
             last_sender: None,
             scroll_to_end: false,
@@ -305,6 +308,7 @@ impl SessionView {
         if let SessionKind::Udp { broadcast, .. } = &mut config.kind {
             *broadcast = s.multicast.broadcast;
             config.multicast = s.multicast.multicast().map_err(UiError::Option)?;
+            config.udp_recv_buffer = s.multicast.recv_buffer();
         }
         Ok(config)
     }
@@ -348,6 +352,9 @@ impl SessionView {
                 self.refused = None;
                 self.joined_groups.clear();
                 self.clients.clear();
+                // The engine counts drops per session.
+                self.dropped = 0;
+                self.kernel_dropped = 0;
                 self.target = ClientTarget::All;
                 self.selected_client = None;
                 self.scroll_to_end = true;
@@ -532,6 +539,24 @@ impl SessionView {
                 }
             }
             Event::Dropped { total } => self.dropped = total,
+            Event::KernelDropped { total } => {
+                // The log says when they start; the status bar keeps the count.
+                if self.kernel_dropped == 0 && total > 0 {
+                    let note =
+                        Record::note(id, SystemTime::now(), Peer::None, Info::KernelDrops(total));
+                    self.feed.push(&mut self.log, note);
+                }
+                self.kernel_dropped = total;
+            }
+            Event::ReceiveBuffer { asked, granted } => {
+                let note = Record::note(
+                    id,
+                    SystemTime::now(),
+                    Peer::None,
+                    Info::ReceiveBuffer(asked, granted),
+                );
+                self.feed.push(&mut self.log, note);
+            }
             Event::TargetSet { target } => {
                 self.udp_target = target;
                 if let LinkState::Open { local, .. } = self.state {

@@ -55,6 +55,11 @@ pub enum Mode {
         /// keeps its sender in the room and is not relayed. It is still shown and counted.
         #[arg(long, value_name = "DATA")]
         room_heartbeat: Option<String>,
+        /// The receive buffer to ask the system for, e.g. 4M, 512K, 8MiB (default 4M; 0 keeps
+        /// the system's default). It holds a burst while netassist is busy; the size the
+        /// system granted is reported (it may cap it).
+        #[arg(long, value_name = "SIZE")]
+        recv_buffer: Option<String>,
         /// Options shared by every mode.
         #[command(flatten)]
         opts: CommonOpts,

@@ -135,8 +135,13 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
             broadcast,
             reply_to_last,
             room_heartbeat,
+            recv_buffer,
             opts,
         } => {
+            udp.recv_buffer = match &recv_buffer {
+                Some(text) => parse_recv_buffer(text)?,
+                None => Some(SessionConfig::DEFAULT_UDP_RECV_BUFFER),
+            };
             if let Some(to) = &to {
                 check_remote(to).map_err(usage)?;
             }
@@ -170,6 +175,36 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
 struct UdpOpts {
     reply_to_last: bool,
     room_heartbeat: Option<String>,
+    /// `--recv-buffer` (`None` keeps the system's default; TCP has none).
+    recv_buffer: Option<usize>,
+}
+
+/// `--recv-buffer SIZE`: bytes, or K/KiB, M/MiB (powers of 1024); 0 keeps the system default.
+fn parse_recv_buffer(text: &str) -> Result<Option<usize>, UsageError> {
+    const MAX: u64 = 1024 * 1024 * 1024;
+    let bad = || {
+        usage(format!(
+            "--recv-buffer {text}: give a size like 4M, 512K or 8MiB (at most 1G; 0 keeps the system's default)"
+        ))
+    };
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (digits, unit) = trimmed.split_at(split);
+    let number: u64 = digits.parse().map_err(|_| bad())?;
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        "g" | "gb" | "gib" => 1024 * 1024 * 1024,
+        _ => return Err(bad()),
+    };
+    let bytes = number
+        .checked_mul(scale)
+        .filter(|b| *b <= MAX)
+        .ok_or_else(bad)?;
+    Ok((bytes > 0).then(|| usize::try_from(bytes).unwrap_or(usize::MAX)))
 }
 
 fn plan(mode: Mode) -> Result<Plan, UsageError> {
@@ -249,6 +284,7 @@ fn plan(mode: Mode) -> Result<Plan, UsageError> {
         .as_deref()
         .map(|beat| room_heartbeat(beat, &payload))
         .transpose()?;
+    config.udp_recv_buffer = udp.recv_buffer;
     Ok(Plan {
         config,
         payload,
@@ -315,6 +351,20 @@ fn send_queue(opts: &CommonOpts) -> Result<SendQueue, UsageError> {
         })?;
     let limit = usize::try_from(opts.send_queue * 1024 * 1024).unwrap_or(usize::MAX);
     Ok(SendQueue { limit, stall })
+}
+
+/// The status line that says which receive buffer the system granted (and how to get more).
+fn receive_buffer_line(asked: Option<usize>, granted: usize) -> String {
+    let kib = |bytes: usize| bytes / 1024;
+    match asked {
+        None => format!("receive buffer {} KiB (the system's default)", kib(granted)),
+        Some(asked) if granted < asked => format!(
+            "receive buffer {} KiB — asked for {} KiB; the system caps it (Linux: raise it with sudo sysctl -w net.core.rmem_max={asked})",
+            kib(granted),
+            kib(asked)
+        ),
+        Some(_) => format!("receive buffer {} KiB", kib(granted)),
+    }
 }
 
 /// `--room-heartbeat DATA` as bytes (text or hex like every payload, no line ending).
@@ -427,6 +477,9 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     let mut half_closed = false;
     let mut rx_bytes = 0u64;
     let mut tx_bytes = 0u64;
+    // Issue 13: UDP datagrams received, dropped by netassist and dropped by the kernel.
+    let is_udp = matches!(plan.config.kind, crate::engine::SessionKind::Udp { .. });
+    let (mut datagrams, mut dropped, mut kernel_dropped) = (0u64, 0u64, 0u64);
     // Bytes that were queued for peers that left before they were written.
     let mut unsent_bytes = 0u64;
     let write_failed = |err: io::Error| NetError::io("cannot write to stdout", &err);
@@ -529,6 +582,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                     }
                     Event::Received { peer, at, bytes } => {
                         rx_bytes += bytes.len() as u64;
+                        datagrams += 1;
                         out.received(peer, at, &bytes).map_err(write_failed)?;
                     }
                     Event::Sent { to, at, bytes, origin } => {
@@ -548,7 +602,18 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                             status(&format!("waiting for the peer to read ({} KiB queued)", queued / 1024));
                         }
                     }
-                    Event::Dropped { total } => status(&format!("{total} datagrams arrived faster than they could be shown and were dropped")),
+                    Event::Dropped { total } => {
+                        dropped = total;
+                        status(&format!("{total} datagrams arrived faster than they could be shown and were dropped"));
+                    }
+                    Event::KernelDropped { total } => {
+                        // Said when they start; the count goes into the totals line.
+                        if kernel_dropped == 0 {
+                            status(&format!("the system dropped {total} datagrams: the receive buffer was full (a larger --recv-buffer absorbs longer bursts)"));
+                        }
+                        kernel_dropped = total;
+                    }
+                    Event::ReceiveBuffer { asked, granted } => status(&receive_buffer_line(asked, granted)),
                     Event::TargetSet { target } => status(&format!("sending to {}", target.map_or_else(|| "nobody".to_owned(), |t| t.to_string()))),
                     Event::RepeatFinished { sent } => {
                         repeating = false;
@@ -609,10 +674,18 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
         }
     }
     out.finish().map_err(write_failed)?;
+    // UDP: every datagram that reached the socket is received or counted as dropped.
+    let udp_totals = if is_udp {
+        format!(
+            "; {datagrams} datagrams received, {dropped} dropped by netassist, {kernel_dropped} dropped by the system"
+        )
+    } else {
+        String::new()
+    };
     if opened && !plan.quiet {
         if reader_left || out.writer().get_ref().gone() {
             say(&format!(
-                "stdout was closed by its reader — closed (received {rx_bytes} B, sent {tx_bytes} B)"
+                "stdout was closed by its reader — closed (received {rx_bytes} B, sent {tx_bytes} B{udp_totals})"
             ));
         } else if unsent_bytes > 0 && !plan.is_client {
             say(&format!(
@@ -620,7 +693,7 @@ fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
             ));
         } else {
             say(&format!(
-                "closed (received {rx_bytes} B, sent {tx_bytes} B)"
+                "closed (received {rx_bytes} B, sent {tx_bytes} B{udp_totals})"
             ));
         }
     }

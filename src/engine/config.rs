@@ -75,6 +75,11 @@ pub struct SessionConfig {
     pub multicast: Multicast,
     /// TCP: how much may wait for one peer, and how long a peer over it may take nothing.
     pub send_queue: SendQueue,
+    /// UDP: the receive buffer to ask the kernel for, in bytes (`None`: the system's default,
+    /// ~208 KiB on Linux). It holds a burst while the session is busy; the kernel may grant
+    /// less (Linux caps it at `net.core.rmem_max`), and what it granted is reported with
+    /// [`Event::ReceiveBuffer`](super::Event::ReceiveBuffer).
+    pub udp_recv_buffer: Option<usize>,
 }
 
 /// The bound on each TCP peer's send queue (bytes accepted but not yet written to its socket).
@@ -166,8 +171,12 @@ impl SessionConfig {
             auto_replies: Vec::new(),
             multicast: Multicast::default(),
             send_queue: SendQueue::default(),
+            udp_recv_buffer: Some(Self::DEFAULT_UDP_RECV_BUFFER),
         }
     }
+
+    /// The UDP receive buffer asked for by default: 4 MiB.
+    pub const DEFAULT_UDP_RECV_BUFFER: usize = 4 * 1024 * 1024;
 
     /// A TCP client connecting to `remote` (`host:port`).
     pub fn tcp_client(remote: impl Into<String>) -> Self {

@@ -43,6 +43,12 @@ pub(crate) trait Transport {
     /// Whether any socket was left with data to read and may be read now (reads held back
     /// for a full send queue do not count: they wait for the queue to drain).
     fn has_pending_reads(&self, core: &Core) -> bool;
+    /// Whether pending reads go on while events wait for the consumer (UDP: while the burst
+    /// allowance has room, so the kernel's buffer does not overflow while the front end is
+    /// busy). TCP stops reading instead: its window slows the sender.
+    fn reads_while_blocked(&self, _core: &Core) -> bool {
+        false
+    }
     /// Whether a peer's send queue is over the limit (see [`SendQueue`]): timed sends wait.
     fn over_limit(&self) -> bool {
         false
@@ -341,6 +347,7 @@ pub(crate) fn run_session(
             target.as_deref(),
             *broadcast,
             &config.multicast,
+            config.udp_recv_buffer,
         )
         .map(|t| Box::new(t) as Box<dyn Transport>),
     };
@@ -392,7 +399,7 @@ fn run_loop(
     loop {
         core.sink.flush();
         drain_commands(transport, core, commands);
-        if !core.sink.blocked() && transport.has_pending_reads(core) {
+        if may_read(transport, core) {
             transport.read_pending(core, &mut buf);
         }
         // Timed sends wait while a peer's queue is full (a repeat skips, it does not burst).
@@ -411,7 +418,9 @@ fn run_loop(
         }
         core.sink.notify();
 
-        let timeout = if core.sink.waiting() {
+        let timeout = if may_read(transport, core) {
+            Some(Duration::ZERO)
+        } else if core.sink.waiting() {
             // The consumer makes room without telling us; look again soon.
             Some(Duration::from_millis(1))
         } else if transport.has_pending_reads(core)
@@ -460,6 +469,12 @@ fn run_loop(
             }
         }
     }
+}
+
+/// Whether the transport has data left to read and may read it now.
+fn may_read(transport: &dyn Transport, core: &Core) -> bool {
+    transport.has_pending_reads(core)
+        && (!core.sink.blocked() || transport.reads_while_blocked(core))
 }
 
 /// Tells the front end when the send queue goes over the limit or back down (see

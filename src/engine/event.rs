@@ -205,6 +205,23 @@ pub enum Event {
         /// Datagrams dropped since the session opened.
         total: u64,
     },
+    /// UDP datagrams the kernel dropped on the session's socket because its receive buffer was
+    /// full (Linux, `SO_RXQ_OVFL`; not counted elsewhere). Learnt from the next datagram read,
+    /// so drops at the very end of a burst show with the next datagram. Together with
+    /// [`Event::Dropped`] and the datagrams received, this accounts for every datagram that
+    /// reached the socket.
+    KernelDropped {
+        /// Datagrams the kernel dropped since the session opened.
+        total: u64,
+    },
+    /// UDP: the receive buffer the kernel granted, reported once after [`Event::Opened`].
+    ReceiveBuffer {
+        /// What was asked for (`None`: the system's default was kept).
+        asked: Option<usize>,
+        /// What the kernel granted, in bytes of datagrams (on Linux, half of what
+        /// `SO_RCVBUF` reads back: the kernel doubles the size for its bookkeeping).
+        granted: usize,
+    },
     /// The UDP default destination changed.
     TargetSet {
         /// The new destination, if any.

@@ -30,6 +30,9 @@ pub(crate) struct Sink {
     queued_since_notify: bool,
     dropped: u64,
     dropped_reported: u64,
+    /// Datagrams the kernel dropped (as the UDP transport last learnt), and the total reported.
+    kernel_dropped: u64,
+    kernel_reported: u64,
     gone: bool,
 }
 
@@ -44,6 +47,8 @@ impl Sink {
             queued_since_notify: false,
             dropped: 0,
             dropped_reported: 0,
+            kernel_dropped: 0,
+            kernel_reported: 0,
             gone: false,
         }
     }
@@ -83,6 +88,16 @@ impl Sink {
         }
     }
 
+    /// Records the kernel's drop count (reported by [`Sink::flush`] like the engine's own).
+    pub(crate) fn kernel_dropped(&mut self, total: u64) {
+        self.kernel_dropped = total;
+    }
+
+    /// Whether datagrams read now could still wait in the burst allowance.
+    pub(crate) fn burst_room(&self) -> bool {
+        self.backlog_bytes < self.burst_bytes
+    }
+
     fn wait(&mut self, event: Event) {
         self.backlog_bytes += cost(&event);
         self.backlog.push_back(event);
@@ -101,7 +116,9 @@ impl Sink {
 
     /// True while something waits to be handed over: backlog events or an unreported drop count.
     pub(crate) fn waiting(&self) -> bool {
-        !self.backlog.is_empty() || self.dropped != self.dropped_reported
+        !self.backlog.is_empty()
+            || self.dropped != self.dropped_reported
+            || self.kernel_dropped != self.kernel_reported
     }
 
     /// True once the front end has dropped its receiver.
@@ -139,6 +156,18 @@ impl Sink {
                 Err(TrySendError::Disconnected(_)) => self.gone = true,
             }
         }
+        if self.kernel_dropped != self.kernel_reported {
+            match self.tx.try_send(Event::KernelDropped {
+                total: self.kernel_dropped,
+            }) {
+                Ok(()) => {
+                    self.kernel_reported = self.kernel_dropped;
+                    self.queued_since_notify = true;
+                }
+                Err(TrySendError::Full(_)) => {}
+                Err(TrySendError::Disconnected(_)) => self.gone = true,
+            }
+        }
     }
 
     /// Wakes the front end if anything was queued since the last call.
@@ -159,6 +188,11 @@ impl Sink {
         if self.dropped != self.dropped_reported {
             self.backlog.push_back(Event::Dropped {
                 total: self.dropped,
+            });
+        }
+        if self.kernel_dropped != self.kernel_reported {
+            self.backlog.push_back(Event::KernelDropped {
+                total: self.kernel_dropped,
             });
         }
         self.backlog.push_back(Event::Closed);

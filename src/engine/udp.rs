@@ -44,6 +44,12 @@ pub(crate) struct Udp {
     icmp_pending: bool,
     /// ICMP errors read from the queue by a send, not yet reported.
     icmp_taken: Vec<(SocketAddr, io::Error)>,
+    /// The kernel's drop counter as last read (`SO_RXQ_OVFL`: cumulative, 32 bits, wraps).
+    kernel_counter: u32,
+    /// Datagrams the kernel dropped since the session opened.
+    kernel_dropped: u64,
+    /// Room for the control message of each read (kept: a read allocates nothing).
+    control: Vec<u8>,
 }
 
 /// How often silent peers are looked for: often enough that one leaves within a quarter of the
@@ -60,6 +66,7 @@ impl Udp {
         target: Option<&str>,
         broadcast: bool,
         multicast: &Multicast,
+        recv_buffer: Option<usize>,
     ) -> Result<Self> {
         use socket2::{Domain, Socket, Type};
         let socket = Socket::new(Domain::for_address(bind), Type::DGRAM, None)
@@ -69,6 +76,15 @@ impl Udp {
                 .set_broadcast(true)
                 .map_err(|err| NetError::io("cannot allow broadcast", &err))?;
         }
+        if let Some(size) = recv_buffer {
+            socket
+                .set_recv_buffer_size(size)
+                .map_err(|err| NetError::io("cannot set the UDP receive buffer size", &err))?;
+        }
+        let granted = socket
+            .recv_buffer_size()
+            .map(rx::usable_buffer)
+            .unwrap_or_default();
         socket
             .bind(&bind.into())
             .map_err(|err| NetError::from_bind(&err, bind))?;
@@ -102,6 +118,7 @@ impl Udp {
                 .map_err(|err| interface_error(&err, &multicast.interface_v6.to_string(), true))?;
         }
         icmp::report_errors(&socket, bind.is_ipv6());
+        rx::count_drops(&socket);
         let mut socket = UdpSocket::from_std(socket.into());
         let local = socket
             .local_addr()
@@ -113,6 +130,10 @@ impl Udp {
         core.sink.push(Event::Opened {
             local,
             remote: target,
+        });
+        core.sink.push(Event::ReceiveBuffer {
+            asked: recv_buffer,
+            granted,
         });
         let mut udp = Self {
             socket,
@@ -130,6 +151,9 @@ impl Udp {
             unreachable_noted: HashMap::new(),
             icmp_pending: false,
             icmp_taken: Vec::new(),
+            kernel_counter: 0,
+            kernel_dropped: 0,
+            control: rx::control_buffer(),
         };
         for group in &multicast.groups {
             udp.multicast(core, *group, true)?;
@@ -139,8 +163,11 @@ impl Udp {
 
     fn read(&mut self, core: &mut Core, buf: &mut [u8]) {
         for _ in 0..READ_BUDGET {
-            match self.socket.recv_from(buf) {
-                Ok((n, peer)) => {
+            match rx::recv(&self.socket, buf, &mut self.control) {
+                Ok((n, peer, counter)) => {
+                    if let Some(counter) = counter {
+                        self.kernel_drops(core, counter);
+                    }
                     if self.peers.insert(peer, Instant::now()).is_none() {
                         core.sink.push(Event::PeerConnected {
                             peer,
@@ -178,6 +205,16 @@ impl Udp {
             }
         }
         self.read_pending = true;
+    }
+
+    /// Takes the kernel's cumulative drop counter from a datagram and reports the total.
+    fn kernel_drops(&mut self, core: &mut Core, counter: u32) {
+        let new = counter.wrapping_sub(self.kernel_counter);
+        if new > 0 {
+            self.kernel_counter = counter;
+            self.kernel_dropped += u64::from(new);
+            core.sink.kernel_dropped(self.kernel_dropped);
+        }
     }
 
     /// Reads the ICMP errors queued for datagrams sent earlier and reports them; whether
@@ -407,6 +444,10 @@ impl Transport for Udp {
 
     fn has_pending_reads(&self, _core: &Core) -> bool {
         self.read_pending
+    }
+
+    fn reads_while_blocked(&self, core: &Core) -> bool {
+        core.sink.burst_room()
     }
 
     fn send(
@@ -665,6 +706,101 @@ mod icmp {
             Some(v4) => SocketAddr::V4(SocketAddrV4::new(v4, v6.port())),
             None => SocketAddr::V6(v6),
         })
+    }
+}
+
+/// Reading datagrams. On Linux with `recvmsg`, which also brings the kernel's count of
+/// datagrams it dropped on this socket (`SO_RXQ_OVFL`).
+#[cfg(target_os = "linux")]
+mod rx {
+    use std::io;
+    use std::net::{SocketAddr, SocketAddrV4, SocketAddrV6};
+    use std::os::fd::AsRawFd as _;
+
+    use nix::sys::socket::{
+        ControlMessageOwned, MsgFlags, SockaddrStorage, recvmsg, setsockopt, sockopt,
+    };
+
+    /// Asks for the drop counter with every datagram (best effort: without it, kernel drops
+    /// are not counted).
+    pub(super) fn count_drops(socket: &socket2::Socket) {
+        let _ = setsockopt(socket, sockopt::RxqOvfl, &1);
+    }
+
+    /// What `SO_RCVBUF` reads back is twice the room for data (the kernel doubles the size
+    /// asked for, to cover its bookkeeping).
+    pub(super) fn usable_buffer(read_back: usize) -> usize {
+        read_back / 2
+    }
+
+    /// Room for the drop counter's control message.
+    pub(super) fn control_buffer() -> Vec<u8> {
+        nix::cmsg_space!(u32)
+    }
+
+    /// One datagram: its length, its sender and the kernel's drop counter if it came along.
+    pub(super) fn recv(
+        socket: &mio::net::UdpSocket,
+        buf: &mut [u8],
+        control: &mut Vec<u8>,
+    ) -> io::Result<(usize, SocketAddr, Option<u32>)> {
+        let mut iov = [io::IoSliceMut::new(buf)];
+        let msg = recvmsg::<SockaddrStorage>(
+            socket.as_raw_fd(),
+            &mut iov,
+            Some(control.as_mut_slice()),
+            MsgFlags::MSG_DONTWAIT,
+        )
+        .map_err(io::Error::from)?;
+        let counter = msg.cmsgs().ok().and_then(|mut cmsgs| {
+            cmsgs.find_map(|cmsg| match cmsg {
+                ControlMessageOwned::RxqOvfl(count) => Some(count),
+                _ => None,
+            })
+        });
+        let peer = msg
+            .address
+            .as_ref()
+            .and_then(sender)
+            .ok_or_else(|| io::Error::other("a datagram came without a sender address"))?;
+        Ok((msg.bytes, peer, counter))
+    }
+
+    /// The sender as `recv_from` gives it (an IPv4 peer of a dual-stack socket stays
+    /// IPv4-mapped, so replies go back through the same socket family).
+    fn sender(addr: &SockaddrStorage) -> Option<SocketAddr> {
+        if let Some(v4) = addr.as_sockaddr_in() {
+            return Some(SocketAddr::V4(SocketAddrV4::from(*v4)));
+        }
+        addr.as_sockaddr_in6()
+            .map(|v6| SocketAddr::V6(SocketAddrV6::from(*v6)))
+    }
+}
+
+/// Elsewhere datagrams are read with `recv_from`; the kernel's drops are not counted.
+#[cfg(not(target_os = "linux"))]
+mod rx {
+    use std::io;
+    use std::net::SocketAddr;
+
+    pub(super) fn count_drops(_socket: &socket2::Socket) {}
+
+    pub(super) fn usable_buffer(read_back: usize) -> usize {
+        read_back
+    }
+
+    pub(super) fn control_buffer() -> Vec<u8> {
+        Vec::new()
+    }
+
+    pub(super) fn recv(
+        socket: &mio::net::UdpSocket,
+        buf: &mut [u8],
+        _control: &mut Vec<u8>,
+    ) -> io::Result<(usize, SocketAddr, Option<u32>)> {
+        socket
+            .recv_from(buf)
+            .map(|(n, peer)| (n, peer, None::<u32>))
     }
 }
 

@@ -45,6 +45,7 @@ pub fn multicast_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             labelled_field(ui, s.ttl, &mut m.ttl, 40.0);
             ui.checkbox(&mut m.loopback, s.mc_loopback);
         });
+        recv_buffer_ui(ui, m, lang);
     });
     ui.menu_button(s.broadcast_targets, |ui| {
         for address in broadcast_addresses() {
@@ -81,4 +82,14 @@ pub fn multicast_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         ui.label(format!("{}: {}", s.joined, groups.join(", ")));
     }
     error_ui(ui, lang, view.open_error.as_ref());
+}
+
+/// Issue 13: the receive buffer to ask for (applies at open).
+fn recv_buffer_ui(ui: &mut Ui, m: &mut crate::app::room::MulticastSettings, lang: Lang) {
+    let t = lang.t();
+    ui.horizontal(|ui| {
+        ui.label(t.recv_buffer_mib).on_hover_text(t.recv_buffer_tip);
+        ui.add(egui::DragValue::new(&mut m.recv_buffer_mib).range(0..=1024))
+            .on_hover_text(t.recv_buffer_tip);
+    });
 }

@@ -105,11 +105,22 @@ pub fn status_bar_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             ui.separator();
             ui.label(format!("{}: {}", t.dropped, view.dropped));
         }
+        kernel_dropped_ui(ui, view, lang);
         ui.separator();
         if ui.button(t.reset).on_hover_text(t.reset_tip).clicked() {
             view.reset_counters();
         }
     });
+}
+
+/// Issue 13: datagrams the kernel dropped, beside the engine's drops (only once there are some).
+fn kernel_dropped_ui(ui: &mut Ui, view: &SessionView, lang: Lang) {
+    if view.kernel_dropped > 0 {
+        let t = lang.t();
+        ui.separator();
+        ui.label(format!("{}: {}", t.kernel_dropped, view.kernel_dropped))
+            .on_hover_text(t.kernel_dropped_tip);
+    }
 }
 
 #[cfg(test)]
