@@ -3,14 +3,14 @@
 //! kernel (`KernelDropped`: the socket's receive buffer was full). Real loopback sockets.
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
+mod cli_support;
 mod util;
 
 use std::collections::HashSet;
-use std::io::{BufRead as _, BufReader, Read as _};
 use std::net::{SocketAddr, UdpSocket};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use cli_support::netassist;
 use netassist::engine::{Event, SessionConfig, SessionHandle};
 use util::{PATIENCE, any_local_v4, open};
 
@@ -202,52 +202,9 @@ fn datagrams_left_in_the_socket_are_read_into_the_burst_allowance_while_the_cons
     assert_eq!((tally.dropped, tally.kernel_dropped), (0, 0));
 }
 
-/// Runs the netassist binary with its stderr lines and stdout chunks read on threads.
-fn spawn_netassist(
-    args: &[&str],
-) -> (
-    std::process::Child,
-    std::sync::mpsc::Receiver<String>,
-    std::sync::mpsc::Receiver<Vec<u8>>,
-) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_netassist"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (err_tx, err_rx) = std::sync::mpsc::channel::<String>();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    std::thread::Builder::new()
-        .name("test-stderr".into())
-        .spawn(move || {
-            for line in stderr.lines().map_while(Result::ok) {
-                if err_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        })
-        .unwrap();
-    let (out_tx, out_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    let mut stdout = child.stdout.take().unwrap();
-    std::thread::Builder::new()
-        .name("test-stdout".into())
-        .spawn(move || {
-            let mut buf = vec![0u8; 65_536];
-            while let Ok(n) = stdout.read(&mut buf) {
-                if n == 0 || out_tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        })
-        .unwrap();
-    (child, err_rx, out_rx)
-}
-
 #[test]
 fn the_cli_totals_line_accounts_for_every_datagram() {
-    let (mut child, err_rx, out_rx) = spawn_netassist(&[
+    let mut cli = netassist(&[
         "udp",
         "--bind",
         "127.0.0.1:0",
@@ -256,49 +213,22 @@ fn the_cli_totals_line_accounts_for_every_datagram() {
         "--recv-buffer",
         "1K",
     ]);
-    let mut lines = Vec::new();
-    let mut wait_line = |needle: &str| -> String {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if let Some(line) = lines.iter().find(|l: &&String| l.contains(needle)) {
-                return line.clone();
-            }
-            match err_rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(line) => lines.push(line),
-                Err(err) => panic!("no stderr line with {needle:?} ({err}); got {lines:?}"),
-            }
-        }
-    };
-    let bound = wait_line("bound to ");
-    let addr: SocketAddr = bound[bound.find("bound to ").unwrap() + "bound to ".len()..]
-        .split([' ', ','])
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let addr = cli.local_addr("bound to ");
     // The receive buffer it got is said (the kernel's minimum here: far less than a flood).
-    wait_line("receive buffer ");
+    cli.stderr_line("receive buffer ");
 
     let sent = flood(addr, FLOOD);
     std::thread::sleep(Duration::from_millis(300));
     let sentinel = UdpSocket::bind(any_local_v4()).unwrap();
     sentinel.send_to(SENTINEL, addr).unwrap();
-    let mut out = Vec::new();
-    let deadline = Instant::now() + PATIENCE;
-    while !out.ends_with(SENTINEL) {
-        match out_rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            Ok(chunk) => out.extend_from_slice(&chunk),
-            Err(err) => panic!("the sentinel was not shown ({err})"),
-        }
+    while !cli.out.ends_with(SENTINEL) {
+        let len = cli.out.len();
+        cli.stdout_at_least(len + 1);
     }
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let totals = wait_line("closed (received ");
-    let exit = child.wait().unwrap();
-    assert!(exit.success(), "{exit:?}");
+    cli.terminate();
+    let totals = cli.stderr_line("closed (received ");
+    let (code, out, err) = cli.finish();
+    assert_eq!(code, 0, "{err}");
 
     // "…; 2871 datagrams received, 0 dropped by netassist, 130 dropped by the system)"
     let number_before = |label: &str| -> u64 {
@@ -325,35 +255,15 @@ fn the_cli_totals_line_accounts_for_every_datagram() {
     // What was shown is what was counted as received.
     let shown_lines = String::from_utf8_lossy(&out).lines().count() as u64;
     assert_eq!(shown_lines, received, "{totals}");
-    assert!(
-        lines.iter().any(|l| l.contains("the system dropped")),
-        "{lines:?}"
-    );
+    assert!(err.contains("the system dropped"), "{err}");
 }
 
 #[test]
 fn a_bad_receive_buffer_size_exits_2_with_what_to_write() {
     for bad in ["4X", "1.5M", "2G", "M"] {
-        let (mut child, err_rx, _out) =
-            spawn_netassist(&["udp", "--bind", "127.0.0.1:0", "--recv-buffer", bad]);
-        let deadline = Instant::now() + PATIENCE;
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("netassist --recv-buffer {bad} did not exit");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        // The pipe closes with the process; the timeout only guards a stuck reader.
-        let mut err = Vec::new();
-        while let Ok(line) = err_rx.recv_timeout(Duration::from_secs(2)) {
-            err.push(line);
-        }
-        let err = err.join("\n");
-        assert_eq!(status.code(), Some(2), "{bad}: {err}");
+        let (code, _, err) =
+            netassist(&["udp", "--bind", "127.0.0.1:0", "--recv-buffer", bad]).finish();
+        assert_eq!(code, 2, "{bad}: {err}");
         assert!(
             err.contains(&format!("--recv-buffer {bad}: give a size like 4M")),
             "{bad}: {err}"
@@ -372,7 +282,7 @@ fn the_cli_says_when_the_system_grants_less_than_asked_and_how_to_raise_it() {
         max < asked,
         "rmem_max {max} is at least 1 GiB: nothing to see"
     );
-    let (mut child, err_rx, _out) = spawn_netassist(&[
+    let (code, _, err) = netassist(&[
         "udp",
         "--bind",
         "127.0.0.1:0",
@@ -380,14 +290,11 @@ fn the_cli_says_when_the_system_grants_less_than_asked_and_how_to_raise_it() {
         "1G",
         "--duration",
         "0.2",
-    ]);
-    let mut err = Vec::new();
-    while let Ok(line) = err_rx.recv_timeout(PATIENCE) {
-        err.push(line);
-    }
-    assert!(child.wait().unwrap().success(), "{err:?}");
+    ])
+    .finish();
+    assert_eq!(code, 0, "{err}");
     let line = err
-        .iter()
+        .lines()
         .find(|l| l.contains("receive buffer "))
         .unwrap_or_else(|| panic!("no receive buffer line: {err:?}"));
     assert!(

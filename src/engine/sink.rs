@@ -144,28 +144,34 @@ impl Sink {
                 }
             }
         }
-        if self.dropped != self.dropped_reported {
-            match self.tx.try_send(Event::Dropped {
+        if self.dropped != self.dropped_reported
+            && self.hand_over(Event::Dropped {
                 total: self.dropped,
-            }) {
-                Ok(()) => {
-                    self.dropped_reported = self.dropped;
-                    self.queued_since_notify = true;
-                }
-                Err(TrySendError::Full(_)) => {}
-                Err(TrySendError::Disconnected(_)) => self.gone = true,
-            }
+            })
+        {
+            self.dropped_reported = self.dropped;
         }
-        if self.kernel_dropped != self.kernel_reported {
-            match self.tx.try_send(Event::KernelDropped {
+        if self.kernel_dropped != self.kernel_reported
+            && self.hand_over(Event::KernelDropped {
                 total: self.kernel_dropped,
-            }) {
-                Ok(()) => {
-                    self.kernel_reported = self.kernel_dropped;
-                    self.queued_since_notify = true;
-                }
-                Err(TrySendError::Full(_)) => {}
-                Err(TrySendError::Disconnected(_)) => self.gone = true,
+            })
+        {
+            self.kernel_reported = self.kernel_dropped;
+        }
+    }
+
+    /// Hands a drop total over if the queue has room; whether it went (a full queue leaves it
+    /// for a later flush, a gone front end marks the sink gone).
+    fn hand_over(&mut self, event: Event) -> bool {
+        match self.tx.try_send(event) {
+            Ok(()) => {
+                self.queued_since_notify = true;
+                true
+            }
+            Err(TrySendError::Full(_)) => false,
+            Err(TrySendError::Disconnected(_)) => {
+                self.gone = true;
+                false
             }
         }
     }
