@@ -199,6 +199,9 @@ pub fn browse(
 /// Where the "…" button is, for the Xvfb smoke test (`scripts/smoke_file_dialog.sh`):
 /// `open X Y` or `save NAME X Y` (see [`super::smoke`]).
 fn report_position(ui: &Ui, button: &egui::Response, kind: DialogKind) {
+    if !super::smoke::reporting() {
+        return;
+    }
     let name = match kind {
         DialogKind::Open => "open".to_owned(),
         DialogKind::Save(name) => format!("save {name}"),

@@ -12,17 +12,35 @@
 //! Without the variables these do nothing.
 
 use std::fmt::Write as _;
-use std::sync::{Mutex, PoisonError};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use eframe::egui::{Response, Ui};
 
 use crate::log::Counters;
 
+/// The file a hook writes to, read from the environment once (the hooks run every frame).
+fn hook_file(cell: &'static OnceLock<Option<PathBuf>>, var: &str) -> Option<&'static Path> {
+    cell.get_or_init(|| std::env::var_os(var).map(PathBuf::from))
+        .as_deref()
+}
+
+/// Where buttons are reported, if anywhere.
+fn buttons_file() -> Option<&'static Path> {
+    static FILE: OnceLock<Option<PathBuf>> = OnceLock::new();
+    hook_file(&FILE, "NETASSIST_SMOKE_BUTTONS")
+}
+
+/// Whether buttons are reported (callers can skip building a name).
+pub fn reporting() -> bool {
+    buttons_file().is_some()
+}
+
 /// Appends where `button` is drawn under `name`, when it is new or has moved.
 pub fn report(ui: &Ui, button: &Response, name: &str) {
     static REPORTED: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
-    let Some(file) = std::env::var_os("NETASSIST_SMOKE_BUTTONS") else {
+    let Some(file) = buttons_file() else {
         return;
     };
     if !ui.is_rect_visible(button.rect) {
@@ -50,7 +68,8 @@ pub fn report(ui: &Ui, button: &Response, name: &str) {
 /// Writes the sessions' totals to `NETASSIST_SMOKE_COUNTERS` (at most once a second).
 pub fn counters(totals: impl Iterator<Item = (Counters, u64)>) {
     static LAST: Mutex<Option<Instant>> = Mutex::new(None);
-    let Some(file) = std::env::var_os("NETASSIST_SMOKE_COUNTERS") else {
+    static FILE: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let Some(file) = hook_file(&FILE, "NETASSIST_SMOKE_COUNTERS") else {
         return;
     };
     let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
