@@ -26,6 +26,10 @@ pub(crate) struct Sink {
     /// Bytes (plus overhead) of the events in `backlog`.
     backlog_bytes: usize,
     burst_bytes: usize,
+    /// Set when a datagram found the burst allowance full; cleared once an event moves on.
+    /// While set, UDP stops reading, so the kernel's buffer holds the next datagrams (and the
+    /// kernel counts what it drops) instead of netassist reading them only to drop them.
+    burst_full: bool,
     notify: Option<Notify>,
     queued_since_notify: bool,
     dropped: u64,
@@ -43,6 +47,7 @@ impl Sink {
             backlog: VecDeque::new(),
             backlog_bytes: 0,
             burst_bytes,
+            burst_full: false,
             notify,
             queued_since_notify: false,
             dropped: 0,
@@ -85,6 +90,7 @@ impl Sink {
             self.wait(event);
         } else {
             self.dropped += 1;
+            self.burst_full = true;
         }
     }
 
@@ -95,7 +101,7 @@ impl Sink {
 
     /// Whether datagrams read now could still wait in the burst allowance.
     pub(crate) fn burst_room(&self) -> bool {
-        self.backlog_bytes < self.burst_bytes
+        !self.burst_full && self.backlog_bytes < self.burst_bytes
     }
 
     fn wait(&mut self, event: Event) {
@@ -130,7 +136,10 @@ impl Sink {
     pub(crate) fn flush(&mut self) {
         while let Some(event) = self.unwait() {
             match self.tx.try_send(event) {
-                Ok(()) => self.queued_since_notify = true,
+                Ok(()) => {
+                    self.queued_since_notify = true;
+                    self.burst_full = false;
+                }
                 Err(TrySendError::Full(event)) => {
                     self.backlog_bytes += cost(&event);
                     self.backlog.push_front(event);

@@ -163,6 +163,12 @@ impl Udp {
 
     fn read(&mut self, core: &mut Core, buf: &mut [u8]) {
         for _ in 0..READ_BUDGET {
+            if core.sink.blocked() && !core.sink.burst_room() {
+                // No room: what waits stays in the kernel's buffer (and what overflows it is
+                // counted there) until the consumer makes room; reading it now would only
+                // drop it.
+                break;
+            }
             match rx::recv(&self.socket, buf, &mut self.control) {
                 Ok((n, peer, counter)) => {
                     if let Some(counter) = counter {
