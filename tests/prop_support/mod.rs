@@ -1,5 +1,5 @@
 //! The invariants of the parsers and decoders, shared by the property tests
-//! (`tests/prop_codec.rs`, stable, run by `cargo test`) and the `cargo fuzz` targets under
+//! (`tests/integration/prop_codec.rs`, stable, run by `cargo test`) and the `cargo fuzz` targets under
 //! `fuzz/` (which include this file by path). Each `check_*` function panics with a message when
 //! an invariant does not hold; the callers only choose the inputs.
 //!

@@ -1,0 +1,230 @@
+//! The split view on a projector: each pane's send box is multi-line (Enter adds a line,
+//! Ctrl+Enter sends, as in the main view), the status bar describes the pane being worked in,
+//! the tab bar's "Side panels" switch stays whole. Real loopback sockets.
+
+use std::io::Read as _;
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::ui_support::{DEADLINE, harness_with, shows, wait_for};
+use eframe::egui;
+use egui_kittest::kittest::Queryable as _;
+use netassist::app::settings::{AppSettings, Protocol, SessionSettings, SplitSettings};
+
+fn two_servers_side_by_side() -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
+    let server = |name: &str| SessionSettings {
+        name: name.to_owned(),
+        protocol: Protocol::TcpServer,
+        local_ip: "127.0.0.1".to_owned(),
+        local_port: "0".to_owned(),
+        ..SessionSettings::default()
+    };
+    let mut h = harness_with(AppSettings {
+        lang: netassist::app::i18n::Lang::En,
+        sessions: vec![server("Left"), server("Right")],
+        split: SplitSettings {
+            on: true,
+            panes: vec![0, 1],
+            side_panels: false,
+        },
+        ..AppSettings::default()
+    });
+    let notify = h.state().notify();
+    for i in 0..2 {
+        h.state_mut().sessions[i].open(Some(notify.clone()));
+    }
+    wait_for(&mut h, "both servers", |h| {
+        h.state().sessions.iter().all(|s| s.local_addr().is_some())
+    });
+    h
+}
+
+#[test]
+fn enter_adds_a_line_in_a_pane_and_ctrl_enter_sends() {
+    let mut h = two_servers_side_by_side();
+    let server = h.state().sessions[0].local_addr().expect("open");
+    let mut peer = TcpStream::connect(server).expect("connect");
+    wait_for(&mut h, "the client", |h| {
+        h.state().sessions[0].clients.len() == 1
+    });
+
+    let label = "Data to send · Left";
+    h.get_by_label(label).focus();
+    h.step();
+    h.get_by_label(label).type_text("a");
+    h.step();
+    h.key_press(egui::Key::Enter);
+    h.step();
+    h.get_by_label(label).type_text("b");
+    h.step();
+    assert_eq!(
+        h.state().sessions[0].send_text,
+        "a\nb",
+        "Enter added a line"
+    );
+    assert_eq!(
+        h.state().sessions[0].counters.tx_bytes,
+        0,
+        "Enter sent nothing"
+    );
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.step();
+    peer.set_read_timeout(Some(Duration::from_millis(50)))
+        .expect("timeout set");
+    let mut got = Vec::new();
+    let mut buf = [0u8; 16];
+    let deadline = Instant::now() + DEADLINE;
+    while got.len() < 3 {
+        assert!(Instant::now() < deadline, "only {got:?} arrived");
+        h.step();
+        if let Ok(n) = peer.read(&mut buf) {
+            got.extend_from_slice(&buf[..n]);
+        }
+    }
+    assert_eq!(got, b"a\nb", "Ctrl+Enter sent both lines");
+}
+
+#[test]
+fn the_status_bar_describes_the_pane_worked_in() {
+    let mut h = two_servers_side_by_side();
+    let right = h.state().sessions[1].local_addr().expect("open");
+    assert_eq!(h.state().active, 0);
+    h.get_by_label("Data to send · Right").focus();
+    h.step();
+    h.step();
+    assert_eq!(h.state().active, 1, "the pane worked in is selected");
+    assert!(
+        shows(&h, &format!("Local: {right}")),
+        "the status bar shows the right pane's address"
+    );
+}
+
+#[test]
+fn side_panels_switch_is_whole_at_projector_zoom() {
+    let mut h = two_servers_side_by_side();
+    h.ctx.set_zoom_factor(1.5);
+    h.set_size(egui::vec2(1366.0 / 1.5, 768.0 / 1.5));
+    h.step();
+    h.step();
+    let screen = h.state().layout.screen;
+    for name in ["Side panels", "Split view", "Close session"] {
+        let rect = h.get_by_label(name).rect();
+        assert!(
+            screen.contains_rect(rect),
+            "{name} {rect:?} is cut by the window {screen:?}"
+        );
+    }
+}
+
+/// Four TCP servers in a 2×2 split view on a 1366×768 projector at 150 % zoom, in Chinese.
+fn four_panes_at_projector_zoom() -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
+    use netassist::app::{NetAssistApp, fonts};
+    const ZOOM: f32 = 1.5;
+    let server = |name: &str| SessionSettings {
+        name: name.to_owned(),
+        protocol: Protocol::TcpServer,
+        local_ip: "127.0.0.1".to_owned(),
+        local_port: "0".to_owned(),
+        ..SessionSettings::default()
+    };
+    let settings = AppSettings {
+        lang: netassist::app::i18n::Lang::Zh,
+        zoom: ZOOM,
+        sessions: vec![server("甲"), server("乙"), server("丙"), server("丁")],
+        split: SplitSettings {
+            on: true,
+            panes: vec![0, 1, 2, 3],
+            side_panels: false,
+        },
+        ..AppSettings::default()
+    };
+    let app = NetAssistApp::with_settings(&egui::Context::default(), settings);
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1366.0 / ZOOM, 768.0 / ZOOM])
+        .with_max_steps(20)
+        .with_context_setup(move |ctx| {
+            fonts::install(ctx);
+            ctx.set_zoom_factor(ZOOM);
+        })
+        .build_ui_state(
+            |ui, app: &mut NetAssistApp| {
+                app.drain_events();
+                app.show(ui);
+            },
+            app,
+        );
+    let notify = h.state().notify();
+    for i in 0..4 {
+        h.state_mut().sessions[i].open(Some(notify.clone()));
+    }
+    wait_for(&mut h, "four servers", |h| {
+        h.state().sessions.iter().all(|s| s.local_addr().is_some())
+    });
+    h
+}
+
+#[test]
+fn a_pane_keeps_search_and_export_in_its_toolbar_menu() {
+    use std::io::Write as _;
+    let mut h = four_panes_at_projector_zoom();
+    let zh = netassist::app::i18n::Lang::Zh;
+    let (t, s) = (zh.t(), zh.s());
+    let server = h.state().sessions[0].local_addr().expect("open");
+    let mut peer = TcpStream::connect(server).expect("connect");
+    peer.write_all(b"temperature 21\nALARM sensor 3\n")
+        .expect("write");
+    wait_for(&mut h, "the lines in the first pane", |h| {
+        h.state().sessions[0].counters.rx_bytes == 30
+    });
+
+    // One toolbar row per pane: its menu is there, the search bar and the export tools are not
+    // (the rows get the pane).
+    let screen = h.state().layout.screen;
+    let menus: Vec<_> = h.query_all_by_label(s.pane_log_menu).collect();
+    assert_eq!(menus.len(), 4, "every pane has its log menu");
+    for menu in &menus {
+        let rect = menu.rect();
+        assert!(
+            screen.contains_rect(rect),
+            "the menu button {rect:?} is inside the window {screen:?}"
+        );
+    }
+    assert!(
+        h.query_all_by_label(t.search_log).next().is_none(),
+        "no search bar in the panes until asked"
+    );
+    assert!(
+        h.query_all_by_label(t.export_path).next().is_none(),
+        "no export tools in the panes until asked"
+    );
+
+    // The first pane's menu searches its log...
+    menus[0].click();
+    drop(menus);
+    h.step();
+    h.step();
+    let field = h.get_by_label(t.search_log);
+    field.focus();
+    h.step();
+    h.get_by_label(t.search_log).type_text("ALARM");
+    h.step();
+    wait_for(&mut h, "the match count", |h| shows(h, "1 个匹配"));
+    assert_eq!(h.state().sessions[0].log_view.search.query.pattern, "ALARM");
+
+    // ...and exports it; the export finishes after the menu is closed.
+    let path = std::env::temp_dir().join(format!("netassist-pane-{}.txt", std::process::id()));
+    h.state_mut().sessions[0].log_view.export_path = path.display().to_string();
+    h.step();
+    h.get_by_label(t.export_text).click();
+    h.step();
+    h.key_press(egui::Key::Escape);
+    h.step();
+    wait_for(&mut h, "the export to finish", |h| {
+        matches!(h.state().sessions[0].log_view.export_result, Some(Ok(_)))
+    });
+    let text = std::fs::read_to_string(&path).expect("the export was written");
+    std::fs::remove_file(&path).ok();
+    assert!(text.contains("ALARM sensor 3"), "{text}");
+    assert!(text.contains("temperature 21"), "{text}");
+}
