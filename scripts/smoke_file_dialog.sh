@@ -10,14 +10,15 @@
 #   bash scripts/smoke_file_dialog.sh [OUTPUT.png]     default: target/smoke/file-dialog.png
 #
 # Needs: xvfb, xauth, xdotool, x11-utils (xwininfo), imagemagick, zenity, Mesa; a release
-# build (run scripts/smoke_window.sh first, or set SMOKE_BUILD=1).
+# build (run scripts/smoke_window.sh first, or set SMOKE_BUILD=1), or SMOKE_BIN=path: the
+# binary to test (CI passes target/debug/netassist, which `cargo test` built).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
 out="${1:-target/smoke/file-dialog.png}"
-app="target/release/netassist"
+app="${SMOKE_BIN:-target/release/netassist}"
 
 fail() { echo "FILE DIALOG SMOKE FAILED: $*" >&2; exit 1; }
 
@@ -25,7 +26,7 @@ for tool in xvfb-run xauth xdotool xwininfo import zenity; do
     command -v "$tool" >/dev/null 2>&1 \
         || fail "'$tool' not found (apt-get install xvfb xauth xdotool x11-utils imagemagick zenity)"
 done
-if [ -n "${SMOKE_BUILD:-}" ]; then
+if [ -n "${SMOKE_BUILD:-}" ] && [ -z "${SMOKE_BIN:-}" ]; then
     cargo build --release
 fi
 [ -x "$app" ] || fail "$app was not built (cargo build --release)"

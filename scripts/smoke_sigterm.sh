@@ -7,7 +7,7 @@
 # Usage: bash scripts/smoke_sigterm.sh        (scripts/smoke_window.sh runs it after its own)
 # Needs: xvfb (xvfb-run), xauth, xdotool, Mesa (libgl1-mesa-dri); the release binary.
 #   SMOKE_SKIP_BUILD=1   do not run cargo build --release
-#   SMOKE_BIN=path       the binary (default target/release/netassist)
+#   SMOKE_BIN=path       the binary, not built here (default target/release/netassist)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +17,7 @@ fail() { echo "SIGTERM SMOKE FAILED: $*" >&2; exit 1; }
 for tool in xvfb-run xauth xdotool; do
     command -v "$tool" >/dev/null 2>&1 || fail "'$tool' not found (apt-get install xvfb xauth xdotool)"
 done
-if [ -z "${SMOKE_SKIP_BUILD:-}" ]; then
+if [ -z "${SMOKE_SKIP_BUILD:-}" ] && [ -z "${SMOKE_BIN:-}" ]; then
     cargo build --release
 fi
 [ -x "$app" ] || fail "$app was not built"

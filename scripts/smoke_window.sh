@@ -10,6 +10,8 @@
 # Needs: xvfb (xvfb-run), xauth, imagemagick (import, convert), Mesa (libgl1-mesa-dri).
 #
 # Testing knobs (for checking the script itself with a stand-in X program):
+#   SMOKE_BIN=path               the binary to test, not built here (CI passes the debug
+#                                binary that `cargo test` built: target/debug/netassist)
 #   SMOKE_APP="xclock -render"   command to run instead of target/release/netassist
 #   SMOKE_SKIP_BUILD=1           do not run cargo build --release
 #   SMOKE_WAIT=5                 seconds to wait before the screenshot
@@ -22,7 +24,7 @@ cd "$repo_root"
 out="${1:-target/smoke/window.png}"
 wait_s="${SMOKE_WAIT:-5}"
 min_colours="${SMOKE_MIN_COLOURS:-10}"
-app="${SMOKE_APP:-target/release/netassist}"
+app="${SMOKE_APP:-${SMOKE_BIN:-target/release/netassist}}"
 
 fail() { echo "SMOKE FAILED: $*" >&2; exit 1; }
 
@@ -31,7 +33,7 @@ for tool in xvfb-run xauth import convert; do
         || fail "'$tool' not found (apt-get install xvfb xauth imagemagick)"
 done
 
-if [ -z "${SMOKE_SKIP_BUILD:-}" ]; then
+if [ -z "${SMOKE_SKIP_BUILD:-}" ] && [ -z "${SMOKE_BIN:-}" ]; then
     echo "smoke: cargo build --release"
     cargo build --release
 fi
