@@ -119,8 +119,15 @@ fn side_panels_switch_is_whole_at_projector_zoom() {
 
 /// Four TCP servers in a 2×2 split view on a 1366×768 projector at 150 % zoom, in Chinese.
 fn four_panes_at_projector_zoom() -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
+    four_panes(netassist::app::i18n::Lang::Zh, 1.5)
+}
+
+/// Four open TCP servers in a 2×2 split view on a 1366×768 screen at `zoom`, in `lang`.
+fn four_panes(
+    lang: netassist::app::i18n::Lang,
+    zoom: f32,
+) -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
     use netassist::app::{NetAssistApp, fonts};
-    const ZOOM: f32 = 1.5;
     let server = |name: &str| SessionSettings {
         name: name.to_owned(),
         protocol: Protocol::TcpServer,
@@ -129,8 +136,8 @@ fn four_panes_at_projector_zoom() -> egui_kittest::Harness<'static, netassist::a
         ..SessionSettings::default()
     };
     let settings = AppSettings {
-        lang: netassist::app::i18n::Lang::Zh,
-        zoom: ZOOM,
+        lang,
+        zoom,
         sessions: vec![server("甲"), server("乙"), server("丙"), server("丁")],
         split: SplitSettings {
             on: true,
@@ -141,11 +148,11 @@ fn four_panes_at_projector_zoom() -> egui_kittest::Harness<'static, netassist::a
     };
     let app = NetAssistApp::with_settings(&egui::Context::default(), settings);
     let mut h = egui_kittest::Harness::builder()
-        .with_size([1366.0 / ZOOM, 768.0 / ZOOM])
+        .with_size([1366.0 / zoom, 768.0 / zoom])
         .with_max_steps(20)
         .with_context_setup(move |ctx| {
             fonts::install(ctx);
-            ctx.set_zoom_factor(ZOOM);
+            ctx.set_zoom_factor(zoom);
         })
         .build_ui_state(
             |ui, app: &mut NetAssistApp| {
@@ -227,4 +234,41 @@ fn a_pane_keeps_search_and_export_in_its_toolbar_menu() {
     std::fs::remove_file(&path).ok();
     assert!(text.contains("ALARM sensor 3"), "{text}");
     assert!(text.contains("temperature 21"), "{text}");
+}
+
+#[test]
+fn an_open_servers_pane_keeps_its_buttons_inside_the_pane() {
+    use netassist::app::i18n::Lang;
+    for (lang, zoom) in [
+        (Lang::Zh, 1.0),
+        (Lang::Zh, 1.5),
+        (Lang::Zh, 2.0),
+        (Lang::En, 1.5),
+        (Lang::En, 2.0),
+    ] {
+        let mut h = four_panes(lang, zoom);
+        h.step();
+        h.step();
+        // The panes share the log area as a 2 × 2 grid; each button must lie in one cell
+        // (a toolbar row wider than its pane pushed them over its edge, where they are cut).
+        let area = h.state().layout.log.expect("the split view is drawn");
+        let half = area.size() / 2.0;
+        let cells: Vec<egui::Rect> = (0..4)
+            .map(|i| {
+                let min = area.min + egui::vec2(half.x * (i % 2) as f32, half.y * (i / 2) as f32);
+                egui::Rect::from_min_size(min, half)
+            })
+            .collect();
+        let (t, s) = (lang.t(), lang.s());
+        for name in [s.pane_log_menu, t.close, t.send] {
+            let rects: Vec<egui::Rect> = h.query_all_by_label(name).map(|n| n.rect()).collect();
+            assert_eq!(rects.len(), 4, "{lang:?} {zoom}: every pane has {name}");
+            for rect in rects {
+                assert!(
+                    cells.iter().any(|cell| cell.contains_rect(rect)),
+                    "{lang:?} at {zoom}: {name} {rect:?} leaves its pane (panes {cells:?})"
+                );
+            }
+        }
+    }
 }

@@ -303,7 +303,9 @@ fn pane_toolbar_ui(
     let s = lang.s();
     let mut action = None;
     let title = titles.get(index).cloned().unwrap_or_default();
-    ui.horizontal(|ui| {
+    // Wrapped: on a pane too narrow even for the short row, the buttons go to a second line
+    // instead of over the pane's edge.
+    ui.horizontal_wrapped(|ui| {
         egui::ComboBox::from_id_salt(("pane_session", pane))
             .selected_text(RichText::new(&title).strong())
             .show_ui(ui, |ui| {
@@ -318,26 +320,41 @@ fn pane_toolbar_ui(
             })
             .response
             .on_hover_text(s.pane_session);
-        let state = match view.state {
-            LinkState::Closed => t.state_closed.to_owned(),
-            LinkState::Opening => t.state_opening.to_owned(),
+        let open = view.is_active();
+        let (state, address) = match view.state {
+            LinkState::Closed => (t.state_closed, None),
+            LinkState::Opening => (t.state_opening, None),
             LinkState::Open { local, .. } => {
                 let state = if view.settings.protocol == Protocol::TcpServer {
                     t.state_listening
                 } else {
                     t.state_open
                 };
-                format!("{state} {local}")
+                (state, Some(local))
             }
         };
+        // The address only where the row keeps room for the buttons after it (at a projector's
+        // zoom a pane is narrow): otherwise it is in the tooltip.
+        let full = match address {
+            Some(local) => format!("{state} {local}"),
+            None => state.to_owned(),
+        };
+        let buttons = button_width(ui, if open { t.close } else { t.open })
+            + button_width(ui, s.pane_log_menu)
+            + 2.0 * ui.spacing().item_spacing.x;
+        let fits = button_width(ui, &full) + buttons <= ui.available_width();
+        let (label, tip) = if fits || address.is_none() {
+            (full, s.session_menu_tip.to_owned())
+        } else {
+            (state.to_owned(), format!("{full}\n{}", s.session_menu_tip))
+        };
         if ui
-            .selectable_label(active, state)
-            .on_hover_text(s.session_menu_tip)
+            .selectable_label(active, label)
+            .on_hover_text(tip)
             .clicked()
         {
             action = Some(SessionAction::Select(index));
         }
-        let open = view.is_active();
         if ui.button(if open { t.close } else { t.open }).clicked() {
             if open {
                 view.close(lang);
@@ -379,4 +396,15 @@ fn pane_toolbar_ui(
         }
     });
     action
+}
+
+/// The width of a button (or selectable label) showing `text` in the body font.
+fn button_width(ui: &Ui, text: &str) -> f32 {
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let width = ui.fonts_mut(|f| {
+        f.layout_no_wrap(text.to_owned(), font, Color32::WHITE)
+            .size()
+            .x
+    });
+    width + 2.0 * ui.spacing().button_padding.x
 }
