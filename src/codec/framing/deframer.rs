@@ -1,0 +1,355 @@
+//! The [`Deframer`]: one peer's stream state, fed reads in order, with the two ways of
+//! handing out what it cut (`push`/`feed` recover, `cut` never hides data).
+
+use super::error::{FrameError, GaveUp, OtherOrder};
+use super::json::JsonPending;
+use super::spec::Framing;
+use super::split::read_uint;
+
+/// Largest message a [`Deframer`] accepts unless told otherwise.
+///
+/// Large enough for anything typed or pasted in class, small enough that a
+/// garbage length prefix cannot make the program reserve gigabytes.
+pub const DEFAULT_MAX_FRAME: usize = 16 * 1024 * 1024;
+
+/// Once the buffer is empty, capacity above this is handed back, so one huge
+/// message does not pin its memory for the rest of the connection.
+pub(super) const KEEP_CAPACITY: usize = 64 * 1024;
+
+/// What [`Deframer::cut`] made of a read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cut {
+    /// The messages the read completed, in order.
+    pub frames: Vec<Frame>,
+    /// Bytes the framing could not cut, to be shown as they came: the unfinished rest when
+    /// the framing gave up, and every later read of the stream.
+    pub raw: Option<Vec<u8>>,
+    /// Why the framing gave up on this stream; reported once, by the read where it happened.
+    pub gave_up: Option<GaveUp>,
+}
+
+/// Why a [`Deframer`] stopped cutting a stream, and the likely fix.
+/// One reassembled message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// The JSON header text, verbatim, for [`Framing::JsonHeader`]; `None` otherwise.
+    pub header: Option<String>,
+    /// The message itself, without prefix, header or delimiter.
+    pub body: Vec<u8>,
+}
+
+impl Frame {
+    /// A frame with no header, as every framing but JSON-header produces.
+    pub(super) fn plain(body: Vec<u8>) -> Self {
+        Self { header: None, body }
+    }
+}
+
+/// Cuts one peer's byte stream into messages; feed it reads in order.
+///
+/// A viewer should use [`cut`](Self::cut): after the first error it reports the reason once
+/// (with the other byte order when that gives a plausible length) and passes the bytes on as
+/// they came, so a wrong framing never hides data. [`push`](Self::push) and
+/// [`feed`](Self::feed) instead drop what they cannot cut and try to get back in step:
+///
+/// # After an error (`push`, `feed`)
+///
+/// A [`FrameError`] means the stream no longer matches the framing (wrong
+/// byte order, wrong delimiter, a peer speaking another protocol…), so there
+/// is no trustworthy place to continue from. The deframer then discards
+/// everything it holds, including the rest of the read that caused the error,
+/// and starts afresh with the next [`push`](Self::push), treating its first
+/// byte as the start of a message. If the peer was mid-message, the first
+/// message after that may be garbage or a further error; after that it is in
+/// step again.
+///
+/// Messages never get lost to an error in a later message of the same read:
+/// if a read completes some messages and then hits an error, `push` returns
+/// those messages and keeps the offending bytes, and the next `push` reports
+/// the error (call `push(&[])` to get it at once, or use
+/// [`feed`](Self::feed), which does both).
+#[derive(Debug, Clone)]
+pub struct Deframer {
+    framing: Framing,
+    pub(super) max_frame: usize,
+    /// Received bytes; everything before `start` is already handed out.
+    pub(super) buf: Vec<u8>,
+    /// Where the next message begins in `buf`. Consumed bytes are dropped once
+    /// per push rather than once per message, so a read holding many small
+    /// messages does not shift the buffer many times.
+    pub(super) start: usize,
+    /// Delimiter mode: no delimiter begins before this index in `buf`, so the
+    /// next search starts here instead of rescanning a long partial message.
+    pub(super) scan_from: usize,
+    /// JSON-header mode: the parsed header of the message being received.
+    pub(super) json: Option<JsonPending>,
+    /// [`Deframer::cut`] gave up on this stream: every read is passed on raw.
+    raw: bool,
+}
+
+impl Deframer {
+    /// A deframer with the default limit of [`DEFAULT_MAX_FRAME`] (16 MiB) per message.
+    pub fn new(framing: Framing) -> Self {
+        Self::with_max_frame(framing, DEFAULT_MAX_FRAME)
+    }
+
+    /// A deframer that refuses messages longer than `max` bytes.
+    ///
+    /// The limit is what keeps a garbage length prefix (say `FF FF FF FF`)
+    /// from reserving gigabytes: such a message is reported as an error as
+    /// soon as its prefix arrives.
+    pub fn with_max_frame(framing: Framing, max: usize) -> Self {
+        Self {
+            framing,
+            max_frame: max,
+            buf: Vec::new(),
+            start: 0,
+            scan_from: 0,
+            json: None,
+            raw: false,
+        }
+    }
+
+    /// The framing this deframer applies.
+    pub fn framing(&self) -> &Framing {
+        &self.framing
+    }
+
+    /// The largest message accepted, in bytes.
+    pub fn max_frame(&self) -> usize {
+        self.max_frame
+    }
+
+    /// Feeds a read; returns the messages it completed, in order. A message
+    /// split across reads comes out whole once complete; several messages in
+    /// one read come out separately.
+    ///
+    /// With [`Framing::PerRead`] a non-empty read is returned as one message
+    /// and an empty one as none. See the type's documentation for what
+    /// happens after an error.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<Vec<Frame>, FrameError> {
+        if self.framing == Framing::PerRead {
+            return Ok(if bytes.is_empty() {
+                Vec::new()
+            } else {
+                vec![Frame::plain(bytes.to_vec())]
+            });
+        }
+        if let Some(reason) = self.framing.problem(self.max_frame) {
+            self.reset();
+            return Err(FrameError::InvalidFraming { reason });
+        }
+        self.buf.extend_from_slice(bytes);
+        let mut frames = Vec::new();
+        let result = self.cut_buffered(&mut frames);
+        match result {
+            Err(error) if frames.is_empty() => {
+                self.reset();
+                Err(error)
+            }
+            // Either all went well, or the error is deferred: the offending
+            // bytes stay at the front, so the next push finds it again.
+            _ => {
+                self.compact();
+                Ok(frames)
+            }
+        }
+    }
+
+    /// Cuts what is buffered into `frames`; on an error the offending bytes
+    /// stay at the front of the buffer.
+    fn cut_buffered(&mut self, frames: &mut Vec<Frame>) -> Result<(), FrameError> {
+        // Borrowed out for the duration of the cut (the cutters need `&mut
+        // self`), so the delimiter is not cloned on every read.
+        let framing = std::mem::replace(&mut self.framing, Framing::PerRead);
+        let result = match &framing {
+            Framing::PerRead => Ok(()),
+            Framing::Delimiter(delimiter) => self.cut_delimited(delimiter, frames),
+            Framing::FixedLength(n) => {
+                self.cut_fixed(*n, frames);
+                Ok(())
+            }
+            Framing::LengthPrefix {
+                width,
+                big_endian,
+                includes_header,
+            } => self.cut_length_prefixed(*width, *big_endian, *includes_header, frames),
+            Framing::JsonHeader { big_endian } => self.cut_json(*big_endian, frames),
+        };
+        self.framing = framing;
+        result
+    }
+
+    /// Cuts a read for display, never hiding data: messages while the
+    /// stream fits the framing; at the first error the reason (with the
+    /// likely fix) once, and the unfinished bytes raw; from then on every
+    /// read raw, until [`finish`](Self::finish) or a new deframer (the
+    /// framing changed, or the peer reconnected).
+    ///
+    /// Unlike [`push`](Self::push), which drops what it cannot cut and tries
+    /// to get back in step, this suits a viewer: a wrong framing (say, big
+    /// endian for a little-endian prefix) would otherwise fail on every read
+    /// and show nothing.
+    pub fn cut(&mut self, bytes: &[u8]) -> Cut {
+        let raw_bytes = || (!bytes.is_empty()).then(|| bytes.to_vec());
+        if self.raw {
+            return Cut {
+                raw: raw_bytes(),
+                ..Cut::default()
+            };
+        }
+        if self.framing == Framing::PerRead {
+            return Cut {
+                frames: raw_bytes().map(Frame::plain).into_iter().collect(),
+                ..Cut::default()
+            };
+        }
+        if let Some(reason) = self.framing.problem(self.max_frame) {
+            self.reset();
+            self.raw = true;
+            return Cut {
+                frames: Vec::new(),
+                raw: raw_bytes(),
+                gave_up: Some(GaveUp {
+                    error: FrameError::InvalidFraming { reason },
+                    other_order: None,
+                }),
+            };
+        }
+        self.buf.extend_from_slice(bytes);
+        let mut frames = Vec::new();
+        match self.cut_buffered(&mut frames) {
+            Ok(()) => {
+                self.compact();
+                Cut {
+                    frames,
+                    ..Cut::default()
+                }
+            }
+            Err(error) => {
+                let rest = self.pending_bytes().to_vec();
+                let other_order = self.other_order(&error, &rest);
+                self.reset();
+                self.raw = true;
+                Cut {
+                    frames,
+                    raw: (!rest.is_empty()).then_some(rest),
+                    gave_up: Some(GaveUp { error, other_order }),
+                }
+            }
+        }
+    }
+
+    /// True once [`cut`](Self::cut) gave up on this stream and passes reads on raw.
+    pub fn gave_up(&self) -> bool {
+        self.raw
+    }
+
+    /// For a length prefix that announced too much: the length in the other
+    /// byte order, if that is a plausible message length.
+    fn other_order(&self, error: &FrameError, rest: &[u8]) -> Option<OtherOrder> {
+        let FrameError::TooLarge { len, .. } = error else {
+            return None;
+        };
+        let (width, big_endian, includes_header) = match self.framing {
+            Framing::LengthPrefix {
+                width,
+                big_endian,
+                includes_header,
+            } => (width, big_endian, includes_header),
+            Framing::JsonHeader { big_endian } => (4, big_endian, false),
+            _ => return None,
+        };
+        let other = read_uint(rest, usize::from(width), !big_endian)?;
+        let body = if includes_header {
+            other.checked_sub(u64::from(width))?
+        } else {
+            other
+        };
+        let fits = usize::try_from(body).is_ok_and(|n| n <= self.max_frame);
+        if other == 0 || other >= *len || !fits {
+            return None;
+        }
+        let framing = match self.framing {
+            Framing::JsonHeader { big_endian } => Framing::JsonHeader {
+                big_endian: !big_endian,
+            },
+            _ => Framing::LengthPrefix {
+                width,
+                big_endian: !big_endian,
+                includes_header,
+            },
+        };
+        Some(OtherOrder {
+            len: other,
+            framing,
+        })
+    }
+
+    /// Like [`push`](Self::push), but reports the messages completed before
+    /// an error together with the error, instead of the error on the next push.
+    pub fn feed(&mut self, bytes: &[u8]) -> (Vec<Frame>, Option<FrameError>) {
+        match self.push(bytes) {
+            Ok(frames) if frames.is_empty() => (frames, None),
+            // push has cut every complete message, so pushing nothing more can
+            // only surface a deferred error.
+            Ok(frames) => match self.push(&[]) {
+                Ok(_) => (frames, None),
+                Err(error) => (frames, Some(error)),
+            },
+            Err(error) => (Vec::new(), Some(error)),
+        }
+    }
+
+    /// Bytes held waiting for the rest of a message.
+    pub fn pending(&self) -> usize {
+        self.pending_bytes().len()
+    }
+
+    /// At end of stream: what is left (an incomplete message, including any
+    /// prefix or header already received), if anything. The deframer is then
+    /// empty and ready for a new stream.
+    pub fn finish(&mut self) -> Option<Vec<u8>> {
+        let rest = self.pending_bytes().to_vec();
+        self.reset();
+        self.raw = false;
+        (!rest.is_empty()).then_some(rest)
+    }
+
+    /// The bytes not yet handed out.
+    pub(super) fn pending_bytes(&self) -> &[u8] {
+        match self.buf.get(self.start..) {
+            Some(pending) => pending,
+            // Cannot happen: `start` only moves past a message the splitters took out of
+            // `buf` (so it stays at most `buf.len()`), and back to 0 whenever `buf` shrinks
+            // (`compact`, `reset`). Nothing pending is the one answer that hands out no
+            // invented bytes.
+            None => &[],
+        }
+    }
+
+    /// Forgets everything buffered, as after an error or at end of stream.
+    fn reset(&mut self) {
+        self.buf.clear();
+        self.start = 0;
+        self.scan_from = 0;
+        self.json = None;
+        self.release_memory();
+    }
+
+    /// Drops the bytes already handed out.
+    fn compact(&mut self) {
+        if self.start > 0 {
+            self.buf.drain(..self.start);
+            self.scan_from = self.scan_from.saturating_sub(self.start);
+            self.start = 0;
+        }
+        self.release_memory();
+    }
+
+    fn release_memory(&mut self) {
+        if self.buf.is_empty() && self.buf.capacity() > KEEP_CAPACITY {
+            self.buf.shrink_to(KEEP_CAPACITY);
+        }
+    }
+}
