@@ -173,12 +173,9 @@ impl StreamDecoder {
     pub(super) fn run_decoder(&mut self, src: &[u8], out: &mut String, last: bool) {
         let mut pos = 0usize;
         let mut extra = 0usize;
-        loop {
-            let Some(rest) = src.get(pos..) else {
-                // Cannot happen: the decoder never reads past its input, so `pos` is at most
-                // `src.len()`.
-                break;
-            };
+        // The decoder never reads past its input, so `pos` stays at most `src.len()` and the
+        // loop ends when the decoder says the input is used up, never by `get` failing.
+        while let Some(rest) = src.get(pos..) {
             let needed = self
                 .decoder
                 .max_utf8_buffer_length_without_replacement(rest.len())

@@ -105,14 +105,12 @@ impl Deframer {
         frames: &mut Vec<Frame>,
     ) -> Result<(), FrameError> {
         loop {
-            let message = match self.json.take() {
-                Some(message) => message,
-                None => {
-                    let Some(message) = self.json_header(big_endian)? else {
-                        return Ok(());
-                    };
-                    message
-                }
+            let message = if let Some(message) = self.json.take() {
+                message
+            } else if let Some(message) = self.json_header(big_endian)? {
+                message
+            } else {
+                return Ok(());
             };
             // `None` while the body has not all arrived: the parsed header waits with it.
             let Some(body) = self.pending_bytes().get(message.body_offset..message.total) else {

@@ -18,7 +18,10 @@ mod wrap;
 
 pub use layout::{Layout, Line, Span};
 pub use params::{LayoutParams, ViewMode};
-pub use text::{arrow, header, line_prefix, plain_line, span_content, time_of_day};
+pub use text::{
+    arrow, escape_controls, header, line_prefix, plain_line, push_escaped_controls, span_content,
+    time_of_day,
+};
 pub use wrap::{TAB_COLUMNS, char_columns, spans};
 
 #[cfg(test)]

@@ -20,19 +20,34 @@ pub fn span_content(record: &Record, text: &str, span: Span) -> String {
             }
             out
         }
-        Span::Text(start, end) => {
-            let slice = text.get(start..end).unwrap_or_default();
-            let mut out = String::with_capacity(slice.len());
-            for ch in slice.chars() {
-                if ch.is_control() && ch != '\t' {
-                    let _ = write!(out, "\\x{:02X}", u32::from(ch));
-                } else {
-                    out.push(ch);
-                }
-            }
-            out
+        Span::Text(start, end) => match text.get(start..end) {
+            Some(slice) => escape_controls(slice),
+            // A span laid out for another text (it ends past this one or inside a
+            // character): the row shows nothing rather than the wrong characters.
+            None => String::new(),
+        },
+    }
+}
+
+/// Appends `text` with every control character but tab shown as `\xNN` (a carriage return
+/// as `\x0D`, a line break as `\x0A`), so a stray control byte cannot garble a row or split a
+/// log line. The one rendering of control characters: the window's rows and the command
+/// line's `--show log` lines both use it.
+pub fn push_escaped_controls(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        if ch.is_control() && ch != '\t' {
+            let _ = write!(out, "\\x{:02X}", u32::from(ch));
+        } else {
+            out.push(ch);
         }
     }
+}
+
+/// `text` with its control characters escaped, as [`push_escaped_controls`] writes it.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped_controls(&mut out, text);
+    out
 }
 
 /// The arrow for a direction: → sent, ← received.
