@@ -1,5 +1,18 @@
 use super::*;
 
+/// The text of a stream fed in `pieces`, with the held-back rest flushed when `finish`.
+fn decode_pieces(encoding: TextEncoding, pieces: &[&[u8]], finish: bool) -> String {
+    let mut decoder = StreamDecoder::new(encoding);
+    let mut out = String::new();
+    for piece in pieces {
+        decoder.decode(piece, &mut out);
+    }
+    if finish {
+        decoder.finish(&mut out);
+    }
+    out
+}
+
 #[test]
 fn gb2312_split_character() {
     let mut d = StreamDecoder::new(TextEncoding::GB2312);
@@ -40,12 +53,8 @@ fn every_split_point_matches_one_shot() {
         assert_eq!(decode_all(encoding, &bytes), text);
         for i in 0..=bytes.len() {
             for j in i..=bytes.len() {
-                let mut d = StreamDecoder::new(encoding);
-                let mut out = String::new();
-                d.decode(&bytes[..i], &mut out);
-                d.decode(&bytes[i..j], &mut out);
-                d.decode(&bytes[j..], &mut out);
-                d.finish(&mut out);
+                let pieces = [&bytes[..i], &bytes[i..j], &bytes[j..]];
+                let out = decode_pieces(encoding, &pieces, true);
                 assert_eq!(out, text, "{encoding} split at {i},{j}");
             }
         }
@@ -83,29 +92,22 @@ fn truncated_sequence_is_flushed_at_finish() {
 fn malformed_sequence_split_across_calls() {
     // The bad bytes E4 BD arrive one per call; the decoder only learns
     // they are bad when 'A' arrives in the third call.
-    let mut d = StreamDecoder::new(TextEncoding::UTF_8);
-    let mut out = String::new();
-    d.decode(&[0xE4], &mut out);
-    d.decode(&[0xBD], &mut out);
-    d.decode(b"A", &mut out);
+    let out = decode_pieces(TextEncoding::UTF_8, &[&[0xE4], &[0xBD], b"A"], false);
     assert_eq!(out, "\\xE4\\xBDA");
 
     // GBK lead byte followed, in the next read, by a byte that cannot trail it.
-    let mut d = StreamDecoder::new(TextEncoding::GBK);
-    let mut out = String::new();
-    d.decode(&[b'1', 0x81], &mut out);
-    d.decode(&[b' ', 0xC4], &mut out);
-    d.decode(&[0xE3], &mut out);
-    assert_eq!(out, "1\\x81 你");
+    let pieces: [&[u8]; 3] = [&[b'1', 0x81], &[b' ', 0xC4], &[0xE3]];
+    assert_eq!(
+        decode_pieces(TextEncoding::GBK, &pieces, false),
+        "1\\x81 你"
+    );
 
     // Many calls later the history still holds the right bytes.
-    let mut d = StreamDecoder::new(TextEncoding::UTF_8);
-    let mut out = String::new();
-    d.decode(b"0123456789", &mut out);
-    d.decode(&[0xF0, 0x9F], &mut out);
-    d.decode(&[0x98], &mut out);
-    d.decode(&[0xFF], &mut out);
-    assert_eq!(out, "0123456789\\xF0\\x9F\\x98\\xFF");
+    let pieces: [&[u8]; 4] = [b"0123456789", &[0xF0, 0x9F], &[0x98], &[0xFF]];
+    assert_eq!(
+        decode_pieces(TextEncoding::UTF_8, &pieces, false),
+        "0123456789\\xF0\\x9F\\x98\\xFF"
+    );
 }
 
 #[test]
@@ -137,6 +139,22 @@ impl Lcg {
     }
 }
 
+/// Encodings of every kind for the random tests: UTF-8 and UTF-16, single-byte, the
+/// multi-byte Chinese and Japanese ones, and stateful ISO-2022-JP.
+fn mixed_encodings() -> [TextEncoding; 9] {
+    [
+        TextEncoding::UTF_8,
+        TextEncoding::GBK,
+        TextEncoding::GB18030,
+        TextEncoding::BIG5,
+        TextEncoding::SHIFT_JIS,
+        TextEncoding::EUC_JP,
+        TextEncoding::WINDOWS_1252,
+        TextEncoding::UTF_16LE,
+        enc("iso-2022-jp"),
+    ]
+}
+
 /// Turns decoder output back into bytes, for encodings where text is its UTF-8.
 fn unescape_utf8(text: &str) -> Vec<u8> {
     let mut out = Vec::new();
@@ -154,16 +172,7 @@ fn unescape_utf8(text: &str) -> Vec<u8> {
 #[test]
 fn random_bytes_in_random_splits_match_one_shot() {
     let mut rng = Lcg(0x5EED);
-    let encodings = [
-        TextEncoding::UTF_8,
-        TextEncoding::GBK,
-        TextEncoding::GB18030,
-        TextEncoding::BIG5,
-        TextEncoding::SHIFT_JIS,
-        TextEncoding::EUC_JP,
-        TextEncoding::UTF_16LE,
-        enc("iso-2022-jp"),
-    ];
+    let encodings = mixed_encodings();
     for round in 0..400 {
         let len = rng.below(64);
         let bytes: Vec<u8> = (0..len)
@@ -203,16 +212,7 @@ fn random_bytes_in_random_splits_match_one_shot() {
 #[test]
 fn decode_or_same_matches_decode_in_random_splits() {
     let mut rng = Lcg(0xFA57);
-    let encodings = [
-        TextEncoding::UTF_8,
-        TextEncoding::GBK,
-        TextEncoding::GB18030,
-        TextEncoding::BIG5,
-        TextEncoding::SHIFT_JIS,
-        TextEncoding::WINDOWS_1252,
-        TextEncoding::UTF_16LE,
-        enc("iso-2022-jp"),
-    ];
+    let encodings = mixed_encodings();
     let mut took_shortcut = 0;
     for round in 0..400 {
         let len = rng.below(64);
