@@ -2,6 +2,7 @@
 
 use super::error::FrameError;
 use super::spec::Framing;
+use super::uint::push_uint;
 
 /// Builds a message to send in a framing (adds the prefix, delimiter or JSON
 /// header). [`Framing::PerRead`] returns the payload as is;
@@ -62,19 +63,5 @@ pub fn encode_frame(framing: &Framing, body: &[u8]) -> Result<Vec<u8>, FrameErro
             out.extend_from_slice(body);
             Ok(out)
         }
-    }
-}
-
-/// Appends the low `width` bytes of `value` in the given byte order; `width` is a prefix
-/// width the framing checked (1, 2, 4 or 8), so it never asks for more than a `u64` holds.
-fn push_uint(out: &mut Vec<u8>, value: u64, width: usize, big_endian: bool) {
-    let low = value
-        .to_be_bytes()
-        .into_iter()
-        .skip(size_of::<u64>().saturating_sub(width));
-    if big_endian {
-        out.extend(low);
-    } else {
-        out.extend(low.rev());
     }
 }

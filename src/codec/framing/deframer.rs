@@ -1,20 +1,16 @@
-//! The [`Deframer`]: one peer's stream state, fed reads in order, with the two ways of
-//! handing out what it cut (`push`/`feed` recover, `cut` never hides data).
+//! The [`Deframer`]: one peer's stream, fed reads in order, with the two ways of handing out
+//! what it cut (`push`/`feed` recover, `cut` never hides data).
 
-use super::error::{FrameError, GaveUp, OtherOrder};
-use super::json::JsonPending;
+use super::error::FrameError;
+use super::gave_up::{GaveUp, OtherOrder};
 use super::spec::Framing;
-use super::split::read_uint;
+use super::split::{Frame, StreamBuf};
 
 /// Largest message a [`Deframer`] accepts unless told otherwise.
 ///
 /// Large enough for anything typed or pasted in class, small enough that a
 /// garbage length prefix cannot make the program reserve gigabytes.
 pub const DEFAULT_MAX_FRAME: usize = 16 * 1024 * 1024;
-
-/// Once the buffer is empty, capacity above this is handed back, so one huge
-/// message does not pin its memory for the rest of the connection.
-pub(super) const KEEP_CAPACITY: usize = 64 * 1024;
 
 /// What [`Deframer::cut`] made of a read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,23 +22,6 @@ pub struct Cut {
     pub raw: Option<Vec<u8>>,
     /// Why the framing gave up on this stream; reported once, by the read where it happened.
     pub gave_up: Option<GaveUp>,
-}
-
-/// Why a [`Deframer`] stopped cutting a stream, and the likely fix.
-/// One reassembled message.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Frame {
-    /// The JSON header text, verbatim, for [`Framing::JsonHeader`]; `None` otherwise.
-    pub header: Option<String>,
-    /// The message itself, without prefix, header or delimiter.
-    pub body: Vec<u8>,
-}
-
-impl Frame {
-    /// A frame with no header, as every framing but JSON-header produces.
-    pub(super) fn plain(body: Vec<u8>) -> Self {
-        Self { header: None, body }
-    }
 }
 
 /// Cuts one peer's byte stream into messages; feed it reads in order.
@@ -71,18 +50,8 @@ impl Frame {
 #[derive(Debug, Clone)]
 pub struct Deframer {
     framing: Framing,
-    pub(super) max_frame: usize,
-    /// Received bytes; everything before `start` is already handed out.
-    pub(super) buf: Vec<u8>,
-    /// Where the next message begins in `buf`. Consumed bytes are dropped once
-    /// per push rather than once per message, so a read holding many small
-    /// messages does not shift the buffer many times.
-    pub(super) start: usize,
-    /// Delimiter mode: no delimiter begins before this index in `buf`, so the
-    /// next search starts here instead of rescanning a long partial message.
-    pub(super) scan_from: usize,
-    /// JSON-header mode: the parsed header of the message being received.
-    pub(super) json: Option<JsonPending>,
+    /// The received bytes not yet handed out.
+    pub(super) stream: StreamBuf,
     /// [`Deframer::cut`] gave up on this stream: every read is passed on raw.
     raw: bool,
 }
@@ -101,11 +70,7 @@ impl Deframer {
     pub fn with_max_frame(framing: Framing, max: usize) -> Self {
         Self {
             framing,
-            max_frame: max,
-            buf: Vec::new(),
-            start: 0,
-            scan_from: 0,
-            json: None,
+            stream: StreamBuf::new(max),
             raw: false,
         }
     }
@@ -117,7 +82,7 @@ impl Deframer {
 
     /// The largest message accepted, in bytes.
     pub fn max_frame(&self) -> usize {
-        self.max_frame
+        self.stream.max_frame
     }
 
     /// Feeds a read; returns the messages it completed, in order. A message
@@ -135,49 +100,25 @@ impl Deframer {
                 vec![Frame::plain(bytes.to_vec())]
             });
         }
-        if let Some(reason) = self.framing.problem(self.max_frame) {
-            self.reset();
+        if let Some(reason) = self.framing.problem(self.stream.max_frame) {
+            self.stream.reset();
             return Err(FrameError::InvalidFraming { reason });
         }
-        self.buf.extend_from_slice(bytes);
+        self.stream.buf.extend_from_slice(bytes);
         let mut frames = Vec::new();
-        let result = self.cut_buffered(&mut frames);
+        let result = self.stream.cut(&self.framing, &mut frames);
         match result {
             Err(error) if frames.is_empty() => {
-                self.reset();
+                self.stream.reset();
                 Err(error)
             }
             // Either all went well, or the error is deferred: the offending
             // bytes stay at the front, so the next push finds it again.
             _ => {
-                self.compact();
+                self.stream.compact();
                 Ok(frames)
             }
         }
-    }
-
-    /// Cuts what is buffered into `frames`; on an error the offending bytes
-    /// stay at the front of the buffer.
-    fn cut_buffered(&mut self, frames: &mut Vec<Frame>) -> Result<(), FrameError> {
-        // Borrowed out for the duration of the cut (the cutters need `&mut
-        // self`), so the delimiter is not cloned on every read.
-        let framing = std::mem::replace(&mut self.framing, Framing::PerRead);
-        let result = match &framing {
-            Framing::PerRead => Ok(()),
-            Framing::Delimiter(delimiter) => self.cut_delimited(delimiter, frames),
-            Framing::FixedLength(n) => {
-                self.cut_fixed(*n, frames);
-                Ok(())
-            }
-            Framing::LengthPrefix {
-                width,
-                big_endian,
-                includes_header,
-            } => self.cut_length_prefixed(*width, *big_endian, *includes_header, frames),
-            Framing::JsonHeader { big_endian } => self.cut_json(*big_endian, frames),
-        };
-        self.framing = framing;
-        result
     }
 
     /// Cuts a read for display, never hiding data: messages while the
@@ -204,8 +145,8 @@ impl Deframer {
                 ..Cut::default()
             };
         }
-        if let Some(reason) = self.framing.problem(self.max_frame) {
-            self.reset();
+        if let Some(reason) = self.framing.problem(self.stream.max_frame) {
+            self.stream.reset();
             self.raw = true;
             return Cut {
                 frames: Vec::new(),
@@ -216,20 +157,21 @@ impl Deframer {
                 }),
             };
         }
-        self.buf.extend_from_slice(bytes);
+        self.stream.buf.extend_from_slice(bytes);
         let mut frames = Vec::new();
-        match self.cut_buffered(&mut frames) {
+        match self.stream.cut(&self.framing, &mut frames) {
             Ok(()) => {
-                self.compact();
+                self.stream.compact();
                 Cut {
                     frames,
                     ..Cut::default()
                 }
             }
             Err(error) => {
-                let rest = self.pending_bytes().to_vec();
-                let other_order = self.other_order(&error, &rest);
-                self.reset();
+                let rest = self.stream.pending_bytes().to_vec();
+                let other_order =
+                    OtherOrder::of(&self.framing, self.stream.max_frame, &error, &rest);
+                self.stream.reset();
                 self.raw = true;
                 Cut {
                     frames,
@@ -243,47 +185,6 @@ impl Deframer {
     /// True once [`cut`](Self::cut) gave up on this stream and passes reads on raw.
     pub fn gave_up(&self) -> bool {
         self.raw
-    }
-
-    /// For a length prefix that announced too much: the length in the other
-    /// byte order, if that is a plausible message length.
-    fn other_order(&self, error: &FrameError, rest: &[u8]) -> Option<OtherOrder> {
-        let FrameError::TooLarge { len, .. } = error else {
-            return None;
-        };
-        let (width, big_endian, includes_header) = match self.framing {
-            Framing::LengthPrefix {
-                width,
-                big_endian,
-                includes_header,
-            } => (width, big_endian, includes_header),
-            Framing::JsonHeader { big_endian } => (4, big_endian, false),
-            _ => return None,
-        };
-        let other = read_uint(rest, usize::from(width), !big_endian)?;
-        let body = if includes_header {
-            other.checked_sub(u64::from(width))?
-        } else {
-            other
-        };
-        let fits = usize::try_from(body).is_ok_and(|n| n <= self.max_frame);
-        if other == 0 || other >= *len || !fits {
-            return None;
-        }
-        let framing = match self.framing {
-            Framing::JsonHeader { big_endian } => Framing::JsonHeader {
-                big_endian: !big_endian,
-            },
-            _ => Framing::LengthPrefix {
-                width,
-                big_endian: !big_endian,
-                includes_header,
-            },
-        };
-        Some(OtherOrder {
-            len: other,
-            framing,
-        })
     }
 
     /// Like [`push`](Self::push), but reports the messages completed before
@@ -303,53 +204,16 @@ impl Deframer {
 
     /// Bytes held waiting for the rest of a message.
     pub fn pending(&self) -> usize {
-        self.pending_bytes().len()
+        self.stream.pending_bytes().len()
     }
 
     /// At end of stream: what is left (an incomplete message, including any
     /// prefix or header already received), if anything. The deframer is then
     /// empty and ready for a new stream.
     pub fn finish(&mut self) -> Option<Vec<u8>> {
-        let rest = self.pending_bytes().to_vec();
-        self.reset();
+        let rest = self.stream.pending_bytes().to_vec();
+        self.stream.reset();
         self.raw = false;
         (!rest.is_empty()).then_some(rest)
-    }
-
-    /// The bytes not yet handed out.
-    pub(super) fn pending_bytes(&self) -> &[u8] {
-        match self.buf.get(self.start..) {
-            Some(pending) => pending,
-            // Cannot happen: `start` only moves past a message the splitters took out of
-            // `buf` (so it stays at most `buf.len()`), and back to 0 whenever `buf` shrinks
-            // (`compact`, `reset`). Nothing pending is the one answer that hands out no
-            // invented bytes.
-            None => &[],
-        }
-    }
-
-    /// Forgets everything buffered, as after an error or at end of stream.
-    fn reset(&mut self) {
-        self.buf.clear();
-        self.start = 0;
-        self.scan_from = 0;
-        self.json = None;
-        self.release_memory();
-    }
-
-    /// Drops the bytes already handed out.
-    fn compact(&mut self) {
-        if self.start > 0 {
-            self.buf.drain(..self.start);
-            self.scan_from = self.scan_from.saturating_sub(self.start);
-            self.start = 0;
-        }
-        self.release_memory();
-    }
-
-    fn release_memory(&mut self) {
-        if self.buf.is_empty() && self.buf.capacity() > KEEP_CAPACITY {
-            self.buf.shrink_to(KEEP_CAPACITY);
-        }
     }
 }

@@ -1,11 +1,6 @@
-//! Why a stream could not be cut or a message not built, and what a viewer reports when it
-//! gives up on a stream (with the other byte order when that reads plausibly).
-
-use std::fmt;
+//! Why a stream could not be cut into messages, or a message not built.
 
 use thiserror::Error;
-
-use super::spec::Framing;
 
 /// Why a stream could not be cut into messages, or a message not built.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -99,55 +94,5 @@ pub(super) fn show_size(bytes: usize) -> String {
         format!("{} KiB", bytes / KIB)
     } else {
         format!("{bytes}-byte")
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GaveUp {
-    /// What did not fit the framing.
-    pub error: FrameError,
-    /// When the length prefix read in the other byte order gives a plausible length: that
-    /// length and the framing that reads it so.
-    pub other_order: Option<OtherOrder>,
-}
-
-/// A plausible reading of a length prefix in the other byte order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OtherOrder {
-    /// The length the prefix announces when read in the other byte order.
-    pub len: u64,
-    /// The framing that reads it that way.
-    pub framing: Framing,
-}
-
-impl OtherOrder {
-    /// Whether this reading of the prefix is big endian.
-    pub fn big_endian(&self) -> bool {
-        matches!(
-            self.framing,
-            Framing::LengthPrefix {
-                big_endian: true,
-                ..
-            } | Framing::JsonHeader { big_endian: true }
-        )
-    }
-}
-
-impl fmt::Display for GaveUp {
-    /// One English sentence for the command line: the error, the likely fix, and that the
-    /// rest of the stream is shown raw.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot cut messages: {}", self.error)?;
-        if let Some(other) = &self.other_order {
-            let order = if other.big_endian() { "big" } else { "little" };
-            write!(
-                f,
-                "; read as {order} endian the prefix would be {} — switch byte order? ({})",
-                other.len, other.framing
-            )?;
-        }
-        f.write_str(
-            "; the rest of this connection is shown raw until the framing changes or the peer reconnects",
-        )
     }
 }

@@ -1,16 +1,127 @@
-//! The splitters, one per kind of framing: each cuts the complete messages at the front of a
-//! [`Deframer`]'s pending bytes and leaves the rest for the next read.
+//! A stream's received bytes ([`StreamBuf`]) and the splitters, one per kind of framing: each
+//! cuts the complete messages at the front of the pending bytes and leaves the rest for the
+//! next read.
 //!
 //! Each splitter takes a message's bytes with one `get` on the pending bytes, and that `get`
 //! *is* the check that the message has arrived: `None` means "wait for more", never "empty".
 
-use super::deframer::{Deframer, Frame};
 use super::error::FrameError;
 use super::json::{JsonPending, parse_json_header_text};
+use super::spec::Framing;
+use super::uint::read_uint;
 
-impl Deframer {
+/// Once the buffer is empty, capacity above this is handed back, so one huge
+/// message does not pin its memory for the rest of the connection.
+pub(super) const KEEP_CAPACITY: usize = 64 * 1024;
+
+/// One reassembled message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// The JSON header text, verbatim, for [`Framing::JsonHeader`]; `None` otherwise.
+    pub header: Option<String>,
+    /// The message itself, without prefix, header or delimiter.
+    pub body: Vec<u8>,
+}
+
+impl Frame {
+    /// A frame with no header, as every framing but JSON-header produces.
+    pub(super) fn plain(body: Vec<u8>) -> Self {
+        Self { header: None, body }
+    }
+}
+
+/// The bytes of one stream received and not yet handed out as messages.
+#[derive(Debug, Clone)]
+pub(super) struct StreamBuf {
+    /// The largest message accepted, in bytes.
+    pub(super) max_frame: usize,
+    /// Received bytes; everything before `start` is already handed out.
+    pub(super) buf: Vec<u8>,
+    /// Where the next message begins in `buf`. Consumed bytes are dropped once
+    /// per read rather than once per message, so a read holding many small
+    /// messages does not shift the buffer many times.
+    start: usize,
+    /// Delimiter mode: no delimiter begins before this index in `buf`, so the
+    /// next search starts here instead of rescanning a long partial message.
+    pub(super) scan_from: usize,
+    /// JSON-header mode: the parsed header of the message being received.
+    json: Option<JsonPending>,
+}
+
+impl StreamBuf {
+    /// An empty stream that refuses messages longer than `max_frame` bytes.
+    pub(super) fn new(max_frame: usize) -> Self {
+        Self {
+            max_frame,
+            buf: Vec::new(),
+            start: 0,
+            scan_from: 0,
+            json: None,
+        }
+    }
+
+    /// The bytes not yet handed out.
+    pub(super) fn pending_bytes(&self) -> &[u8] {
+        match self.buf.get(self.start..) {
+            Some(pending) => pending,
+            // Cannot happen: `start` only moves past a message the splitters took out of
+            // `buf` (so it stays at most `buf.len()`), and back to 0 whenever `buf` shrinks
+            // (`compact`, `reset`). Nothing pending is the one answer that hands out no
+            // invented bytes.
+            None => &[],
+        }
+    }
+
+    /// Forgets everything buffered, as after an error or at end of stream.
+    pub(super) fn reset(&mut self) {
+        self.buf.clear();
+        self.start = 0;
+        self.scan_from = 0;
+        self.json = None;
+        self.release_memory();
+    }
+
+    /// Drops the bytes already handed out.
+    pub(super) fn compact(&mut self) {
+        if self.start > 0 {
+            self.buf.drain(..self.start);
+            self.scan_from = self.scan_from.saturating_sub(self.start);
+            self.start = 0;
+        }
+        self.release_memory();
+    }
+
+    fn release_memory(&mut self) {
+        if self.buf.is_empty() && self.buf.capacity() > KEEP_CAPACITY {
+            self.buf.shrink_to(KEEP_CAPACITY);
+        }
+    }
+
+    /// Cuts what is buffered into `frames` by `framing`; on an error the offending bytes
+    /// stay at the front of the buffer.
+    pub(super) fn cut(
+        &mut self,
+        framing: &Framing,
+        frames: &mut Vec<Frame>,
+    ) -> Result<(), FrameError> {
+        match framing {
+            Framing::PerRead => Ok(()),
+            Framing::Delimiter(delimiter) => self.cut_delimited(delimiter, frames),
+            Framing::FixedLength(n) => {
+                self.cut_fixed(*n, frames);
+                Ok(())
+            }
+            Framing::LengthPrefix {
+                width,
+                big_endian,
+                includes_header,
+            } => self.cut_length_prefixed(*width, *big_endian, *includes_header, frames),
+            Framing::JsonHeader { big_endian } => self.cut_json(*big_endian, frames),
+        }
+    }
+
     /// Delimiter framing: every message up to the next delimiter, which is dropped.
-    pub(super) fn cut_delimited(
+    fn cut_delimited(
         &mut self,
         delimiter: &[u8],
         frames: &mut Vec<Frame>,
@@ -52,7 +163,7 @@ impl Deframer {
     }
 
     /// Fixed-length framing: every whole `n` bytes.
-    pub(super) fn cut_fixed(&mut self, n: usize, frames: &mut Vec<Frame>) {
+    fn cut_fixed(&mut self, n: usize, frames: &mut Vec<Frame>) {
         // `None` exactly while fewer than `n` bytes are pending.
         while let Some(body) = self.pending_bytes().get(..n) {
             frames.push(Frame::plain(body.to_vec()));
@@ -61,7 +172,7 @@ impl Deframer {
     }
 
     /// Length-prefix framing: a `width`-byte length, then that many bytes.
-    pub(super) fn cut_length_prefixed(
+    fn cut_length_prefixed(
         &mut self,
         width: u8,
         big_endian: bool,
@@ -99,11 +210,7 @@ impl Deframer {
     }
 
     /// JSON-header framing: a 4-byte header length, the header, then `data_size` bytes.
-    pub(super) fn cut_json(
-        &mut self,
-        big_endian: bool,
-        frames: &mut Vec<Frame>,
-    ) -> Result<(), FrameError> {
+    fn cut_json(&mut self, big_endian: bool, frames: &mut Vec<Frame>) -> Result<(), FrameError> {
         loop {
             let message = if let Some(message) = self.json.take() {
                 message
@@ -158,18 +265,6 @@ impl Deframer {
             total,
         }))
     }
-}
-
-/// Reads an unsigned integer from the first `width` bytes, or `None` if not all of it has
-/// arrived.
-pub(super) fn read_uint(bytes: &[u8], width: usize, big_endian: bool) -> Option<u64> {
-    let bytes = bytes.get(..width)?;
-    let fold = |acc: u64, &b: &u8| (acc << 8) | u64::from(b);
-    Some(if big_endian {
-        bytes.iter().fold(0, fold)
-    } else {
-        bytes.iter().rev().fold(0, fold)
-    })
 }
 
 /// The length of the longest end of `bytes` that is a proper beginning of

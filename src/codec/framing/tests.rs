@@ -1,5 +1,4 @@
-use super::deframer::KEEP_CAPACITY;
-use super::split::{before_delimiter, partial_suffix};
+use super::split::{KEEP_CAPACITY, before_delimiter, partial_suffix};
 use super::*;
 
 fn be(width: u8) -> Framing {
@@ -266,13 +265,13 @@ fn delimiter_search_resumes_where_it_stopped() {
     let mut deframer = Deframer::new(Framing::Delimiter(b"<END>".to_vec()));
     deframer.push(&[b'x'; 1000]).unwrap();
     // Only the last 4 bytes could still begin the delimiter.
-    assert_eq!(deframer.scan_from, 996);
+    assert_eq!(deframer.stream.scan_from, 996);
     deframer.push(b"<EN").unwrap();
-    assert_eq!(deframer.scan_from, 999);
+    assert_eq!(deframer.stream.scan_from, 999);
     let frames = deframer.push(b"D>tail").unwrap();
     assert_eq!(frames[0].body.len(), 1000);
     assert_eq!(deframer.pending(), 4);
-    assert_eq!(deframer.scan_from, 0);
+    assert_eq!(deframer.stream.scan_from, 0);
 }
 
 #[test]
@@ -351,7 +350,7 @@ fn hostile_prefix_is_refused_at_once_then_recovers() {
     assert!(text.contains("16 MiB"), "{text}");
     assert!(text.contains("endian"), "{text}");
     assert_eq!(deframer.pending(), 0);
-    assert!(deframer.buf.capacity() <= KEEP_CAPACITY);
+    assert!(deframer.stream.buf.capacity() <= KEEP_CAPACITY);
     // Resynchronised: the next push starts a fresh message.
     let frames = deframer
         .push(&encode_frame(&be(4), b"ok").unwrap())

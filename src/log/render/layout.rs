@@ -6,38 +6,10 @@ use std::time::{Duration, Instant};
 use super::super::blocks::BlockQueue;
 use super::super::record::{Direction, Record};
 use super::super::store::LogStore;
+use super::line::{Line, Span};
 use super::params::{LayoutParams, ViewMode};
 use super::text::span_content;
 use super::wrap::{count_rows, spans_from};
-
-/// A piece of a record that makes one line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Span {
-    /// The record's header line (log mode).
-    Header,
-    /// Bytes `start..end` of the decoded text.
-    Text(usize, usize),
-    /// Bytes `start..end` of the raw data, as hex.
-    Hex(usize, usize),
-}
-
-/// One line on screen.
-#[derive(Debug, Clone)]
-pub struct Line<'a> {
-    /// The sequence number of the record the line starts in.
-    pub seq: u64,
-    /// That record.
-    pub record: &'a Record,
-    /// True when the line starts a record (the header goes there).
-    pub first: bool,
-    /// What the line holds of that record.
-    pub span: Span,
-    /// The line's characters, ready to show (with merged continuations appended).
-    pub content: String,
-    /// The line goes on from the row above: the view wrapped it there, the data has no line
-    /// break (text export and copy join such rows again).
-    pub soft: bool,
-}
 
 /// How one laid-out record fits in.
 #[derive(Debug, Clone, Copy)]

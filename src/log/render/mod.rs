@@ -7,16 +7,19 @@
 
 //!
 //! - `params.rs`: [`LayoutParams`] and [`ViewMode`], what about the view changes row counts.
+//! - `line.rs`: what a row is: a [`Span`] of one record and the [`Line`] built from it.
 //! - `layout.rs`: [`Layout`], the rows of every record, and the [`Line`] of one row.
 //! - `wrap.rs`: cutting a record into [`Span`]s (rows) at the wrap width, and counting them.
 //! - `text.rs`: the characters of a line: content, header, prefix, clock, control escapes.
 
 mod layout;
+mod line;
 mod params;
 mod text;
 mod wrap;
 
-pub use layout::{Layout, Line, Span};
+pub use layout::Layout;
+pub use line::{Line, Span};
 pub use params::{LayoutParams, ViewMode};
 pub use text::{
     arrow, escape_controls, header, line_prefix, plain_line, push_escaped_controls, span_content,

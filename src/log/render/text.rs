@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::time::SystemTime;
 
 use super::super::record::{Direction, Peer, Record};
-use super::layout::{Line, Span};
+use super::line::{Line, Span};
 use crate::codec::write_hex;
 
 /// The characters of one line. Control characters other than tab are shown as `\xNN` so a

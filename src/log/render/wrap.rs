@@ -2,7 +2,7 @@
 //! width, a CJK character taking two columns and a tab four, with a fast count for plain text.
 
 use super::super::record::{Direction, Record};
-use super::layout::Span;
+use super::line::Span;
 use super::params::{LayoutParams, MAX_UNWRAPPED_COLUMNS, ViewMode};
 
 /// Calls `each` with every line of `record` under `params`, in order.
