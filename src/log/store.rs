@@ -336,7 +336,15 @@ fn cost(record: &Record, text: Option<&str>) -> usize {
 
 /// The text of a record: its own decoded text, or its bytes when they are the text.
 fn text_of<'a>(record: &'a Record, text: Option<&'a str>) -> &'a str {
-    text.unwrap_or_else(|| simdutf8::basic::from_utf8(&record.bytes).unwrap_or_default())
+    match text {
+        Some(text) => text,
+        None => match simdutf8::basic::from_utf8(&record.bytes) {
+            Ok(text) => text,
+            // Cannot happen: `decode` keeps no text of its own only for bytes that are valid
+            // UTF-8 and decode to themselves. No text is shown rather than invented.
+            Err(_) => "",
+        },
+    }
 }
 
 #[cfg(test)]

@@ -453,3 +453,18 @@ fn the_tail_layout_holds_the_newest_records_for_the_rows_asked() {
         0
     );
 }
+
+/// A span that does not fit the text it is applied to (past its end, or inside a
+/// character) shows nothing rather than other characters; a fitting one shows its
+/// characters with control bytes escaped.
+#[test]
+fn a_span_that_does_not_fit_the_text_shows_nothing() {
+    let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+    let record = Record::rx(1, SystemTime::now(), peer, "你\r".as_bytes());
+    let text = "你\r";
+    assert_eq!(span_content(&record, text, Span::Text(0, 4)), "你\\x0D");
+    assert_eq!(span_content(&record, text, Span::Text(0, 9)), "");
+    assert_eq!(span_content(&record, text, Span::Text(1, 4)), "");
+    assert_eq!(span_content(&record, text, Span::Hex(0, 2)), "E4 BD");
+    assert_eq!(span_content(&record, text, Span::Hex(3, 9)), "");
+}
