@@ -336,15 +336,10 @@ fn cost(record: &Record, text: Option<&str>) -> usize {
 
 /// The text of a record: its own decoded text, or its bytes when they are the text.
 fn text_of<'a>(record: &'a Record, text: Option<&'a str>) -> &'a str {
-    match text {
-        Some(text) => text,
-        None => match simdutf8::basic::from_utf8(&record.bytes) {
-            Ok(text) => text,
-            // Cannot happen: `decode` keeps no text of its own only for bytes that are valid
-            // UTF-8 and decode to themselves. No text is shown rather than invented.
-            Err(_) => "",
-        },
-    }
+    // `decode` keeps no text of its own only for bytes that are valid UTF-8 and decode to
+    // themselves, so the empty default is never reached; it shows no text rather than an
+    // invented one.
+    text.unwrap_or_else(|| simdutf8::basic::from_utf8(&record.bytes).unwrap_or_default())
 }
 
 #[cfg(test)]
