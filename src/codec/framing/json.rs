@@ -7,7 +7,7 @@ use super::error::FrameError;
 /// the header is parsed once rather than on every read of a large body.
 #[derive(Debug, Clone)]
 pub(super) struct JsonPending {
-    /// The header text, for [`Frame::header`].
+    /// The header text, for [`Frame::header`](super::Frame::header).
     pub(super) header: String,
     /// Bytes from the message start to the body: the 4-byte length plus the header.
     pub(super) body_offset: usize,

@@ -118,7 +118,7 @@ impl LayoutParams {
     }
 }
 
-/// Columns of [`header`] for `record` (time, arrow and peer are one column a character),
+/// Columns of [`header`](super::header) for `record` (time, arrow and peer are one column a character),
 /// counted without building the text.
 fn header_columns_of(record: &Record, with_time: bool) -> usize {
     struct Count(usize);
