@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use crate::codec::{Deframer, Framing, StreamDecoder, TextEncoding, decode_all, to_hex};
 use crate::engine::{SendOrigin, SentTo};
+use crate::log::render::{escape_controls, time_of_day};
 
 use super::args::Show;
 
@@ -72,7 +73,7 @@ impl<W: Write> Output<W> {
                     writeln!(
                         self.out,
                         "{} <- {peer} message ({} B){header} {}",
-                        clock(at),
+                        time_of_day(at),
                         frame.body.len(),
                         escape_controls(&text)
                     )?;
@@ -121,7 +122,7 @@ impl<W: Write> Output<W> {
                 writeln!(
                     self.out,
                     "{} <- {peer} ({} B) {shown}",
-                    clock(at),
+                    time_of_day(at),
                     bytes.len()
                 )
             }
@@ -160,7 +161,7 @@ impl<W: Write> Output<W> {
         writeln!(
             self.out,
             "{} -> {to}{origin} ({} B) {shown}",
-            clock(at),
+            time_of_day(at),
             bytes.len()
         )
     }
@@ -168,7 +169,7 @@ impl<W: Write> Output<W> {
     /// A status line in log mode (connects, disconnects); other modes leave these to stderr.
     pub(crate) fn status(&mut self, at: SystemTime, line: &str) -> io::Result<()> {
         if self.show == Show::Log {
-            writeln!(self.out, "{} -- {line}", clock(at))?;
+            writeln!(self.out, "{} -- {line}", time_of_day(at))?;
         }
         Ok(())
     }
@@ -213,31 +214,6 @@ impl<W: Write> Output<W> {
         }
         self.flush()
     }
-}
-
-/// Local wall-clock time with milliseconds.
-pub(crate) fn clock(at: SystemTime) -> String {
-    chrono::DateTime::<chrono::Local>::from(at)
-        .format("%H:%M:%S%.3f")
-        .to_string()
-}
-
-/// Makes control characters visible so a log record stays on one line.
-pub(crate) fn escape_controls(text: &str) -> String {
-    let mut shown = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '\r' => shown.push_str("\\r"),
-            '\n' => shown.push_str("\\n"),
-            '\t' => shown.push_str("\\t"),
-            c if c.is_control() => {
-                use std::fmt::Write as _;
-                let _ = write!(shown, "\\x{:02X}", u32::from(c));
-            }
-            c => shown.push(c),
-        }
-    }
-    shown
 }
 
 /// Stdout that its reader may close (`netassist … | head -c 10`): once a write finds the pipe
@@ -339,5 +315,42 @@ mod tests {
         let mut out = ReaderMayLeave::new(Full);
         assert!(out.write_all(b"x").is_err());
         assert!(!out.gone());
+    }
+
+    /// The command line's log and the window's rows render control bytes the one way: the
+    /// log's renderer (`\x0D` for a carriage return, `\x1B` for escape, a tab kept), where the
+    /// command line used to write `\r` and `\t`.
+    #[test]
+    fn the_cli_log_and_the_window_show_control_bytes_alike() {
+        use crate::log::{Layout, LayoutParams, LogStore, Record};
+
+        let peer: SocketAddr = "127.0.0.1:9".parse().expect("an address");
+        let at = SystemTime::now();
+        let mut data = b"a\rb\tc".to_vec();
+        data.extend((0u8..0x20).filter(|&b| b != b'\n'));
+        data.extend(b"\x7Fend\r\n");
+        let mut output = Output::new(Vec::new(), Show::Log, TextEncoding::UTF_8, None);
+        output.received(peer, at, &data).expect("writing to memory");
+        let cli = String::from_utf8(output.out).expect("UTF-8 output");
+        let prefix = format!("{} <- {peer} ({} B) ", time_of_day(at), data.len());
+        let cli = cli.strip_prefix(&prefix).expect("the log line's head");
+        let cli = cli.strip_suffix('\n').expect("one line");
+
+        let mut store = LogStore::default();
+        store.push(Record::rx(1, at, peer, &data));
+        let mut layout = Layout::default();
+        layout.sync(&store, LayoutParams::default(), false);
+        let window: Vec<String> = (0..layout.rows())
+            .filter_map(|row| layout.line(&store, row))
+            .map(|line| line.content)
+            .collect();
+
+        // The window ends the row at the final line break; the command line keeps its one line
+        // and shows that break escaped like every other control byte.
+        assert_eq!(window.len(), 1, "{window:?}");
+        assert_eq!(format!("{}\\x0D\\x0A", window[0]), cli);
+        assert!(cli.starts_with("a\\x0Db\tc\\x00\\x01"), "{cli}");
+        assert!(cli.contains("\\x1B") && cli.contains("\\x7Fend"), "{cli}");
+        assert!(!cli.contains("\\r") && !cli.contains("\\t"), "{cli}");
     }
 }

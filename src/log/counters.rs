@@ -34,6 +34,27 @@ impl Counters {
         self.tx_bytes += bytes as u64 * copies as u64;
         self.tx_packets += copies as u64;
     }
+
+    /// Received and sent bytes per second from `before` to these counters, over `secs`
+    /// seconds (a counter that went down, after a reset, counts as nothing moved).
+    fn per_sec_since(&self, before: Counters, secs: f64) -> (f64, f64) {
+        let rx = self.rx_bytes.saturating_sub(before.rx_bytes) as f64 / secs;
+        let tx = self.tx_bytes.saturating_sub(before.tx_bytes) as f64 / secs;
+        (rx, tx)
+    }
+}
+
+/// The counters of the last sample; the first sample only sets them, as a rate needs two.
+fn previous_sample(
+    last: &mut Option<(Instant, Counters)>,
+    now: Instant,
+    counters: Counters,
+) -> Option<(Instant, Counters)> {
+    let previous = *last;
+    if previous.is_none() {
+        *last = Some((now, counters));
+    }
+    previous
 }
 
 /// Bytes per second, measured over about a second.
@@ -52,17 +73,14 @@ impl Rates {
 
     /// Feeds the current counters; returns true when the rates changed.
     pub fn sample(&mut self, now: Instant, counters: Counters) -> bool {
-        let Some((then, before)) = self.last else {
-            self.last = Some((now, counters));
+        let Some((then, before)) = previous_sample(&mut self.last, now, counters) else {
             return false;
         };
         let elapsed = now.saturating_duration_since(then);
         if elapsed < Self::WINDOW {
             return false;
         }
-        let secs = elapsed.as_secs_f64();
-        let tx = counters.tx_bytes.saturating_sub(before.tx_bytes) as f64 / secs;
-        let rx = counters.rx_bytes.saturating_sub(before.rx_bytes) as f64 / secs;
+        let (rx, tx) = counters.per_sec_since(before, elapsed.as_secs_f64());
         self.last = Some((now, counters));
         let changed = (tx - self.tx_per_sec).abs() > f64::EPSILON
             || (rx - self.rx_per_sec).abs() > f64::EPSILON;
@@ -115,8 +133,7 @@ impl RateHistory {
 
     /// Feeds the current counters; returns true when a point was added.
     pub fn record(&mut self, now: Instant, counters: Counters) -> bool {
-        let Some((then, before)) = self.last else {
-            self.last = Some((now, counters));
+        let Some((then, before)) = previous_sample(&mut self.last, now, counters) else {
             return false;
         };
         if counters.rx_bytes < before.rx_bytes || counters.tx_bytes < before.tx_bytes {
@@ -138,9 +155,7 @@ impl RateHistory {
             }
             window = Rates::WINDOW;
         }
-        let secs = window.as_secs_f64();
-        let rx = (counters.rx_bytes - before.rx_bytes) as f64 / secs;
-        let tx = (counters.tx_bytes - before.tx_bytes) as f64 / secs;
+        let (rx, tx) = counters.per_sec_since(before, window.as_secs_f64());
         self.push(now, rx, tx);
         self.last = Some((now, counters));
         while self
@@ -212,5 +227,22 @@ mod tests {
         // A reset starts over without a negative rate.
         assert!(!history.record(now + second, counters(0, 0)));
         assert!(history.points().all(|p| p.rx_per_sec >= 0.0));
+    }
+
+    #[test]
+    fn rates_need_two_samples_a_window_apart() {
+        let start = Instant::now();
+        let second = Duration::from_secs(1);
+        let mut rates = Rates::default();
+        assert!(!rates.sample(start, counters(0, 0)));
+        assert!(!rates.sample(start + second / 2, counters(500, 0)));
+        assert!(rates.sample(start + 2 * second, counters(4000, 2000)));
+        assert!((rates.rx_per_sec - 2000.0).abs() < 1e-9);
+        assert!((rates.tx_per_sec - 1000.0).abs() < 1e-9);
+        assert!(rates.active() && !rates.settled(counters(4000, 2000)));
+        // Counters that went down (a reset) count as nothing moved, never as a negative rate.
+        assert!(rates.sample(start + 3 * second, counters(0, 0)));
+        assert_eq!((rates.rx_per_sec, rates.tx_per_sec), (0.0, 0.0));
+        assert!(rates.settled(counters(0, 0)));
     }
 }

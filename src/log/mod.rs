@@ -4,6 +4,7 @@
 pub mod blocks;
 pub mod counters;
 pub mod export;
+pub mod memory;
 pub mod record;
 pub mod render;
 pub mod search;

@@ -6,7 +6,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::store::allocated;
+use super::memory::allocated;
 use crate::engine::{Chunk, SendOrigin, SessionId};
 use crate::lang::Lang;
 

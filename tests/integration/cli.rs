@@ -171,7 +171,10 @@ fn udp_answers_the_last_sender_and_shows_the_log() {
     assert_eq!(code, 0);
     let out = String::from_utf8(out).unwrap();
     assert!(
-        out.contains(&format!("-> {} (5 B) pong\\n", peer.local_addr().unwrap())),
+        out.contains(&format!(
+            "-> {} (5 B) pong\\x0A",
+            peer.local_addr().unwrap()
+        )),
         "{out}"
     );
 }

@@ -1,0 +1,226 @@
+//! The framing spec: which rule cuts a stream into messages, its command-line form
+//! (`line`, `len:4:be`, …) and the parser that reads it.
+
+use std::fmt::{self, Write as _};
+use std::str::FromStr;
+
+use thiserror::Error;
+
+use super::error::show_size;
+
+/// The forms [`Framing::parse`] accepts, repeated in every parse error so a
+/// student sees the fix next to the mistake.
+const SPEC_FORMS: &str = "per-read, line, crlf, delim:HEX (e.g. delim:0D0A or delim:7E), fixed:N, \
+     len:W[:be|le][:incl] (W = 1, 2, 4 or 8, e.g. len:4:be or len:2:le:incl), json-header[:be|le]";
+
+/// How a byte stream is cut into messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Framing {
+    /// No reassembly: each read is one record (shows where each recv ended).
+    PerRead,
+    /// Messages end with this delimiter (e.g. `b"\n"`, `b"\r\n"`, or any
+    /// bytes); the delimiter is kept off the message. It must not be empty.
+    Delimiter(Vec<u8>),
+    /// Every message is exactly this many bytes (at least 1).
+    FixedLength(usize),
+    /// A length prefix of `width` bytes (1, 2, 4 or 8), big or little
+    /// endian; `includes_header` says whether the length counts the prefix
+    /// itself.
+    LengthPrefix {
+        /// Size of the length field in bytes.
+        width: u8,
+        /// Network byte order (`true`) or x86 order (`false`).
+        big_endian: bool,
+        /// Whether the announced length counts the prefix too.
+        includes_header: bool,
+    },
+    /// A 4-byte header length, then a JSON header of that many bytes holding
+    /// `data_size`, then `data_size` bytes of body.
+    ///
+    /// This is the classic Python-course protocol built with
+    /// `struct.pack('i', len(header))`; `'i'` uses the machine's byte order,
+    /// which is little endian on x86, while `'!i'`/`'>i'` is big endian.
+    /// [`Framing::parse`] therefore reads `json-header` as little endian.
+    JsonHeader {
+        /// Byte order of the 4-byte header length.
+        big_endian: bool,
+    },
+}
+
+impl Framing {
+    /// Parses the command-line form: `per-read`, `line` (= delimiter `\n`),
+    /// `crlf` (= `\r\n`), `delim:HEX` (e.g. `delim:0D0A` or `delim:7E`),
+    /// `fixed:N`, `len:W[:be|le][:incl]` (e.g. `len:4:be`, `len:2:le:incl`;
+    /// default big endian, length excluding the prefix) and
+    /// `json-header[:be|le]` (default little endian: what the lesson's
+    /// `struct.pack("i", …)` writes on a PC).
+    ///
+    /// Case and surrounding spaces are ignored; `lf` is accepted for `line`.
+    pub fn parse(spec: &str) -> Result<Framing, FramingSpecError> {
+        let lower = spec.trim().to_ascii_lowercase();
+        let (kind, rest) = match lower.split_once(':') {
+            Some((kind, rest)) => (kind, Some(rest)),
+            None => (lower.as_str(), None),
+        };
+        match (kind, rest) {
+            ("per-read" | "perread" | "raw", None) => Ok(Framing::PerRead),
+            ("line" | "lf", None) => Ok(Framing::Delimiter(b"\n".to_vec())),
+            ("crlf", None) => Ok(Framing::Delimiter(b"\r\n".to_vec())),
+            ("delim", Some(hex)) => parse_delimiter(hex),
+            ("fixed", Some(n)) => parse_fixed(n),
+            ("len", Some(options)) => parse_length_prefix(options),
+            ("json-header" | "json", options) => parse_json_header(options),
+            ("delim" | "fixed" | "len", None) => Err(FramingSpecError(format!(
+                "\"{}\" needs a value after a colon",
+                spec.trim()
+            ))),
+            _ => Err(FramingSpecError(format!(
+                "\"{}\" is not a framing",
+                spec.trim()
+            ))),
+        }
+    }
+
+    /// The command-line form of this framing; [`Framing::parse`] turns it
+    /// back into an equal value.
+    ///
+    /// Byte order is always written out (`len:4:be`, `json-header:be`) so the
+    /// choice is visible in logs and saved settings.
+    pub fn spec(&self) -> String {
+        match self {
+            Framing::PerRead => "per-read".to_owned(),
+            Framing::Delimiter(d) if d == b"\n" => "line".to_owned(),
+            Framing::Delimiter(d) if d == b"\r\n" => "crlf".to_owned(),
+            Framing::Delimiter(d) => {
+                let mut out = String::from("delim:");
+                for byte in d {
+                    // Writing to a String cannot fail.
+                    let _ = write!(out, "{byte:02X}");
+                }
+                out
+            }
+            Framing::FixedLength(n) => format!("fixed:{n}"),
+            Framing::LengthPrefix {
+                width,
+                big_endian,
+                includes_header,
+            } => format!(
+                "len:{width}:{}{}",
+                order_name(*big_endian),
+                if *includes_header { ":incl" } else { "" }
+            ),
+            Framing::JsonHeader { big_endian } => {
+                format!("json-header:{}", order_name(*big_endian))
+            }
+        }
+    }
+
+    /// Why this framing cannot cut a stream, if it cannot (e.g. an empty
+    /// delimiter would match everywhere).
+    pub(super) fn problem(&self, max_frame: usize) -> Option<String> {
+        match self {
+            Framing::Delimiter(d) if d.is_empty() => Some("the delimiter is empty".to_owned()),
+            Framing::FixedLength(0) => {
+                Some("a fixed length of 0 would cut endless empty messages".to_owned())
+            }
+            Framing::FixedLength(n) if *n > max_frame => Some(format!(
+                "a fixed length of {n} bytes is more than the {} limit",
+                show_size(max_frame)
+            )),
+            Framing::LengthPrefix { width, .. } if !matches!(width, 1 | 2 | 4 | 8) => Some(
+                format!("a length prefix of {width} bytes — use 1, 2, 4 or 8"),
+            ),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Framing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.spec())
+    }
+}
+
+impl FromStr for Framing {
+    type Err = FramingSpecError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Framing::parse(s)
+    }
+}
+
+fn order_name(big_endian: bool) -> &'static str {
+    if big_endian { "be" } else { "le" }
+}
+
+fn parse_delimiter(hex: &str) -> Result<Framing, FramingSpecError> {
+    let digits: Vec<u8> = hex.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    let digits = digits.strip_prefix(b"0x").unwrap_or(&digits);
+    let bad = || {
+        FramingSpecError(format!(
+            "\"delim:{hex}\" needs the delimiter as hex byte pairs, e.g. delim:0D0A for \\r\\n"
+        ))
+    };
+    if digits.is_empty() || !digits.len().is_multiple_of(2) {
+        return Err(bad());
+    }
+    let mut bytes = Vec::with_capacity(digits.len() / 2);
+    for pair in digits.chunks_exact(2) {
+        let text = std::str::from_utf8(pair).map_err(|_| bad())?;
+        bytes.push(u8::from_str_radix(text, 16).map_err(|_| bad())?);
+    }
+    Ok(Framing::Delimiter(bytes))
+}
+
+fn parse_fixed(n: &str) -> Result<Framing, FramingSpecError> {
+    match n.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(Framing::FixedLength(n)),
+        _ => Err(FramingSpecError(format!(
+            "\"fixed:{n}\" needs a message length of at least 1 byte, e.g. fixed:16"
+        ))),
+    }
+}
+
+fn parse_length_prefix(options: &str) -> Result<Framing, FramingSpecError> {
+    let mut parts = options.split(':').map(str::trim);
+    let Some(Ok(width @ (1 | 2 | 4 | 8))) = parts.next().map(str::parse::<u8>) else {
+        return Err(FramingSpecError(format!(
+            "\"len:{options}\" needs the prefix width 1, 2, 4 or 8 first, e.g. len:4"
+        )));
+    };
+    let mut big_endian = None;
+    let mut includes_header = false;
+    for part in parts {
+        match part {
+            "be" | "le" if big_endian.is_none() => big_endian = Some(part == "be"),
+            "incl" if !includes_header => includes_header = true,
+            _ => {
+                return Err(FramingSpecError(format!(
+                    "\"len:{options}\": \"{part}\" is not an option here — after the width \
+                     give be or le once, then optionally incl"
+                )));
+            }
+        }
+    }
+    Ok(Framing::LengthPrefix {
+        width,
+        big_endian: big_endian.unwrap_or(true),
+        includes_header,
+    })
+}
+
+fn parse_json_header(options: Option<&str>) -> Result<Framing, FramingSpecError> {
+    match options.map(str::trim) {
+        Some("be") => Ok(Framing::JsonHeader { big_endian: true }),
+        None | Some("le") => Ok(Framing::JsonHeader { big_endian: false }),
+        Some(other) => Err(FramingSpecError(format!(
+            "\"json-header:{other}\" — the byte order is be or le"
+        ))),
+    }
+}
+
+/// A framing spec that [`Framing::parse`] could not read; the message says
+/// what was wrong and lists the accepted forms.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{0}; framing is one of: {SPEC_FORMS}")]
+pub struct FramingSpecError(String);
