@@ -305,9 +305,13 @@ impl SessionView {
         }
         config.auto_replies = room::rules(&s.rules, encoding).map_err(UiError::Option)?;
         s.heartbeat.heartbeat(encoding).map_err(UiError::Option)?;
-        if let SessionKind::Udp { broadcast, .. } = &mut config.kind {
+        if let SessionKind::Udp {
+            broadcast, bind, ..
+        } = &mut config.kind
+        {
             *broadcast = s.multicast.broadcast;
-            config.multicast = s.multicast.multicast().map_err(UiError::Option)?;
+            let v6 = bind.is_ipv6();
+            config.multicast = s.multicast.multicast(v6).map_err(UiError::Option)?;
             config.udp_recv_buffer = s.multicast.recv_buffer();
         }
         Ok(config)
