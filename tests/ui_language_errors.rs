@@ -358,6 +358,25 @@ fn bad_search(lang: Lang) -> (Harness<'static, NetAssistApp>, Case) {
     (h, case)
 }
 
+fn bad_log_cap(lang: Lang) -> (Harness<'static, NetAssistApp>, Case) {
+    let mut h = window(lang, Protocol::TcpServer, |_| {});
+    let field = lang.t().log_cap_mib;
+    h.get_by_role_and_label(Role::TextInput, field).focus();
+    h.step();
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text("-");
+    h.step();
+    // Enter ends the edit: the typed value is checked then.
+    h.key_press(eframe::egui::Key::Enter);
+    h.step();
+    let case = Case {
+        name: "bad log cap",
+        en: "must be a whole number above 0".to_owned(),
+        zh: "必须是大于 0 的整数".to_owned(),
+    };
+    (h, case)
+}
+
 fn notes(lang: Lang) -> (Harness<'static, NetAssistApp>, Case) {
     let mut h = window(lang, Protocol::TcpServer, |_| {});
     open_session(&mut h, lang);
@@ -397,6 +416,7 @@ const CASES: &[Make] = &[
     no_export_file,
     no_file_to_send,
     bad_search,
+    bad_log_cap,
     notes,
 ];
 
