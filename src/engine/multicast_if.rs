@@ -6,8 +6,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use thiserror::Error;
 
-use super::config::Multicast;
-use super::udp::known_interfaces;
+use super::{Multicast, known_interfaces};
 
 /// Why a multicast interface could not be used. The English sentences are the command line's;
 /// the window words each case in its own language.
