@@ -218,7 +218,14 @@ impl Messages for Zh {
                 format!("分隔字节 '{hex}' 无效 — 请输入十六进制字节，例如 0D 0A")
             }
             Some(("fixed", n)) => format!("定长 '{n}' 无效 — 请输入大于 0 的字节数"),
-            _ => format!("分包方式 '{spec}' 无效 — 请重新选择分包方式"),
+            Some(("len", options)) => format!(
+                "长度前缀设置 '{options}' 无效 — 前缀宽度必须是 1、2、4 或 8 字节，再选择大端或小端"
+            ),
+            Some(("json-header", order)) => {
+                format!("JSON 头的字节序 '{order}' 无效 — 请选择大端或小端")
+            }
+            // The spec's own words are the command line's syntax: not repeated here.
+            _ => "分包方式无效 — 请在“分包显示”中重新选择".to_owned(),
         }
     }
 
