@@ -49,7 +49,8 @@ pub struct LogViewState {
     /// Log caps as being typed (applied when the field loses focus).
     cap_mib_draft: Option<String>,
     cap_records_draft: Option<String>,
-    /// A typed cap that is not a number above 0.
+    /// A typed cap that is not a number above 0: the field (0: MiB, 1: records) and the text
+    /// typed, worded in the language of the moment when drawn.
     pub cap_error: Option<(usize, String)>,
     /// The rows were scrolled away from the bottom in the last frame.
     scrolled_up: bool,
