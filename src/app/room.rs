@@ -3,13 +3,18 @@
 //! strings so a half-typed field is kept as typed; they are checked when turned into engine
 //! values, and the error names the field.
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::codec::{InputMode, PayloadOptions, TextEncoding, build_payload, parse_hex};
-use crate::engine::{Action, AutoReply, Heartbeat, Match, Multicast, Payload, Relay, Target};
+use crate::codec::{
+    InputMode, PayloadError, PayloadOptions, TextEncoding, build_payload, parse_hex,
+};
+use crate::engine::{
+    AutoReply, Heartbeat, InterfaceError, Multicast, Payload, Relay, RuleError, RuleThen, RuleWhen,
+    Target, build_rule, parse_multicast_interface,
+};
 
 /// Why an option could not be turned into an engine setting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,16 +23,18 @@ pub enum OptionError {
     BadTimeout(String),
     /// The heartbeat interval is not a positive number of ms.
     BadHeartbeatInterval(String),
-    /// The heartbeat payload is empty or cannot be encoded.
-    BadHeartbeatPayload(String),
+    /// The heartbeat payload cannot be turned into bytes.
+    BadHeartbeatPayload(PayloadError),
+    /// The heartbeat payload is empty.
+    EmptyHeartbeatPayload,
     /// The quit line is empty.
     EmptyQuitLine,
     /// Rule `index` (from 1) is wrong, for `reason`.
-    BadRule(usize, String),
+    BadRule(usize, RuleError),
     /// A multicast group is not an IP address.
     BadGroup(String),
-    /// The multicast interface is neither an IPv4 address nor an interface index.
-    BadInterface(String),
+    /// The multicast interface is not one of this machine's.
+    BadInterface(InterfaceError),
     /// The TTL is not 0–255.
     BadTtl(String),
 }
@@ -190,7 +197,7 @@ impl HeartbeatSettings {
         let payload = typed_bytes(&self.payload, self.hex, encoding)
             .map_err(OptionError::BadHeartbeatPayload)?;
         if payload.is_empty() {
-            return Err(OptionError::BadHeartbeatPayload(String::new()));
+            return Err(OptionError::EmptyHeartbeatPayload);
         }
         Ok(Some(Heartbeat {
             payload: Payload::from(payload),
@@ -200,10 +207,10 @@ impl HeartbeatSettings {
     }
 }
 
-/// Text with escapes, or hex, as bytes; the error is the codec's sentence.
-fn typed_bytes(text: &str, hex: bool, encoding: TextEncoding) -> Result<Vec<u8>, String> {
+/// Text with escapes, or hex, as bytes.
+fn typed_bytes(text: &str, hex: bool, encoding: TextEncoding) -> Result<Vec<u8>, PayloadError> {
     if hex {
-        return parse_hex(text).map_err(|err| err.to_string());
+        return Ok(parse_hex(text)?);
     }
     let options = PayloadOptions {
         mode: InputMode::Text,
@@ -212,7 +219,7 @@ fn typed_bytes(text: &str, hex: bool, encoding: TextEncoding) -> Result<Vec<u8>,
         eol: crate::codec::Eol::None,
         checksum: None,
     };
-    build_payload(text, &options).map_err(|err| err.to_string())
+    build_payload(text, &options)
 }
 
 /// What a rule looks for.
@@ -270,39 +277,26 @@ impl Default for RuleSettings {
 }
 
 impl RuleSettings {
-    /// The engine rule, or why not (the reason is a sentence from the codec or regex crate).
-    pub fn rule(&self, encoding: TextEncoding) -> Result<AutoReply, String> {
+    /// The engine rule, or why not: read by the engine's one rule parser (as the command
+    /// line's `--auto-reply` is), text with escapes in `encoding`.
+    pub fn rule(&self, encoding: TextEncoding) -> Result<AutoReply, RuleError> {
         let when = match self.when {
-            RuleMatch::Contains => {
-                let bytes = typed_bytes(&self.pattern, false, encoding)?;
-                if bytes.is_empty() {
-                    return Err("the text to look for is empty".to_owned());
-                }
-                Match::Contains(bytes)
-            }
-            RuleMatch::HexEquals => {
-                let bytes = typed_bytes(&self.pattern, true, encoding)?;
-                if bytes.is_empty() {
-                    return Err("the hex bytes to compare with are empty".to_owned());
-                }
-                Match::Equals(bytes)
-            }
-            RuleMatch::Regex => Match::Regex(
-                regex::bytes::Regex::new(&self.pattern).map_err(|err| err.to_string())?,
-            ),
+            RuleMatch::Contains => RuleWhen::Contains,
+            RuleMatch::HexEquals => RuleWhen::HexEquals,
+            RuleMatch::Regex => RuleWhen::Regex,
         };
         let then = match self.then {
-            RuleAction::ReplyText | RuleAction::ReplyHex => {
-                let bytes = typed_bytes(&self.reply, self.then == RuleAction::ReplyHex, encoding)?;
-                if bytes.is_empty() {
-                    return Err("the reply is empty".to_owned());
-                }
-                Action::Reply(Payload::from(bytes))
-            }
-            RuleAction::Echo => Action::Echo,
-            RuleAction::Disconnect => Action::Disconnect,
+            RuleAction::ReplyText => RuleThen::ReplyText,
+            RuleAction::ReplyHex => RuleThen::ReplyHex,
+            RuleAction::Echo => RuleThen::Echo,
+            RuleAction::Disconnect => RuleThen::Disconnect,
         };
-        Ok(AutoReply { when, then })
+        let text = PayloadOptions {
+            encoding,
+            escapes: true,
+            ..PayloadOptions::default()
+        };
+        build_rule(when, &self.pattern, then, &self.reply, &text)
     }
 }
 
@@ -360,8 +354,9 @@ impl MulticastSettings {
         (mib > 0).then(|| mib.saturating_mul(1024 * 1024))
     }
 
-    /// The engine's multicast options, or what is wrong.
-    pub fn multicast(&self) -> Result<Multicast, OptionError> {
+    /// The engine's multicast options, or what is wrong; `v6`: the socket is IPv6 (an
+    /// interface named by its name then gives its index).
+    pub fn multicast(&self, v6: bool) -> Result<Multicast, OptionError> {
         let groups = self
             .groups
             .split([',', ' ', ';'])
@@ -375,13 +370,9 @@ impl MulticastSettings {
         };
         let interface = self.interface.trim();
         if !interface.is_empty() {
-            if let Ok(v4) = interface.parse::<Ipv4Addr>() {
-                multicast.interface_v4 = v4;
-            } else if let Ok(index) = interface.parse::<u32>() {
-                multicast.interface_v6 = index;
-            } else {
-                return Err(OptionError::BadInterface(interface.to_owned()));
-            }
+            parse_multicast_interface(interface, v6)
+                .map_err(OptionError::BadInterface)?
+                .apply_to(&mut multicast);
         }
         let ttl = self.ttl.trim();
         if !ttl.is_empty() {
@@ -405,85 +396,4 @@ pub fn parse_group(text: &str) -> Result<IpAddr, OptionError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn room_options_follow_the_checkboxes() {
-        let mut room = RoomSettings {
-            relay: true,
-            quit_on: true,
-            timeout_on: true,
-            timeout_secs: "0.5".to_owned(),
-            ..RoomSettings::default()
-        };
-        let options = room.options().unwrap();
-        assert_eq!(
-            options.relay,
-            Some(Relay {
-                include_sender: false,
-                prefix_peer: true
-            })
-        );
-        assert_eq!(options.quit_line.as_deref(), Some(&b"/quit"[..]));
-        assert_eq!(options.peer_timeout, Some(Duration::from_millis(500)));
-        room.timeout_secs = "soon".to_owned();
-        assert_eq!(
-            room.options(),
-            Err(OptionError::BadTimeout("soon".to_owned()))
-        );
-    }
-
-    #[test]
-    fn rules_compile_and_report_the_bad_one() {
-        let enc = TextEncoding::UTF_8;
-        let good = RuleSettings::default();
-        let hex = RuleSettings {
-            when: RuleMatch::HexEquals,
-            pattern: "01 03".to_owned(),
-            then: RuleAction::ReplyHex,
-            reply: "06".to_owned(),
-            ..RuleSettings::default()
-        };
-        let off = RuleSettings {
-            on: false,
-            pattern: String::new(),
-            ..RuleSettings::default()
-        };
-        let compiled = rules(&[good.clone(), hex, off], enc).unwrap();
-        assert_eq!(compiled.len(), 2, "switched-off rules are left out");
-        assert_eq!(
-            compiled[0].then,
-            Action::Reply(Payload::from(&b"pong\n"[..]))
-        );
-        assert_eq!(compiled[1].when, Match::Equals(vec![1, 3]));
-        let bad = RuleSettings {
-            when: RuleMatch::Regex,
-            pattern: "(".to_owned(),
-            ..RuleSettings::default()
-        };
-        assert!(matches!(
-            rules(&[good, bad], enc),
-            Err(OptionError::BadRule(2, _))
-        ));
-    }
-
-    #[test]
-    fn multicast_options_parse_groups_interface_and_ttl() {
-        let settings = MulticastSettings {
-            groups: "239.1.2.3, [ff02::1]".to_owned(),
-            interface: "127.0.0.1".to_owned(),
-            ttl: "1".to_owned(),
-            ..MulticastSettings::default()
-        };
-        let m = settings.multicast().unwrap();
-        assert_eq!(m.groups.len(), 2);
-        assert_eq!(m.interface_v4, Ipv4Addr::LOCALHOST);
-        assert_eq!(m.ttl, Some(1));
-        let bad = MulticastSettings {
-            ttl: "300".to_owned(),
-            ..MulticastSettings::default()
-        };
-        assert_eq!(bad.multicast(), Err(OptionError::BadTtl("300".to_owned())));
-    }
-}
+mod tests;

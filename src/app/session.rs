@@ -305,9 +305,10 @@ impl SessionView {
         }
         config.auto_replies = room::rules(&s.rules, encoding).map_err(UiError::Option)?;
         s.heartbeat.heartbeat(encoding).map_err(UiError::Option)?;
+        let v6 = matches!(config.kind, SessionKind::Udp { bind, .. } if bind.is_ipv6());
         if let SessionKind::Udp { broadcast, .. } = &mut config.kind {
             *broadcast = s.multicast.broadcast;
-            config.multicast = s.multicast.multicast().map_err(UiError::Option)?;
+            config.multicast = s.multicast.multicast(v6).map_err(UiError::Option)?;
             config.udp_recv_buffer = s.multicast.recv_buffer();
         }
         Ok(config)

@@ -22,6 +22,7 @@ mod conn;
 mod core;
 mod error;
 mod event;
+mod multicast_if;
 mod rules;
 mod save;
 mod schedule;
@@ -47,7 +48,11 @@ pub(crate) use error::group_digits;
 pub use error::{NetError, Result};
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
 pub(crate) use event::{human_secs, human_size};
-pub use rules::{Action, AutoReply, Match, has_line, is_heartbeat};
+pub use multicast_if::{InterfaceError, MulticastInterface, parse_multicast_interface};
+pub use rules::{
+    Action, AutoReply, Match, RuleError, RuleThen, RuleWhen, build_rule, has_line, is_heartbeat,
+    parse_rule,
+};
 pub use sink::Notify;
 // issue 11: io and network faults
 pub use self::core::check_file_to_send;

@@ -37,6 +37,9 @@ pub enum ExportFormat {
 /// Why an export stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExportError {
+    /// No file was chosen (the path is empty).
+    #[error("no file chosen — type a path or press …")]
+    NoFile,
     /// The file could not be created or written.
     #[error("cannot write {path}: {reason}")]
     Io {

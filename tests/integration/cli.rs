@@ -468,6 +468,26 @@ fn room_flags_quit_line_and_auto_reply_work_from_the_command_line() {
     assert!(err.contains("WHEN=>THEN"), "{err}");
 }
 
+/// An auto-reply rule with nothing to look for is refused, as the window refuses it (one
+/// parser for both), and so is one with nothing to reply.
+#[test]
+fn an_empty_auto_reply_pattern_or_reply_is_refused() {
+    for (rule, why) in [
+        ("text:=>reply:pong", "the pattern is empty"),
+        ("hex:=>echo", "the pattern is empty"),
+        ("regex:=>disconnect", "the pattern is empty"),
+        ("text:ping=>reply:", "the reply is empty"),
+    ] {
+        let (code, _, err) =
+            netassist(&["tcp-server", "127.0.0.1:0", "--auto-reply", rule]).finish();
+        assert_eq!(code, 2, "{rule}: {err}");
+        assert!(
+            err.contains(&format!("--auto-reply {rule:?}: {why}")),
+            "{rule}: {err}"
+        );
+    }
+}
+
 /// An answer of the lesson's file server: `struct.pack("i", len(header))` (little endian on a
 /// PC), the JSON header, the body.
 fn lesson_answer(body: &[u8]) -> Vec<u8> {

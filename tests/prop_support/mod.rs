@@ -14,13 +14,13 @@ use std::net::SocketAddr;
 
 use netassist::app::room::{RuleAction, RuleMatch, RuleSettings, parse_group};
 use netassist::cli::parse_listen;
-use netassist::cli::room::parse_rule;
 use netassist::codec::framing::DEFAULT_MAX_FRAME;
 use netassist::codec::{
     Checksum, Deframer, EscapeError, Frame, FrameError, Framing, HexError, InputMode, PayloadError,
     PayloadOptions, Segment, StreamDecoder, TextEncoding, build_payload, decode_all, encode_frame,
     parse_escapes, parse_hex, to_hex, write_hex,
 };
+use netassist::engine::parse_rule;
 use netassist::engine::{Action, Match, parse_socket_addr};
 
 // ---------------------------------------------------------------------------------------------
@@ -786,7 +786,7 @@ pub fn check_utf_round_trip(encoding: TextEncoding, text: &str, cuts: &[usize]) 
 pub fn check_rule_text(rule: &str, opts: &PayloadOptions, data: &[u8]) {
     let parsed = parse_rule(rule, opts);
     let Ok(parsed) = parsed else {
-        assert!(parsed.is_err_and(|why| !why.is_empty()));
+        assert!(parsed.is_err_and(|why| !why.to_string().is_empty()));
         return;
     };
     let (when, then) = rule.split_once("=>").unwrap_or_default();
@@ -839,7 +839,7 @@ pub fn check_rule_settings(
             }
             let _ = rule.when.matches(data);
         }
-        Err(why) => assert!(!why.is_empty()),
+        Err(why) => assert!(!why.to_string().is_empty()),
     }
 }
 

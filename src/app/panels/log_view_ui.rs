@@ -13,7 +13,7 @@ use super::plot_ui::{PlotState, throughput_plot_ui};
 use super::search_ui::{SEARCH_BUDGET, SearchState, search_bar_ui};
 use super::{error_color, labelled_field};
 use crate::app::file_dialog::{self, DialogKind};
-use crate::app::i18n::Lang;
+use crate::app::i18n::{Lang, bad_cap_text};
 use crate::app::session::SessionView;
 use crate::app::settings::Protocol;
 use crate::log::export::records_text;
@@ -49,8 +49,9 @@ pub struct LogViewState {
     /// Log caps as being typed (applied when the field loses focus).
     cap_mib_draft: Option<String>,
     cap_records_draft: Option<String>,
-    /// A typed cap that is not a number above 0.
-    pub cap_error: Option<String>,
+    /// A typed cap that is not a number above 0: the field (0: MiB, 1: records) and the text
+    /// typed, worded in the language of the moment when drawn.
+    pub cap_error: Option<(usize, String)>,
     /// The rows were scrolled away from the bottom in the last frame.
     scrolled_up: bool,
     /// The last frame showed the newest records from a tail layout (the full one was behind).
@@ -104,7 +105,7 @@ pub fn log_cap_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
             &mut receive.log_max_records,
         ),
     ];
-    for (label, draft, value) in fields {
+    for (field, (label, draft, value)) in fields.into_iter().enumerate() {
         ui.horizontal(|ui| {
             let mut text = draft.clone().unwrap_or_else(|| value.to_string());
             let response = labelled_field(ui, label, &mut text, 90.0).on_hover_text(t.log_cap_tip);
@@ -119,12 +120,18 @@ pub fn log_cap_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
                         *value = n;
                         state.cap_error = None;
                     }
-                    _ => state.cap_error = Some(format!("{label} '{typed}' {}", t.bad_cap)),
+                    _ => state.cap_error = Some((field, typed)),
                 }
             }
         });
     }
-    if let Some(err) = &state.cap_error {
+    if let Some((field, typed)) = &state.cap_error {
+        let label = if *field == 0 {
+            t.log_cap_mib
+        } else {
+            t.log_cap_records
+        };
+        let err = bad_cap_text(lang, label, typed);
         ui.label(RichText::new(err).color(error_color(ui)));
     }
 }
@@ -438,10 +445,7 @@ fn start_export(
 ) {
     let path = state.export_path.trim();
     if path.is_empty() {
-        state.export_result = Some(Err(ExportError::Io {
-            path: PathBuf::new(),
-            reason: "no file chosen".to_owned(),
-        }));
+        state.export_result = Some(Err(ExportError::NoFile));
         return;
     }
     let path = PathBuf::from(path);
@@ -460,19 +464,7 @@ fn start_export(
 
 /// An export error as a sentence in `lang`.
 pub fn export_error_text(lang: Lang, err: &ExportError) -> String {
-    match (lang, err) {
-        (Lang::En, ExportError::Io { path, .. }) if path.as_os_str().is_empty() => {
-            "no file chosen — type a path or press …".to_owned()
-        }
-        (Lang::Zh, ExportError::Io { path, .. }) if path.as_os_str().is_empty() => {
-            "没有选择文件 — 请输入路径或按 …".to_owned()
-        }
-        (Lang::En, _) => err.to_string(),
-        (Lang::Zh, ExportError::Io { path, reason }) => {
-            format!("无法写入 {}：{reason}", path.display())
-        }
-        (Lang::Zh, ExportError::ViewChanged) => "导出时显示方式改变了 — 请重新导出".to_owned(),
-    }
+    lang.m().export_error(err)
 }
 
 /// The fill of a row holding a search match: amber, clearly apart from the panel in both

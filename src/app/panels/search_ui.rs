@@ -9,8 +9,8 @@ use eframe::egui;
 use egui::{Key, RichText, Ui};
 
 use super::error_color;
-use crate::app::i18n::Lang;
-use crate::codec::{HexError, TextEncoding};
+use crate::app::i18n::{Lang, matches_text};
+use crate::codec::TextEncoding;
 use crate::log::{Direction, LogStore, Match, PatternKind, Peer, Query, Search, SearchError};
 
 /// The longest a frame spends searching.
@@ -108,36 +108,6 @@ impl SearchState {
     }
 }
 
-/// The count of matches in `lang`, with the one shown (`index`, 0-based) when there is one:
-/// "1 match", "2 / 5 matches", "1 个匹配".
-pub fn matches_text(lang: Lang, index: Option<usize>, count: usize) -> String {
-    let t = lang.t();
-    let word = if count == 1 { t.one_match } else { t.matches };
-    match index {
-        Some(index) => format!("{} / {count} {word}", index + 1),
-        None => format!("{count} {word}"),
-    }
-}
-
-/// A search error as a sentence in `lang`.
-pub fn search_error_text(lang: Lang, err: &SearchError) -> String {
-    match (lang, err) {
-        (Lang::En, _) => err.to_string(),
-        (Lang::Zh, SearchError::Empty) => "搜索内容为空".to_owned(),
-        (Lang::Zh, SearchError::TooLong) => "搜索内容太长".to_owned(),
-        (Lang::Zh, SearchError::Hex(HexError::InvalidChar { ch, column, .. })) => {
-            format!("十六进制无效：第 {column} 列的 '{ch}' 不是十六进制数字")
-        }
-        (Lang::Zh, SearchError::Hex(HexError::OddDigits { column, .. })) => {
-            format!("十六进制无效：第 {column} 列的数字缺少配对 — 每个字节两位")
-        }
-        (Lang::Zh, SearchError::Encode(err)) => format!(
-            "第 {} 个字符 '{}' 无法用 {} 编码",
-            err.position, err.ch, err.encoding
-        ),
-    }
-}
-
 /// The search bar. Returns true while the search still has records to go through (the caller
 /// asks for another frame).
 pub fn search_bar_ui(ui: &mut Ui, state: &mut SearchState, store: &LogStore, lang: Lang) -> bool {
@@ -182,7 +152,7 @@ pub fn search_bar_ui(ui: &mut Ui, state: &mut SearchState, store: &LogStore, lan
     }
     ui.horizontal(|ui| {
         if let Some(err) = &state.error {
-            ui.label(RichText::new(search_error_text(lang, err)).color(error_color(ui)));
+            ui.label(RichText::new(lang.m().search_error(err)).color(error_color(ui)));
         } else if let Some(search) = &state.search {
             let count = search.matches().len();
             let text = if count == 0 && !searching {

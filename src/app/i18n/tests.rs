@@ -1,0 +1,188 @@
+//! The i18n module's own checks.
+
+use super::*;
+
+// issue 13: udp drops
+mod udp_drops {
+    use super::*;
+
+    #[test]
+    fn the_receive_buffer_note_says_how_to_get_what_was_asked_for() {
+        let mib = 1024 * 1024;
+        let short = Info::ReceiveBuffer(Some(8 * mib), 4 * mib);
+        let en = info_text(Lang::En, &short);
+        assert_eq!(
+            en,
+            "receive buffer 4 MiB — asked for 8 MiB; the system caps it (Linux: raise it with sudo sysctl -w net.core.rmem_max=8388608)"
+        );
+        let zh = info_text(Lang::Zh, &short);
+        assert!(
+            zh.contains("接收缓冲区 4 MiB") && zh.contains("net.core.rmem_max=8388608"),
+            "{zh}"
+        );
+        let full = Info::ReceiveBuffer(Some(4 * mib), 4 * mib);
+        assert_eq!(info_text(Lang::En, &full), "receive buffer 4 MiB");
+        let default = Info::ReceiveBuffer(None, 104 * 1024);
+        assert_eq!(
+            info_text(Lang::En, &default),
+            "receive buffer 104 KiB (the system's default)"
+        );
+        assert!(info_text(Lang::Zh, &Info::KernelDrops(7)).contains("系统丢弃了 7 个数据报"));
+    }
+}
+
+/// Runs of three or more ASCII letters: English words, unless they are names the Chinese
+/// sentences keep (protocols, units, the JSON field, the rule syntax of the command line).
+fn english_words(text: &str) -> Vec<&str> {
+    const KEPT: &[&str] = &[
+        "TCP",
+        "UDP",
+        "JSON",
+        "TTL",
+        "IPv4",
+        "IPv6",
+        "KiB",
+        "MiB",
+        "data_size",
+        "text",
+        "hex",
+        "regex",
+        "reply",
+        "echo",
+        "disconnect",
+        "ping",
+        "pong",
+        "quit",
+        "bye",
+    ];
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|word| word.chars().filter(char::is_ascii_alphabetic).count() >= 3)
+        .filter(|word| !KEPT.contains(word))
+        .collect()
+}
+
+fn has_cjk(text: &str) -> bool {
+    text.chars()
+        .any(|c| ('\u{3000}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c))
+}
+
+/// Each kind of error, including the ones the window test cannot reach on this machine, reads
+/// as Chinese in Chinese and as English in English.
+#[test]
+fn every_error_kind_is_worded_in_each_language_alone() {
+    use std::path::PathBuf;
+
+    use crate::codec::{EscapeError, HexError, PayloadError};
+    use crate::engine::{InterfaceError, NetError, RuleError};
+    use crate::log::{ExportError, SearchError};
+
+    let payload = PayloadError::Escape(EscapeError::TrailingBackslash { position: 3 });
+    let frames = frame_errors();
+    let rules = [
+        RuleError::NoArrow,
+        RuleError::UnknownCondition,
+        RuleError::UnknownAction,
+        RuleError::EmptyPattern,
+        RuleError::EmptyReply,
+        RuleError::Pattern(PayloadError::Hex(HexError::OddDigits {
+            line: 2,
+            column: 1,
+        })),
+        RuleError::Reply(payload.clone()),
+        RuleError::Regex {
+            pattern: "(".to_owned(),
+            detail: "unclosed group".to_owned(),
+        },
+    ];
+    let closes = close_reasons();
+    let mut sentences: Vec<Box<dyn Fn(Lang) -> String>> = Vec::new();
+    for err in frames {
+        sentences.push(Box::new(move |lang| lang.m().frame_error(&err)));
+    }
+    for err in rules {
+        sentences.push(Box::new(move |lang| {
+            lang.m().option_error(&OptionError::BadRule(2, err.clone()))
+        }));
+    }
+    for reason in closes {
+        sentences.push(Box::new(move |lang| {
+            lang.m().info(&Info::PeerClosed(reason.clone()))
+        }));
+    }
+    sentences.push(Box::new(|lang| {
+        lang.m().interface_error(&InterfaceError::Empty)
+    }));
+    sentences.push(Box::new(move |lang| {
+        lang.m()
+            .option_error(&OptionError::BadHeartbeatPayload(payload.clone()))
+    }));
+    sentences.push(Box::new(|lang| {
+        lang.m().option_error(&OptionError::EmptyHeartbeatPayload)
+    }));
+    for err in [SearchError::Empty, SearchError::TooLong] {
+        sentences.push(Box::new(move |lang| lang.m().search_error(&err)));
+    }
+    for err in [ExportError::NoFile, ExportError::ViewChanged] {
+        sentences.push(Box::new(move |lang| lang.m().export_error(&err)));
+    }
+    sentences.push(Box::new(|lang| {
+        lang.m().net_error(&NetError::FileMissing {
+            path: PathBuf::from("/数据/作业"),
+        })
+    }));
+    for spec in ["delim:", "fixed:0", "len:3", "json-header:xx", "bogus"] {
+        sentences.push(Box::new(move |lang| {
+            lang.m().framing_spec_error(spec, "the codec's sentence")
+        }));
+    }
+    for sentence in &sentences {
+        let zh = sentence(Lang::Zh);
+        assert!(english_words(&zh).is_empty(), "{zh}");
+        assert!(has_cjk(&zh), "{zh}");
+        let en = sentence(Lang::En);
+        assert!(!has_cjk(&en.replace("/数据/作业", "")), "{en}");
+        assert!(!english_words(&en).is_empty(), "{en}");
+    }
+}
+
+fn frame_errors() -> Vec<crate::codec::FrameError> {
+    use crate::codec::FrameError;
+    vec![
+        FrameError::TooLarge { len: 9, max: 8 },
+        FrameError::LengthBelowHeader { len: 1, width: 2 },
+        FrameError::NoDelimiter { len: 9, max: 8 },
+        FrameError::BodyTooLarge { len: 9, max: 8 },
+        FrameError::BadJsonHeader {
+            reason: "expected value".to_owned(),
+        },
+        FrameError::LengthMismatch {
+            expected: 4,
+            got: 5,
+        },
+        FrameError::BodyTooLong {
+            len: 300,
+            width: 1,
+            max: 255,
+        },
+        FrameError::InvalidFraming {
+            reason: "an empty delimiter".to_owned(),
+        },
+    ]
+}
+
+fn close_reasons() -> Vec<crate::engine::CloseReason> {
+    use crate::engine::CloseReason;
+    vec![
+        CloseReason::PeerClosed,
+        CloseReason::Reset,
+        CloseReason::Kicked,
+        CloseReason::LocalClosed,
+        CloseReason::Quit,
+        CloseReason::Silent,
+        CloseReason::Rule,
+        CloseReason::StoppedReading {
+            queued: 1 << 20,
+            waited: std::time::Duration::from_secs(5),
+        },
+    ]
+}

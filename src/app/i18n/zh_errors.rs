@@ -1,0 +1,155 @@
+//! The engine's and the codec's errors in Chinese (their English is their own `Display`).
+//! Every variant is matched, none by a `_` arm: a new error does not compile until it is
+//! worded here.
+
+use crate::codec::{EscapeError, HexError, PayloadError};
+use crate::engine::NetError;
+
+/// An engine error in Chinese.
+pub(super) fn net_error(err: &NetError) -> String {
+    match err {
+        NetError::InvalidAddress { input, .. } => {
+            format!("'{input}' 不是有效地址 — 请写成 127.0.0.1:8080 或 [::1]:8080")
+        }
+        NetError::Resolve { host, reason } => {
+            format!("找不到主机 '{host}' — 请检查拼写或使用 IP 地址（{reason}）")
+        }
+        NetError::AddrInUse { addr } => {
+            format!("{addr} 已被占用 — 请换一个端口，或关闭正在使用它的程序")
+        }
+        NetError::AddrNotAvailable { addr } => {
+            format!("{addr} 不是本机的地址 — 请从列表中选择，或使用 0.0.0.0")
+        }
+        NetError::PermissionDenied { addr } => {
+            format!("没有权限使用 {addr} — 1024 以下的端口需要 root 权限，广播需要打开广播选项")
+        }
+        NetError::Refused { addr } => format!("{addr} 拒绝连接 — 那里有服务器在监听吗？"),
+        NetError::ConnectTimeout { addr, secs } => {
+            format!("{addr} 在 {secs} 秒内没有应答 — 请检查地址和防火墙")
+        }
+        NetError::Unreachable { addr } => format!("无法从本机到达 {addr} — 请检查地址和网络"),
+        NetError::Reset { peer } => format!("对方 {peer} 重置了连接"),
+        NetError::NoTarget { hint } => {
+            format!("没有发送对象 — 请先填写远程地址，或等待对方发来数据（{hint}）")
+        }
+        NetError::UnknownPeer { peer } => format!("{peer} 没有连接到这个会话"),
+        NetError::DatagramTooLarge { len, max } => format!(
+            "UDP 数据报最多 {} 字节，这个有 {} 字节 — 没有发送；请少发一些或改用 TCP",
+            crate::engine::group_digits(*max),
+            crate::engine::group_digits(*len)
+        ),
+        NetError::UdpPortUnreachable { addr } => format!("{addr}：这个 UDP 端口没有程序在监听"),
+        NetError::NoSuchInterface { interface, known } => format!(
+            "本机没有网络接口 {interface} — 请从这些里选：{known}（或不填接口，由系统选择）"
+        ),
+        NetError::TooManyFiles { limit, clients } => format!(
+            "无法接受更多客户端：本进程最多只能打开 {limit} 个文件（已连接 {clients} 个客户端）— 等待中的客户端会在别人离开后被接受；可用 'ulimit -n' 提高上限"
+        ),
+        NetError::FileRead { path, reason } => {
+            format!(
+                "无法读取文件 {}：{reason} — 请确认有读取权限，或选择其他文件",
+                path.display()
+            )
+        }
+        NetError::FileWrite { path, reason } => {
+            format!("无法写入 {}：{reason} — 接收的数据不再保存", path.display())
+        }
+        NetError::Closed => "会话已关闭 — 请先打开".to_owned(),
+        NetError::NotUdp => "组播需要 UDP 会话".to_owned(),
+        NetError::NotMulticast { group } => format!(
+            "{group} 不是这个套接字能加入的组播组 — IPv4 请用 224.0.0.0/4，IPv6 请用 ff00::/8"
+        ),
+        NetError::Io { context, reason } => format!("系统错误（{context}）：{reason}"),
+        // issue 11: io faults
+        NetError::FileMissing { path } => {
+            format!(
+                "无法读取文件 {}：没有这个文件 — 请检查文件夹和文件名",
+                path.display()
+            )
+        }
+        NetError::FileIsFolder { path } => {
+            format!(
+                "无法读取 {}：这是文件夹，不是文件 — 请选择其中的一个文件",
+                path.display()
+            )
+        }
+        NetError::FileStopped {
+            path,
+            sent,
+            total,
+            reason,
+        } => {
+            let progress = match (*sent, *total) {
+                (0, _) => "（还没有发送任何字节）".to_owned(),
+                (sent, total) if total > sent => format!("（已发送 {sent} / {total} 字节）"),
+                (sent, _) => format!("（已发送 {sent} 字节）"),
+            };
+            format!(
+                "读取 {} 时出错{progress}：{reason} — 其余部分没有发送；请检查文件后重新发送",
+                path.display()
+            )
+        }
+        NetError::FileShrank { path, sent, total } => format!(
+            "{} 在发送过程中变短了：已发送 {sent} / {total} 字节，其余部分已不存在 — 请等文件完整后重新发送",
+            path.display()
+        ),
+        NetError::SaveFolderMissing { path, folder } => format!(
+            "无法保存到 {}：文件夹 {} 不存在 — 请先创建它，或选择其他文件夹",
+            path.display(),
+            folder.display()
+        ),
+        NetError::SaveIsFolder { path } => format!(
+            "无法保存到 {}：这是文件夹 — 请在后面加上文件名，例如 {}",
+            path.display(),
+            path.join("received.bin").display()
+        ),
+    }
+}
+
+pub(super) fn show_char(ch: char) -> String {
+    if ch.is_control() || ch.is_whitespace() {
+        format!("U+{:04X}", u32::from(ch))
+    } else {
+        format!("'{ch}' (U+{:04X})", u32::from(ch))
+    }
+}
+
+/// A send-box, heartbeat or rule text that cannot become bytes, in Chinese.
+pub(super) fn payload_error(err: &PayloadError) -> String {
+    match err {
+        PayloadError::Hex(HexError::InvalidChar { ch, line, column }) => {
+            let at = line_column(*line, *column);
+            format!(
+                "十六进制无效：{at}的 {} 不是十六进制数字 — 请使用 0-9 和 A-F，可以用空格分隔",
+                show_char(*ch)
+            )
+        }
+        PayloadError::Hex(HexError::OddDigits { line, column }) => {
+            let at = line_column(*line, *column);
+            format!("十六进制无效：{at}的数字缺少配对 — 每个字节两位（写 0A，不要写 A）")
+        }
+        PayloadError::Escape(EscapeError::UnknownEscape { ch, position }) => format!(
+            "第 {position} 个字符处的转义 '\\{ch}' 无效 — 请使用 \\r \\n \\t \\0 \\\\ 或 \\xNN（反斜杠本身写 \\\\）"
+        ),
+        PayloadError::Escape(EscapeError::TrailingBackslash { position }) => {
+            format!("第 {position} 个字符处的反斜杠在末尾，没有转义任何字符 — 反斜杠本身写 \\\\")
+        }
+        PayloadError::Escape(EscapeError::BadHexEscape { found, position }) => format!(
+            "第 {position} 个字符处的 '{found}' 不是字节转义 — \\x 后面需要两位十六进制数字，如 \\x0A"
+        ),
+        PayloadError::Encode(err) => format!(
+            "第 {} 个字符 {} 无法用 {} 编码 — 请删除它，或选择 UTF-8 / GB18030",
+            err.position,
+            show_char(err.ch),
+            err.encoding
+        ),
+    }
+}
+
+pub(super) fn line_column(line: usize, column: usize) -> String {
+    if line > 1 {
+        format!("第 {line} 行第 {column} 列")
+    } else {
+        format!("第 {column} 列")
+    }
+}
