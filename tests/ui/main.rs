@@ -12,6 +12,7 @@ mod file_dialog;
 mod framing;
 mod framing_raw;
 mod language;
+mod language_errors;
 mod layout;
 mod layout_clients;
 mod layout_confirm;
