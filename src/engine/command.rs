@@ -2,14 +2,11 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::config::Relay;
+use super::payload::Payload;
 use super::rules::AutoReply;
-
-/// Bytes shared between a command, the write queues of many peers and the events that report them.
-pub type Payload = Arc<[u8]>;
 
 /// Who a send goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

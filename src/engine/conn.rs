@@ -9,9 +9,9 @@ use mio::net::TcpStream;
 
 use super::READ_SIZE;
 use super::chunk::{Chunk, Pool};
-use super::command::Payload;
 use super::config::SendQueue;
 use super::event::Event;
+use super::payload::Payload;
 
 /// What a read found after the bytes it returned.
 pub(crate) enum AfterRead {

@@ -19,10 +19,11 @@ use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use mio::{Events, Poll, Waker};
 
 use super::chunk::{Chunk, Pool};
-use super::command::{Command, Payload, Target};
+use super::command::{Command, Target};
 use super::config::{Relay, SendQueue, SessionConfig, SessionKind};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin};
+use super::payload::Payload;
 use super::rules::{Action, AutoReply, has_line, is_heartbeat};
 use super::save::Saver;
 use super::schedule::{DueSend, Schedule};

@@ -22,6 +22,7 @@ mod conn;
 mod core;
 mod error;
 mod event;
+mod payload;
 mod rules;
 mod save;
 mod schedule;
@@ -38,7 +39,7 @@ use crossbeam_channel::{Receiver, Sender};
 use mio::{Poll, Token, Waker};
 
 pub use chunk::Chunk;
-pub use command::{Command, Heartbeat, Payload, Target};
+pub use command::{Command, Heartbeat, Target};
 pub use config::{
     Multicast, Relay, SendQueue, SessionConfig, SessionKind, check_remote, parse_socket_addr,
     resolve,
@@ -47,6 +48,7 @@ pub(crate) use error::group_digits;
 pub use error::{NetError, Result};
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
 pub(crate) use event::{human_secs, human_size};
+pub use payload::Payload;
 pub use rules::{Action, AutoReply, Match, has_line, is_heartbeat};
 pub use sink::Notify;
 // issue 11: io and network faults

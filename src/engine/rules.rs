@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::command::Payload;
+use super::payload::Payload;
 
 /// What a rule looks for in received data.
 #[derive(Clone)]

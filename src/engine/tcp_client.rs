@@ -13,12 +13,13 @@ use crossbeam_channel::{Receiver, TryRecvError};
 use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Registry, Token};
 
-use super::command::{Command, Payload, Target};
+use super::command::{Command, Target};
 use super::config::resolve;
 use super::conn::{AfterRead, Conn};
 use super::core::{Core, Transport, forward};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
+use super::payload::Payload;
 
 const STREAM: Token = Token(1);
 /// `connect` on a non-blocking socket answers this while the handshake runs.

@@ -16,11 +16,12 @@ use std::time::{Duration, Instant, SystemTime};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Interest, Registry, Token};
 
-use super::command::{Payload, Target};
+use super::command::Target;
 use super::conn::{AfterRead, Conn};
 use super::core::{Core, Transport, forward};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
+use super::payload::Payload;
 
 const LISTENER: Token = Token(1);
 const FIRST_CLIENT: usize = 2;

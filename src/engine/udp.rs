@@ -9,12 +9,13 @@ use mio::net::UdpSocket;
 use mio::{Interest, Registry, Token};
 
 use super::chunk::Chunk;
-use super::command::{Payload, Target};
+use super::command::Target;
 use super::config::Multicast;
 use super::config::resolve;
 use super::core::{Core, Transport, forward};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
+use super::payload::Payload;
 use super::{MAX_DATAGRAM, MAX_DATAGRAM_V6};
 
 const SOCKET: Token = Token(1);
