@@ -19,16 +19,19 @@ mod chunk;
 mod command;
 mod config;
 mod conn;
-mod core;
 mod error;
 mod event;
+mod file_send;
 mod payload;
 mod rules;
 mod save;
 mod schedule;
+mod session_loop;
+mod session_state;
 mod sink;
 mod tcp_client;
 mod tcp_server;
+mod transport;
 mod udp;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -52,7 +55,7 @@ pub use payload::Payload;
 pub use rules::{Action, AutoReply, Match, has_line, is_heartbeat};
 pub use sink::Notify;
 // issue 11: io and network faults
-pub use self::core::check_file_to_send;
+pub use file_send::check_file_to_send;
 pub use save::check_save_path;
 pub use udp::known_interfaces;
 
@@ -97,7 +100,7 @@ impl Session {
                 // The thread keeps the waker too: closing its eventfd (when the front end drops
                 // its handle right after a last `wake`) would take the pending wake-up with it,
                 // and the thread would never learn that it should close.
-                core::run_session(
+                session_loop::run_session(
                     poll,
                     &config,
                     (command_rx, &thread_ended),

@@ -16,10 +16,11 @@ use mio::{Events, Interest, Poll, Registry, Token};
 use super::command::{Command, Target};
 use super::config::resolve;
 use super::conn::{AfterRead, Conn};
-use super::core::{Core, Transport, forward};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::payload::Payload;
+use super::session_state::SessionState;
+use super::transport::{Transport, forward};
 
 const STREAM: Token = Token(1);
 /// `connect` on a non-blocking socket answers this while the handshake runs.
@@ -47,7 +48,7 @@ impl TcpClient {
     /// Commands that arrive meanwhile are kept in `deferred`; `Close` cancels.
     pub(crate) fn open(
         poll: &mut Poll,
-        core: &mut Core,
+        core: &mut SessionState,
         (commands, deferred): (&Receiver<Command>, &mut Vec<Command>),
         remote: &str,
         local: Option<SocketAddr>,
@@ -91,16 +92,16 @@ impl TcpClient {
 
     /// Whether reads wait for the send queue: what is read would be answered (echo,
     /// auto-replies) into a queue that is over the limit.
-    fn reads_held(&self, core: &Core) -> bool {
+    fn reads_held(&self, core: &SessionState) -> bool {
         self.conn.is_over() && core.answers_sender()
     }
 
     /// Notes whether the queue is over the limit after a send or a flush.
-    fn check_queue(&mut self, core: &Core) {
+    fn check_queue(&mut self, core: &SessionState) {
         self.conn.check_over(&core.send_queue);
     }
 
-    fn read(&mut self, core: &mut Core, spare: &mut Vec<u8>) {
+    fn read(&mut self, core: &mut SessionState, spare: &mut Vec<u8>) {
         for _ in 0..READ_BUDGET {
             // Held reads stay pending (`read_pending`) and resume once the queue drains.
             if core.sink.blocked() || self.ended || self.reads_held(core) {
@@ -129,7 +130,7 @@ impl TcpClient {
         }
     }
 
-    fn end(&mut self, core: &mut Core, reason: CloseReason) {
+    fn end(&mut self, core: &mut SessionState, reason: CloseReason) {
         if !self.ended {
             self.ended = true;
             let _ = self.registry.deregister(&mut self.conn.stream);
@@ -144,7 +145,7 @@ impl TcpClient {
         }
     }
 
-    fn fail(&mut self, core: &mut Core, err: &io::Error) {
+    fn fail(&mut self, core: &mut SessionState, err: &io::Error) {
         let reason = match err.kind() {
             io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => CloseReason::Reset,
             _ => CloseReason::Error(NetError::from_stream(err, self.conn.peer)),
@@ -155,7 +156,7 @@ impl TcpClient {
 
 fn connect_one(
     poll: &mut Poll,
-    core: &mut Core,
+    core: &mut SessionState,
     commands: &Receiver<Command>,
     deferred: &mut Vec<Command>,
     addr: SocketAddr,
@@ -247,7 +248,7 @@ fn start_connect(addr: SocketAddr, local: Option<SocketAddr>) -> Result<TcpStrea
 }
 
 impl Transport for TcpClient {
-    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut Vec<u8>) {
+    fn ready(&mut self, core: &mut SessionState, event: &mio::event::Event, buf: &mut Vec<u8>) {
         if event.token() != STREAM || self.ended {
             return;
         }
@@ -265,11 +266,11 @@ impl Transport for TcpClient {
         }
     }
 
-    fn read_pending(&mut self, core: &mut Core, buf: &mut Vec<u8>) {
+    fn read_pending(&mut self, core: &mut SessionState, buf: &mut Vec<u8>) {
         self.read(core, buf);
     }
 
-    fn has_pending_reads(&self, core: &Core) -> bool {
+    fn has_pending_reads(&self, core: &SessionState) -> bool {
         self.conn.read_pending && !self.ended && !self.reads_held(core)
     }
 
@@ -279,7 +280,7 @@ impl Transport for TcpClient {
 
     fn send(
         &mut self,
-        core: &mut Core,
+        core: &mut SessionState,
         payload: Payload,
         to: Target,
         origin: SendOrigin,
@@ -303,11 +304,22 @@ impl Transport for TcpClient {
         Ok(())
     }
 
-    fn relay(&mut self, _core: &mut Core, _from: SocketAddr, _payload: Payload, _sender: bool) {
+    fn relay(
+        &mut self,
+        _core: &mut SessionState,
+        _from: SocketAddr,
+        _payload: Payload,
+        _sender: bool,
+    ) {
         // A client has one peer: there is no one else to relay to.
     }
 
-    fn disconnect(&mut self, core: &mut Core, peer: SocketAddr, reason: CloseReason) -> Result<()> {
+    fn disconnect(
+        &mut self,
+        core: &mut SessionState,
+        peer: SocketAddr,
+        reason: CloseReason,
+    ) -> Result<()> {
         if peer != self.conn.peer {
             return Err(NetError::UnknownPeer { peer });
         }
@@ -317,7 +329,7 @@ impl Transport for TcpClient {
         Ok(())
     }
 
-    fn shutdown(&mut self, core: &mut Core) -> Result<()> {
+    fn shutdown(&mut self, core: &mut SessionState) -> Result<()> {
         self.conn.shutdown_after_flush = true;
         if let Err(err) = self.conn.flush() {
             self.fail(core, &err);
@@ -325,7 +337,7 @@ impl Transport for TcpClient {
         Ok(())
     }
 
-    fn set_target(&mut self, _core: &mut Core, _target: Option<String>) -> Result<()> {
+    fn set_target(&mut self, _core: &mut SessionState, _target: Option<String>) -> Result<()> {
         Ok(())
     }
 
@@ -337,7 +349,7 @@ impl Transport for TcpClient {
         self.ended
     }
 
-    fn close(&mut self, core: &mut Core) {
+    fn close(&mut self, core: &mut SessionState) {
         let _ = self.conn.flush();
         self.end(core, CloseReason::LocalClosed);
     }

@@ -18,10 +18,11 @@ use mio::{Interest, Registry, Token};
 
 use super::command::Target;
 use super::conn::{AfterRead, Conn};
-use super::core::{Core, Transport, forward};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::payload::Payload;
+use super::session_state::SessionState;
+use super::transport::{Transport, forward};
 
 const LISTENER: Token = Token(1);
 const FIRST_CLIENT: usize = 2;
@@ -81,7 +82,11 @@ pub(crate) fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
 }
 
 impl TcpServer {
-    pub(crate) fn open(registry: &Registry, core: &mut Core, bind: SocketAddr) -> Result<Self> {
+    pub(crate) fn open(
+        registry: &Registry,
+        core: &mut SessionState,
+        bind: SocketAddr,
+    ) -> Result<Self> {
         let mut listener = TcpListener::from_std(listen(bind)?);
         registry
             .register(&mut listener, LISTENER, Interest::READABLE)
@@ -111,7 +116,7 @@ impl TcpServer {
         })
     }
 
-    fn accept(&mut self, core: &mut Core) {
+    fn accept(&mut self, core: &mut SessionState) {
         loop {
             match self.listener.accept() {
                 Ok((stream, peer)) => {
@@ -150,7 +155,7 @@ impl TcpServer {
         }
     }
 
-    fn add_client(&mut self, core: &mut Core, mut stream: TcpStream, peer: SocketAddr) {
+    fn add_client(&mut self, core: &mut SessionState, mut stream: TcpStream, peer: SocketAddr) {
         let token = Token(self.next_token);
         self.next_token += 1;
         if let Err(err) =
@@ -173,7 +178,7 @@ impl TcpServer {
         self.pending.push(token);
     }
 
-    fn drop_client(&mut self, core: &mut Core, token: Token, reason: CloseReason) {
+    fn drop_client(&mut self, core: &mut SessionState, token: Token, reason: CloseReason) {
         if let Some(mut conn) = self.clients.remove(&token) {
             // A descriptor is free: a client waiting for one is accepted at the next tick.
             if self.accept_retry.is_some() {
@@ -200,13 +205,13 @@ impl TcpServer {
 
     /// Whether reading `token` would feed a send queue that is over the limit: any full
     /// queue when relaying, its own when echoing or auto-replying.
-    fn reads_held(&self, core: &Core, token: Token) -> bool {
+    fn reads_held(&self, core: &SessionState, token: Token) -> bool {
         !self.over.is_empty()
             && (core.relays() || (core.answers_sender() && self.over.contains(&token)))
     }
 
     /// Notes whether `token`'s queue is over the limit after a send or a flush.
-    fn check_queue(&mut self, core: &Core, token: Token) {
+    fn check_queue(&mut self, core: &SessionState, token: Token) {
         let Some(conn) = self.clients.get_mut(&token) else {
             return;
         };
@@ -218,7 +223,7 @@ impl TcpServer {
     }
 
     /// [`TcpServer::check_queue`] for every client (after a broadcast).
-    fn check_queues(&mut self, core: &Core) {
+    fn check_queues(&mut self, core: &SessionState) {
         let mut released = false;
         for (token, conn) in &mut self.clients {
             if conn.check_over(&core.send_queue) {
@@ -239,7 +244,7 @@ impl TcpServer {
     }
 
     /// Reads from one client until it would block, the budget is spent or the queue is full.
-    fn read_client(&mut self, core: &mut Core, token: Token, spare: &mut Vec<u8>) {
+    fn read_client(&mut self, core: &mut SessionState, token: Token, spare: &mut Vec<u8>) {
         for _ in 0..READ_BUDGET {
             if core.sink.blocked() {
                 self.pending.push(token);
@@ -283,7 +288,7 @@ impl TcpServer {
         self.pending.push(token);
     }
 
-    fn send_to(&mut self, core: &mut Core, token: Token, payload: &Payload) -> bool {
+    fn send_to(&mut self, core: &mut SessionState, token: Token, payload: &Payload) -> bool {
         let Some(conn) = self.clients.get_mut(&token) else {
             return false;
         };
@@ -303,7 +308,12 @@ impl TcpServer {
     /// socket fails is dropped. Many clients are written by several threads at once: each
     /// write is a system call of several microseconds, and with 15,000 clients one thread
     /// alone needs well over 100 ms.
-    fn send_all(&mut self, core: &mut Core, payload: &Payload, except: Option<Token>) -> usize {
+    fn send_all(
+        &mut self,
+        core: &mut SessionState,
+        payload: &Payload,
+        except: Option<Token>,
+    ) -> usize {
         let mut conns: Vec<(Token, &mut Conn)> = self
             .clients
             .iter_mut()
@@ -418,7 +428,7 @@ fn close_reason(err: &io::Error, peer: SocketAddr) -> CloseReason {
 }
 
 impl Transport for TcpServer {
-    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut Vec<u8>) {
+    fn ready(&mut self, core: &mut SessionState, event: &mio::event::Event, buf: &mut Vec<u8>) {
         let token = event.token();
         if token == LISTENER {
             self.accept(core);
@@ -443,7 +453,7 @@ impl Transport for TcpServer {
         }
     }
 
-    fn read_pending(&mut self, core: &mut Core, buf: &mut Vec<u8>) {
+    fn read_pending(&mut self, core: &mut SessionState, buf: &mut Vec<u8>) {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable();
         pending.dedup();
@@ -454,11 +464,11 @@ impl Transport for TcpServer {
         }
     }
 
-    fn has_pending_reads(&self, _core: &Core) -> bool {
+    fn has_pending_reads(&self, _core: &SessionState) -> bool {
         !self.pending.is_empty()
     }
 
-    fn options_changed(&mut self, core: &Core) {
+    fn options_changed(&mut self, core: &SessionState) {
         // A new limit may put queues over or under it; held reads are tried again either way
         // (those that must still wait are held anew by `read_client`).
         self.check_queues(core);
@@ -469,7 +479,7 @@ impl Transport for TcpServer {
         !self.over.is_empty()
     }
 
-    fn tick(&mut self, core: &mut Core, now: Instant) {
+    fn tick(&mut self, core: &mut SessionState, now: Instant) {
         if self.accept_retry.is_some_and(|at| now >= at) {
             self.accept_retry = None;
             self.accept(core);
@@ -500,7 +510,7 @@ impl Transport for TcpServer {
         }
     }
 
-    fn next_deadline(&self, core: &Core) -> Option<Instant> {
+    fn next_deadline(&self, core: &SessionState) -> Option<Instant> {
         let stall = core.send_queue.stall;
         self.over
             .iter()
@@ -511,7 +521,7 @@ impl Transport for TcpServer {
 
     fn send(
         &mut self,
-        core: &mut Core,
+        core: &mut SessionState,
         payload: Payload,
         to: Target,
         origin: SendOrigin,
@@ -548,7 +558,13 @@ impl Transport for TcpServer {
         Ok(())
     }
 
-    fn relay(&mut self, core: &mut Core, from: SocketAddr, payload: Payload, include_sender: bool) {
+    fn relay(
+        &mut self,
+        core: &mut SessionState,
+        from: SocketAddr,
+        payload: Payload,
+        include_sender: bool,
+    ) {
         let except = if include_sender {
             None
         } else {
@@ -560,7 +576,12 @@ impl Transport for TcpServer {
         }
     }
 
-    fn disconnect(&mut self, core: &mut Core, peer: SocketAddr, reason: CloseReason) -> Result<()> {
+    fn disconnect(
+        &mut self,
+        core: &mut SessionState,
+        peer: SocketAddr,
+        reason: CloseReason,
+    ) -> Result<()> {
         let token = self.token_of(peer)?;
         if let Some(conn) = self.clients.get_mut(&token) {
             let _ = conn.flush();
@@ -570,11 +591,11 @@ impl Transport for TcpServer {
         Ok(())
     }
 
-    fn shutdown(&mut self, _core: &mut Core) -> Result<()> {
+    fn shutdown(&mut self, _core: &mut SessionState) -> Result<()> {
         Ok(())
     }
 
-    fn set_target(&mut self, _core: &mut Core, _target: Option<String>) -> Result<()> {
+    fn set_target(&mut self, _core: &mut SessionState, _target: Option<String>) -> Result<()> {
         Ok(())
     }
 
@@ -586,7 +607,7 @@ impl Transport for TcpServer {
         false
     }
 
-    fn close(&mut self, core: &mut Core) {
+    fn close(&mut self, core: &mut SessionState) {
         let tokens: Vec<Token> = self.clients.keys().copied().collect();
         for token in tokens {
             if let Some(conn) = self.clients.get_mut(&token) {

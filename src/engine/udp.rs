@@ -12,10 +12,11 @@ use super::chunk::Chunk;
 use super::command::Target;
 use super::config::Multicast;
 use super::config::resolve;
-use super::core::{Core, Transport, forward};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::payload::Payload;
+use super::session_state::SessionState;
+use super::transport::{Transport, forward};
 use super::{MAX_DATAGRAM, MAX_DATAGRAM_V6};
 
 const SOCKET: Token = Token(1);
@@ -62,7 +63,7 @@ fn sweep_interval(timeout: Duration) -> Duration {
 impl Udp {
     pub(crate) fn open(
         registry: &Registry,
-        core: &mut Core,
+        core: &mut SessionState,
         bind: SocketAddr,
         target: Option<&str>,
         broadcast: bool,
@@ -162,7 +163,7 @@ impl Udp {
         Ok(udp)
     }
 
-    fn read(&mut self, core: &mut Core, buf: &mut [u8]) {
+    fn read(&mut self, core: &mut SessionState, buf: &mut [u8]) {
         for _ in 0..READ_BUDGET {
             if core.sink.blocked() && !core.sink.burst_room() {
                 // No room: what waits stays in the kernel's buffer (and what overflows it is
@@ -215,7 +216,7 @@ impl Udp {
     }
 
     /// Takes the kernel's cumulative drop counter from a datagram and reports the total.
-    fn kernel_drops(&mut self, core: &mut Core, counter: u32) {
+    fn kernel_drops(&mut self, core: &mut SessionState, counter: u32) {
         let new = counter.wrapping_sub(self.kernel_counter);
         if new > 0 {
             self.kernel_counter = counter;
@@ -226,7 +227,7 @@ impl Udp {
 
     /// Reads the ICMP errors queued for datagrams sent earlier and reports them; whether
     /// there were any.
-    fn icmp_errors(&mut self, core: &mut Core) -> bool {
+    fn icmp_errors(&mut self, core: &mut SessionState) -> bool {
         let mut errors = std::mem::take(&mut self.icmp_taken);
         errors.extend(icmp::take_errors(&self.socket));
         let any = !errors.is_empty();
@@ -245,7 +246,7 @@ impl Udp {
 
     /// Reports an error about a destination, at most once a second for each (a flood to a
     /// closed port brings one ICMP message per datagram).
-    fn note_unreachable(&mut self, core: &mut Core, err: NetError) {
+    fn note_unreachable(&mut self, core: &mut SessionState, err: NetError) {
         let addr = match &err {
             NetError::UdpPortUnreachable { addr } | NetError::Unreachable { addr } => Some(*addr),
             _ => None,
@@ -320,7 +321,7 @@ impl Udp {
     }
 
     /// Reports the ICMP errors that sends ran into.
-    fn report_icmp(&mut self, core: &mut Core) {
+    fn report_icmp(&mut self, core: &mut SessionState) {
         if std::mem::take(&mut self.icmp_pending)
             && !self.icmp_errors(core)
             && let Some(addr) = self.last_sent_to.or(self.target)
@@ -329,7 +330,7 @@ impl Udp {
         }
     }
 
-    fn flush(&mut self, core: &mut Core) {
+    fn flush(&mut self, core: &mut SessionState) {
         while let Some((to, payload)) = self.out.pop_front() {
             match self.send_to(&payload, to) {
                 Ok(()) => {}
@@ -429,7 +430,7 @@ fn send_error(err: &io::Error, to: SocketAddr) -> NetError {
 }
 
 impl Transport for Udp {
-    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut Vec<u8>) {
+    fn ready(&mut self, core: &mut SessionState, event: &mio::event::Event, buf: &mut Vec<u8>) {
         if event.token() != SOCKET {
             return;
         }
@@ -445,21 +446,21 @@ impl Transport for Udp {
         }
     }
 
-    fn read_pending(&mut self, core: &mut Core, buf: &mut Vec<u8>) {
+    fn read_pending(&mut self, core: &mut SessionState, buf: &mut Vec<u8>) {
         self.read(core, buf);
     }
 
-    fn has_pending_reads(&self, _core: &Core) -> bool {
+    fn has_pending_reads(&self, _core: &SessionState) -> bool {
         self.read_pending
     }
 
-    fn reads_while_blocked(&self, core: &Core) -> bool {
+    fn reads_while_blocked(&self, core: &SessionState) -> bool {
         core.sink.burst_room()
     }
 
     fn send(
         &mut self,
-        core: &mut Core,
+        core: &mut SessionState,
         payload: Payload,
         to: Target,
         origin: SendOrigin,
@@ -511,7 +512,13 @@ impl Transport for Udp {
         Ok(())
     }
 
-    fn relay(&mut self, core: &mut Core, from: SocketAddr, payload: Payload, include_sender: bool) {
+    fn relay(
+        &mut self,
+        core: &mut SessionState,
+        from: SocketAddr,
+        payload: Payload,
+        include_sender: bool,
+    ) {
         let peers: Vec<SocketAddr> = self
             .peers
             .keys()
@@ -538,7 +545,12 @@ impl Transport for Udp {
         }
     }
 
-    fn disconnect(&mut self, core: &mut Core, peer: SocketAddr, reason: CloseReason) -> Result<()> {
+    fn disconnect(
+        &mut self,
+        core: &mut SessionState,
+        peer: SocketAddr,
+        reason: CloseReason,
+    ) -> Result<()> {
         self.peers
             .remove(&peer)
             .ok_or(NetError::UnknownPeer { peer })?;
@@ -553,7 +565,7 @@ impl Transport for Udp {
         Ok(())
     }
 
-    fn tick(&mut self, core: &mut Core, now: Instant) {
+    fn tick(&mut self, core: &mut SessionState, now: Instant) {
         let Some(timeout) = core.peer_timeout else {
             return;
         };
@@ -572,13 +584,13 @@ impl Transport for Udp {
         }
     }
 
-    fn next_deadline(&self, core: &Core) -> Option<Instant> {
+    fn next_deadline(&self, core: &SessionState) -> Option<Instant> {
         core.peer_timeout
             .filter(|_| !self.peers.is_empty())
             .map(|_| self.next_sweep)
     }
 
-    fn multicast(&mut self, core: &mut Core, group: IpAddr, join: bool) -> Result<()> {
+    fn multicast(&mut self, core: &mut SessionState, group: IpAddr, join: bool) -> Result<()> {
         let context = if join { "cannot join" } else { "cannot leave" };
         let result = match group {
             IpAddr::V4(v4) if v4.is_multicast() && self.local.is_ipv4() => {
@@ -613,11 +625,11 @@ impl Transport for Udp {
         Ok(())
     }
 
-    fn shutdown(&mut self, _core: &mut Core) -> Result<()> {
+    fn shutdown(&mut self, _core: &mut SessionState) -> Result<()> {
         Ok(())
     }
 
-    fn set_target(&mut self, core: &mut Core, target: Option<String>) -> Result<()> {
+    fn set_target(&mut self, core: &mut SessionState, target: Option<String>) -> Result<()> {
         self.target = match target.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(t) => Some(resolve_for(t, self.local)?),
@@ -636,7 +648,7 @@ impl Transport for Udp {
         false
     }
 
-    fn close(&mut self, core: &mut Core) {
+    fn close(&mut self, core: &mut SessionState) {
         self.flush(core);
     }
 
