@@ -54,21 +54,13 @@ pub(crate) fn run_session(
     let commands = &command_rx;
     let sink = Sink::new(events, notify, config.udp_burst_bytes);
     let mut core = SessionState::new(config, sink, waker);
-    let mut deferred = Vec::new();
     let opened: Result<Box<dyn Transport>> = match &config.kind {
         SessionKind::TcpClient {
             remote,
             local,
             connect_timeout,
-        } => tcp_client::TcpClient::open(
-            &mut poll,
-            &mut core,
-            (commands, &mut deferred),
-            remote,
-            *local,
-            *connect_timeout,
-        )
-        .map(|t| Box::new(t) as Box<dyn Transport>),
+        } => tcp_client::TcpClient::open(poll.registry(), remote, *local, *connect_timeout)
+            .map(|t| Box::new(t) as Box<dyn Transport>),
         SessionKind::TcpServer { bind } => {
             tcp_server::TcpServer::open(poll.registry(), &mut core, *bind)
                 .map(|t| Box::new(t) as Box<dyn Transport>)
@@ -92,7 +84,7 @@ pub(crate) fn run_session(
         schedule: Schedule::default(),
         file: None,
         waiting: false,
-        held: deferred.into(),
+        held: VecDeque::new(),
         due: Vec::new(),
     };
     match opened {
@@ -252,12 +244,20 @@ fn drain_commands(
     work: &mut Work,
     commands: &Receiver<Command>,
 ) {
+    if transport.opening() && transport.finished() {
+        // It never opened (the front end has `Failed`): what waited for it is dropped with
+        // it, and what comes now is refused when the session ends.
+        return;
+    }
     while !core.stop {
-        let next = match work.held.pop_front() {
-            Some(command) => Ok(command),
-            None => commands.try_recv(),
-        };
+        let opening = transport.opening();
+        let held = if opening { None } else { work.held.pop_front() };
+        let next = held.map_or_else(|| commands.try_recv(), Ok);
         match next {
+            // While the transport opens, commands wait (in order); `Close` cancels at once.
+            Ok(command) if opening && !matches!(command, Command::Close) => {
+                work.held.push_back(command);
+            }
             Ok(command) => {
                 let close = matches!(command, Command::Close);
                 handle_command(transport, core, work, command);

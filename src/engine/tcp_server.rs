@@ -17,17 +17,17 @@ use mio::net::{TcpListener, TcpStream};
 use mio::{Interest, Registry, Token};
 
 use super::command::Target;
-use super::conn::{AfterRead, Conn};
+use super::conn::Conn;
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::payload::Payload;
 use super::session_state::SessionState;
-use super::transport::{Transport, forward};
+use super::socket::{self, Kind};
+use super::tcp_read::{self, ReadStop, TcpConns, close_reason};
+use super::transport::Transport;
 
 const LISTENER: Token = Token(1);
 const FIRST_CLIENT: usize = 2;
-/// Reads one connection may make before the others get their turn.
-const READ_BUDGET: usize = 16;
 
 /// A listening TCP server and its clients.
 pub(crate) struct TcpServer {
@@ -62,22 +62,15 @@ fn out_of_descriptors(err: &io::Error) -> bool {
 }
 
 /// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
-pub(crate) fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
-    use socket2::{Domain, Socket, Type};
-    let socket = Socket::new(Domain::for_address(bind), Type::STREAM, None)
-        .map_err(|err| NetError::io("cannot create a TCP socket", &err))?;
-    socket
-        .set_reuse_address(true)
-        .map_err(|err| NetError::io("cannot set SO_REUSEADDR", &err))?;
-    socket
-        .bind(&bind.into())
-        .map_err(|err| NetError::from_bind(&err, bind))?;
+fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
+    let socket = socket::open(Kind::Tcp, bind, Some(bind), |socket| {
+        socket
+            .set_reuse_address(true)
+            .map_err(|err| NetError::io("cannot set SO_REUSEADDR", &err))
+    })?;
     socket
         .listen(1024)
         .map_err(|err| NetError::from_bind(&err, bind))?;
-    socket
-        .set_nonblocking(true)
-        .map_err(|err| NetError::io("cannot make the socket non-blocking", &err))?;
     Ok(socket.into())
 }
 
@@ -203,26 +196,7 @@ impl TcpServer {
         }
     }
 
-    /// Whether reading `token` would feed a send queue that is over the limit: any full
-    /// queue when relaying, its own when echoing or auto-replying.
-    fn reads_held(&self, core: &SessionState, token: Token) -> bool {
-        !self.over.is_empty()
-            && (core.relays() || (core.answers_sender() && self.over.contains(&token)))
-    }
-
-    /// Notes whether `token`'s queue is over the limit after a send or a flush.
-    fn check_queue(&mut self, core: &SessionState, token: Token) {
-        let Some(conn) = self.clients.get_mut(&token) else {
-            return;
-        };
-        if conn.check_over(&core.send_queue) {
-            self.over.insert(token);
-        } else if self.over.remove(&token) {
-            self.release_held();
-        }
-    }
-
-    /// [`TcpServer::check_queue`] for every client (after a broadcast).
+    /// [`TcpConns::check_queue`] for every client (after a broadcast).
     fn check_queues(&mut self, core: &SessionState) {
         let mut released = false;
         for (token, conn) in &mut self.clients {
@@ -243,49 +217,23 @@ impl TcpServer {
         self.pending.extend(self.held.drain());
     }
 
-    /// Reads from one client until it would block, the budget is spent or the queue is full.
+    /// Reads from one client until it would block, the budget is spent or the queue is full;
+    /// notes the client again if data is left.
     fn read_client(&mut self, core: &mut SessionState, token: Token, spare: &mut Vec<u8>) {
-        for _ in 0..READ_BUDGET {
-            if core.sink.blocked() {
-                self.pending.push(token);
-                return;
-            }
-            if self.reads_held(core, token) {
-                // `read_pending` stays set: the data is read once the queue drains.
+        let stop = tcp_read::read(self, core, token, spare);
+        self.read_left(token, &stop);
+    }
+
+    /// Notes a client whose read stopped with data left: to read at the next turn, or once
+    /// the full queue that holds its reads drains (`read_pending` stays set meanwhile).
+    fn read_left(&mut self, token: Token, stop: &ReadStop) {
+        match stop {
+            ReadStop::Done => {}
+            ReadStop::Blocked | ReadStop::Spent => self.pending.push(token),
+            ReadStop::Held => {
                 self.held.insert(token);
-                return;
-            }
-            let Some(conn) = self.clients.get_mut(&token) else {
-                return;
-            };
-            let peer = conn.peer;
-            let (bytes, after) = conn.read_chunk(spare, &core.pool);
-            conn.read_pending = matches!(after, AfterRead::More);
-            if !bytes.is_empty() {
-                self.last_sender = Some(peer);
-                let fwd = core.take_in(peer, bytes, false);
-                forward(self, core, peer, fwd);
-            }
-            match after {
-                AfterRead::More => {}
-                AfterRead::Drained => return,
-                AfterRead::Eof => {
-                    // A client that half-closes may still want our answers, but the classic
-                    // tools treat EOF as leaving, and so do we (pending writes go out first).
-                    if let Some(conn) = self.clients.get_mut(&token) {
-                        let _ = conn.flush();
-                    }
-                    self.drop_client(core, token, CloseReason::PeerClosed);
-                    return;
-                }
-                AfterRead::Failed(err) => {
-                    let reason = close_reason(&err, peer);
-                    self.drop_client(core, token, reason);
-                    return;
-                }
             }
         }
-        self.pending.push(token);
     }
 
     fn send_to(&mut self, core: &mut SessionState, token: Token, payload: &Payload) -> bool {
@@ -420,10 +368,36 @@ fn send_in_parallel(
     })
 }
 
-fn close_reason(err: &io::Error, peer: SocketAddr) -> CloseReason {
-    match err.kind() {
-        io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => CloseReason::Reset,
-        _ => CloseReason::Error(NetError::from_stream(err, peer)),
+impl TcpConns for TcpServer {
+    fn conn_mut(&mut self, token: Token) -> Option<&mut Conn> {
+        self.clients.get_mut(&token)
+    }
+
+    /// Whether reading `token` would feed a send queue that is over the limit: any full
+    /// queue when relaying, its own when echoing or auto-replying.
+    fn reads_held(&self, core: &SessionState, token: Token) -> bool {
+        !self.over.is_empty()
+            && (core.relays() || (core.answers_sender() && self.over.contains(&token)))
+    }
+
+    /// Notes whether `token`'s queue is over the limit after a send or a flush.
+    fn check_queue(&mut self, core: &SessionState, token: Token) {
+        let Some(conn) = self.clients.get_mut(&token) else {
+            return;
+        };
+        if conn.check_over(&core.send_queue) {
+            self.over.insert(token);
+        } else if self.over.remove(&token) {
+            self.release_held();
+        }
+    }
+
+    fn end_conn(&mut self, core: &mut SessionState, token: Token, reason: CloseReason) {
+        self.drop_client(core, token, reason);
+    }
+
+    fn heard(&mut self, peer: SocketAddr) {
+        self.last_sender = Some(peer);
     }
 }
 
@@ -434,22 +408,8 @@ impl Transport for TcpServer {
             self.accept(core);
             return;
         }
-        if event.is_writable()
-            && let Some(conn) = self.clients.get_mut(&token)
-        {
-            if let Err(err) = conn.flush() {
-                let reason = close_reason(&err, conn.peer);
-                self.drop_client(core, token, reason);
-                return;
-            }
-            self.check_queue(core, token);
-        }
-        if event.is_readable() || event.is_read_closed() || event.is_error() {
-            if let Some(conn) = self.clients.get_mut(&token) {
-                conn.read_pending = true;
-                conn.hangup_seen |= event.is_read_closed() || event.is_error();
-            }
-            self.read_client(core, token, buf);
+        if let Some(stop) = tcp_read::ready(self, core, event, buf) {
+            self.read_left(token, &stop);
         }
     }
 

@@ -13,6 +13,12 @@ use super::session_state::{Forward, SessionState};
 
 /// A session's socket side: TCP client, TCP server or UDP.
 pub(crate) trait Transport {
+    /// Whether the transport is not open: a client still connecting, or one that never
+    /// connected. The loop holds the commands that arrive meanwhile and hands them over in
+    /// order once it is open; `Close` acts at once.
+    fn opening(&self) -> bool {
+        false
+    }
     /// Handles readiness of one of this transport's sockets.
     fn ready(&mut self, core: &mut SessionState, event: &mio::event::Event, buf: &mut Vec<u8>);
     /// Reads from sockets that were left with data (backpressure or the fairness budget).

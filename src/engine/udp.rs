@@ -16,6 +16,7 @@ use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::payload::Payload;
 use super::session_state::SessionState;
+use super::socket::{self, Kind};
 use super::transport::{Transport, forward};
 use super::{MAX_DATAGRAM, MAX_DATAGRAM_V6};
 
@@ -70,29 +71,24 @@ impl Udp {
         multicast: &Multicast,
         recv_buffer: Option<usize>,
     ) -> Result<Self> {
-        use socket2::{Domain, Socket, Type};
-        let socket = Socket::new(Domain::for_address(bind), Type::DGRAM, None)
-            .map_err(|err| NetError::io("cannot create a UDP socket", &err))?;
-        if broadcast {
-            socket
-                .set_broadcast(true)
-                .map_err(|err| NetError::io("cannot allow broadcast", &err))?;
-        }
-        if let Some(size) = recv_buffer {
-            socket
-                .set_recv_buffer_size(size)
-                .map_err(|err| NetError::io("cannot set the UDP receive buffer size", &err))?;
-        }
-        let granted = socket
-            .recv_buffer_size()
-            .map(rx::usable_buffer)
-            .unwrap_or_default();
-        socket
-            .bind(&bind.into())
-            .map_err(|err| NetError::from_bind(&err, bind))?;
-        socket
-            .set_nonblocking(true)
-            .map_err(|err| NetError::io("cannot make the socket non-blocking", &err))?;
+        let mut granted = 0;
+        let socket = socket::open(Kind::Udp, bind, Some(bind), |socket| {
+            if broadcast {
+                socket
+                    .set_broadcast(true)
+                    .map_err(|err| NetError::io("cannot allow broadcast", &err))?;
+            }
+            if let Some(size) = recv_buffer {
+                socket
+                    .set_recv_buffer_size(size)
+                    .map_err(|err| NetError::io("cannot set the UDP receive buffer size", &err))?;
+            }
+            granted = socket
+                .recv_buffer_size()
+                .map(rx::usable_buffer)
+                .unwrap_or_default();
+            Ok(())
+        })?;
         if let Some(ttl) = multicast.ttl {
             let set = if bind.is_ipv4() {
                 socket.set_multicast_ttl_v4(ttl)
