@@ -393,3 +393,6 @@ impl Transport for TcpClient {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
