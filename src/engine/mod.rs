@@ -15,6 +15,7 @@
 //! # Ok::<(), netassist::engine::NetError>(())
 //! ```
 
+mod broadcast;
 mod chunk;
 mod command;
 mod config;

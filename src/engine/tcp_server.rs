@@ -10,12 +10,12 @@
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use mio::net::{TcpListener, TcpStream};
 use mio::{Interest, Registry, Token};
 
+use super::broadcast::{self, send_one};
 use super::command::Target;
 use super::conn::Conn;
 use super::error::{NetError, Result};
@@ -23,7 +23,7 @@ use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::payload::Payload;
 use super::session_state::SessionState;
 use super::socket::{self, Kind};
-use super::tcp_read::{self, ReadStop, TcpConns, close_reason};
+use super::tcp_read::{self, ReadStop, TcpConns};
 use super::transport::Transport;
 
 const LISTENER: Token = Token(1);
@@ -253,9 +253,7 @@ impl TcpServer {
     }
 
     /// Sends `payload` to every client but `except`; returns how many took it. A client whose
-    /// socket fails is dropped. Many clients are written by several threads at once: each
-    /// write is a system call of several microseconds, and with 15,000 clients one thread
-    /// alone needs well over 100 ms.
+    /// socket fails is dropped.
     fn send_all(
         &mut self,
         core: &mut SessionState,
@@ -269,12 +267,7 @@ impl TcpServer {
             .map(|(token, conn)| (*token, conn))
             .collect();
         let total = conns.len();
-        let threads = broadcast_threads();
-        let failed = if total >= PARALLEL_BROADCAST && threads > 1 {
-            send_in_parallel(&mut conns, payload, threads)
-        } else {
-            send_each(&mut conns, payload)
-        };
+        let failed = broadcast::send(&mut conns, payload);
         drop(conns);
         let sent = total - failed.len();
         for (token, reason) in failed {
@@ -290,82 +283,6 @@ impl TcpServer {
             .copied()
             .ok_or(NetError::UnknownPeer { peer })
     }
-}
-
-/// Clients from which on a broadcast is written by several threads.
-const PARALLEL_BROADCAST: usize = 512;
-/// At most this many threads write one broadcast.
-const MAX_BROADCAST_THREADS: usize = 4;
-
-/// How many threads write a large broadcast: the cores, at most [`MAX_BROADCAST_THREADS`]
-/// (asked of the system once).
-fn broadcast_threads() -> usize {
-    static THREADS: OnceLock<usize> = OnceLock::new();
-    *THREADS.get_or_init(|| {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_BROADCAST_THREADS))
-    })
-}
-
-/// Sends `payload` to one client; why the connection is over when that fails.
-fn send_one(conn: &mut Conn, payload: &Payload) -> std::result::Result<(), CloseReason> {
-    conn.send(payload.clone())
-        .map_err(|err| close_reason(&err, conn.peer))
-}
-
-/// Sends `payload` to each of `conns`; the ones that failed, with why.
-fn send_each(conns: &mut [(Token, &mut Conn)], payload: &Payload) -> Vec<(Token, CloseReason)> {
-    conns
-        .iter_mut()
-        .filter_map(|(token, conn)| send_one(conn, payload).err().map(|reason| (*token, reason)))
-        .collect()
-}
-
-/// A part of a broadcast waiting to be written.
-type Slot<'a, 'c> = Mutex<Option<&'a mut [(Token, &'c mut Conn)]>>;
-
-/// [`send_each`] with `conns` split among `threads` threads, this one included. Each part
-/// waits in a slot that whoever comes first takes, so a part whose thread cannot start (or is
-/// slow to) is written here: every client exactly once.
-fn send_in_parallel(
-    conns: &mut [(Token, &mut Conn)],
-    payload: &Payload,
-    threads: usize,
-) -> Vec<(Token, CloseReason)> {
-    let per_thread = conns.len().div_ceil(threads).max(1);
-    let mut parts = conns.chunks_mut(per_thread);
-    let own = parts.next().unwrap_or_default();
-    let slots: Vec<Slot<'_, '_>> = parts.map(|part| Mutex::new(Some(part))).collect();
-    let take = |slot: &Slot<'_, '_>| -> Vec<(Token, CloseReason)> {
-        let part = match slot.lock() {
-            Ok(mut part) => part.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
-        };
-        part.map(|part| send_each(part, payload))
-            .unwrap_or_default()
-    };
-    std::thread::scope(|scope| {
-        let spawned: Vec<_> = slots
-            .iter()
-            .filter_map(|slot| {
-                std::thread::Builder::new()
-                    .name("netassist-broadcast".into())
-                    .spawn_scoped(scope, move || take(slot))
-                    .ok()
-            })
-            .collect();
-        let mut failed = send_each(own, payload);
-        for slot in &slots {
-            failed.extend(take(slot));
-        }
-        for handle in spawned {
-            match handle.join() {
-                Ok(part) => failed.extend(part),
-                // A writer that panicked must not pass for one that wrote everything.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        failed
-    })
 }
 
 impl TcpConns for TcpServer {
@@ -574,75 +491,6 @@ impl Transport for TcpServer {
                 let _ = conn.flush();
             }
             self.drop_client(core, token, CloseReason::LocalClosed);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::Read as _;
-
-    /// `conns` real loopback connections (server ends as `Conn`s, client ends returned).
-    fn pairs(n: usize) -> (Vec<(Token, Conn)>, Vec<std::net::TcpStream>) {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let mut conns = Vec::new();
-        let mut clients = Vec::new();
-        for i in 0..n {
-            let client = std::net::TcpStream::connect(addr).unwrap();
-            let (server, peer) = listener.accept().unwrap();
-            server.set_nonblocking(true).unwrap();
-            conns.push((
-                Token(FIRST_CLIENT + i),
-                Conn::new(TcpStream::from_std(server), peer),
-            ));
-            client
-                .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-                .unwrap();
-            clients.push(client);
-        }
-        (conns, clients)
-    }
-
-    #[test]
-    fn a_broadcast_split_among_threads_reaches_every_client_once_and_names_the_failed() {
-        for threads in [2, 3, 4, 7] {
-            let (mut owned, mut clients) = pairs(40);
-            // Client 5 is gone with a reset: its connection must be reported, not skipped.
-            let gone = clients.remove(5);
-            socket2::SockRef::from(&gone)
-                .set_linger(Some(std::time::Duration::ZERO))
-                .unwrap();
-            drop(gone);
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            let gone_token = owned[5].0;
-
-            let payload: Payload = Payload::from(&b"to everyone"[..]);
-            let mut conns: Vec<(Token, &mut Conn)> = owned
-                .iter_mut()
-                .map(|(token, conn)| (*token, conn))
-                .collect();
-            let mut failed = send_in_parallel(&mut conns, &payload, threads);
-            failed.extend(send_in_parallel(&mut conns, &payload, threads));
-            assert!(
-                failed.iter().all(|(token, _)| *token == gone_token) && !failed.is_empty(),
-                "{threads} threads: only the reset client fails, got {:?}",
-                failed.iter().map(|(t, _)| t.0).collect::<Vec<_>>()
-            );
-            for client in &mut clients {
-                let mut got = [0u8; 22];
-                client.read_exact(&mut got).unwrap();
-                assert_eq!(&got, b"to everyoneto everyone", "{threads} threads");
-                // And nothing more: no part was written twice.
-                client.set_nonblocking(true).unwrap();
-                let mut more = [0u8; 1];
-                assert_eq!(
-                    client.read(&mut more).map_err(|e| e.kind()),
-                    Err(std::io::ErrorKind::WouldBlock),
-                    "{threads} threads"
-                );
-            }
         }
     }
 }
