@@ -12,7 +12,7 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use mio::net::TcpStream;
 use mio::{Interest, Registry, Token};
@@ -240,14 +240,7 @@ impl TcpConns for TcpClient {
         {
             *ended = true;
             let _ = self.registry.deregister(&mut conn.stream);
-            if let Some(unsent) = conn.unsent() {
-                core.sink.push(unsent);
-            }
-            core.sink.push(Event::PeerClosed {
-                peer: conn.peer,
-                reason,
-                at: SystemTime::now(),
-            });
+            tcp_read::report_closed(core, conn, reason);
         }
     }
 }

@@ -4,12 +4,13 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::time::SystemTime;
 
 use mio::Token;
 
 use super::conn::{AfterRead, Conn};
 use super::error::NetError;
-use super::event::CloseReason;
+use super::event::{CloseReason, Event};
 use super::session_state::SessionState;
 use super::transport::{Transport, forward};
 
@@ -118,6 +119,18 @@ pub(crate) fn read<T: TcpConns>(
         }
     }
     ReadStop::Spent
+}
+
+/// Reports that `conn` ended, and why: the bytes it leaves unsent first, if any.
+pub(crate) fn report_closed(core: &mut SessionState, conn: &Conn, reason: CloseReason) {
+    if let Some(unsent) = conn.unsent() {
+        core.sink.push(unsent);
+    }
+    core.sink.push(Event::PeerClosed {
+        peer: conn.peer,
+        reason,
+        at: SystemTime::now(),
+    });
 }
 
 /// Why a connection ended when its socket failed with `err`.

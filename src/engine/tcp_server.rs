@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use mio::net::{TcpListener, TcpStream};
 use mio::{Interest, Registry, Token};
@@ -185,14 +185,7 @@ impl TcpServer {
             if self.over.remove(&token) {
                 self.release_held();
             }
-            if let Some(unsent) = conn.unsent() {
-                core.sink.push(unsent);
-            }
-            core.sink.push(Event::PeerClosed {
-                peer: conn.peer,
-                reason,
-                at: SystemTime::now(),
-            });
+            tcp_read::report_closed(core, &conn, reason);
         }
     }
 
