@@ -69,7 +69,7 @@ fn open_file_to_send(path: &Path) -> Result<(File, u64)> {
     Ok((file, meta.len()))
 }
 
-/// Checks that `path` can be sent as a file, as [`Command::SendFile`] would, and returns its
+/// Checks that `path` can be sent as a file, as [`Command::SendFile`](super::Command::SendFile) would, and returns its
 /// size: front ends say what is wrong before anything starts.
 pub fn check_file_to_send(path: &Path) -> Result<u64> {
     open_file_to_send(path).map(|(_, size)| size)

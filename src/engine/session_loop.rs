@@ -1,12 +1,15 @@
-//! The I/O loop every session runs: commands, timers, file sends, saving, and the transport.
+//! The I/O loop every session runs, above the transports: commands, timers, file sends,
+//! saving, and the transport's readiness. A transport that is still opening (a client's
+//! connect) is one state of this loop: the commands that come meanwhile wait here, in order.
 //!
-//! Send queues are bounded (see [`SendQueue`](super::SendQueue)): while the transport says a peer's queue is
-//! over the limit ([`Transport::over_limit`]) the timers wait, the file send waits (it keeps at
-//! most [`FILE_AHEAD`](super::file_send::FILE_AHEAD) queued anyway), reads that would feed the full queue are held by the
-//! transport, and the front end is told with [`Event::SendQueue`] so it stops taking input.
-//! The engine itself never refuses a `Send`: the front ends hold back, which keeps the design
-//! to one event and no new error path. A server's transport drops a client that takes nothing
-//! for the stall time ([`Transport::tick`]); a client waits for its server.
+//! Send queues are bounded (see [`SendQueue`](super::SendQueue)): while the transport says a
+//! peer's queue is over the limit ([`Transport::over_limit`]) the timers wait, the file send
+//! waits (it keeps at most [`FILE_AHEAD`](super::file_send::FILE_AHEAD) queued anyway), reads
+//! that would feed the full queue are held by the transport, and the front end is told with
+//! [`Event::SendQueue`] so it stops taking input. The engine itself never refuses a `Send`:
+//! the front ends hold back, which keeps the design to one event and no new error path. A
+//! server's transport drops a client that takes nothing for the stall time
+//! ([`Transport::tick`]); a client waits for its server.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
