@@ -7,10 +7,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use mio::net::TcpStream;
 
-use super::READ_SIZE;
 use super::chunk::{Chunk, Pool};
 use super::config::SendQueue;
 use super::event::Event;
+use super::limits::READ_SIZE;
 use super::payload::Payload;
 
 /// What a read found after the bytes it returned.

@@ -23,6 +23,7 @@ mod conn;
 mod error;
 mod event;
 mod file_send;
+mod limits;
 mod payload;
 mod rules;
 mod save;
@@ -42,7 +43,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender};
-use mio::{Poll, Token, Waker};
+use mio::{Poll, Waker};
 
 pub use chunk::Chunk;
 pub use command::{Command, Heartbeat, Target};
@@ -59,17 +60,9 @@ pub use rules::{Action, AutoReply, Match, has_line, is_heartbeat};
 pub use sink::Notify;
 // issue 11: io and network faults
 pub use file_send::check_file_to_send;
+pub use limits::{MAX_DATAGRAM, MAX_DATAGRAM_V6, READ_SIZE};
 pub use save::check_save_path;
 pub use udp::known_interfaces;
-
-/// Largest UDP payload over IPv4 (65,535 − 20 bytes of IP header − 8 of UDP header).
-pub const MAX_DATAGRAM: usize = 65_507;
-/// Largest UDP payload over IPv6 (65,535 − 8; the IPv6 header is not counted in its length).
-pub const MAX_DATAGRAM_V6: usize = 65_527;
-/// Size of every read.
-pub const READ_SIZE: usize = 64 * 1024;
-
-pub(crate) const WAKER: Token = Token(0);
 
 /// Identifies a session for the life of the process.
 pub type SessionId = u64;
@@ -88,7 +81,7 @@ impl Session {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let poll = Poll::new().map_err(|err| NetError::io("cannot create the poller", &err))?;
         let waker = Arc::new(
-            Waker::new(poll.registry(), WAKER)
+            Waker::new(poll.registry(), session_loop::WAKER)
                 .map_err(|err| NetError::io("cannot create the poller", &err))?,
         );
         let (command_tx, command_rx) = crossbeam_channel::unbounded();

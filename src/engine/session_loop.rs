@@ -16,19 +16,22 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
-use mio::{Events, Poll, Waker};
+use mio::{Events, Poll, Token, Waker};
 
 use super::command::Command;
 use super::config::{SessionConfig, SessionKind};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin};
 use super::file_send::{self, FileSend};
+use super::limits::READ_SIZE;
 use super::schedule::{DueSend, Schedule};
 use super::session_state::SessionState;
 use super::sink::{Notify, Sink};
 use super::transport::Transport;
-use super::{READ_SIZE, tcp_client, tcp_server, udp};
+use super::{tcp_client, tcp_server, udp};
 
+/// The poller's token of the session's waker (commands and the front end going away).
+pub(crate) const WAKER: Token = Token(0);
 /// How long `Closed` may wait for a consumer that stopped reading.
 const FINISH_PATIENCE: Duration = Duration::from_secs(2);
 
@@ -170,7 +173,7 @@ fn run_loop(
         // A command sent before a peer's data arrived takes effect before that data is handled.
         drain_commands(transport, core, work, commands);
         for event in &events {
-            if event.token() != super::WAKER {
+            if event.token() != WAKER {
                 transport.ready(core, event, &mut buf);
             }
         }

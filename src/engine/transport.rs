@@ -4,10 +4,10 @@
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
-use super::READ_SIZE;
 use super::command::Target;
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin};
+use super::limits::READ_SIZE;
 use super::payload::Payload;
 use super::session_state::{Forward, SessionState};
 

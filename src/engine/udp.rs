@@ -14,6 +14,7 @@ use super::config::Multicast;
 use super::config::resolve;
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
+use super::limits::{MAX_DATAGRAM, MAX_DATAGRAM_V6};
 use super::payload::Payload;
 use super::session_state::SessionState;
 use super::socket::{self, Kind};
@@ -29,7 +30,6 @@ mod sys;
 mod sys;
 
 pub use multicast::known_interfaces;
-use outgoing::max_datagram;
 use sys::{icmp, rx};
 
 const SOCKET: Token = Token(1);
@@ -232,6 +232,14 @@ fn resolve_for(target: &str, local: SocketAddr) -> Result<SocketAddr> {
                     .to_owned()
             },
         })
+}
+
+/// The largest payload a datagram to `to` may carry.
+fn max_datagram(to: SocketAddr) -> usize {
+    match to {
+        SocketAddr::V6(v6) if v6.ip().to_ipv4_mapped().is_none() => MAX_DATAGRAM_V6,
+        _ => MAX_DATAGRAM,
+    }
 }
 
 impl Transport for Udp {

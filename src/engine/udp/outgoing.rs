@@ -10,8 +10,8 @@ use super::super::error::{NetError, Result};
 use super::super::event::Event;
 use super::super::payload::Payload;
 use super::super::session_state::SessionState;
-use super::super::{MAX_DATAGRAM, MAX_DATAGRAM_V6};
-use super::{Udp, icmp};
+use super::Udp;
+use super::sys::icmp;
 
 impl Udp {
     /// Reads the ICMP errors queued for datagrams sent earlier and reports them; whether
@@ -132,14 +132,6 @@ impl Udp {
             self.out_bytes -= payload.len();
         }
         self.report_icmp(core);
-    }
-}
-
-/// The largest payload a datagram to `to` may carry.
-pub(super) fn max_datagram(to: SocketAddr) -> usize {
-    match to {
-        SocketAddr::V6(v6) if v6.ip().to_ipv4_mapped().is_none() => MAX_DATAGRAM_V6,
-        _ => MAX_DATAGRAM,
     }
 }
 
