@@ -6,10 +6,9 @@ use std::sync::{Mutex, OnceLock};
 
 use mio::Token;
 
-use super::conn::Conn;
+use super::conn::{Conn, close_reason};
 use super::event::CloseReason;
 use super::payload::Payload;
-use super::tcp_read::close_reason;
 
 /// Sends `payload` to each of `conns`, by several threads when they are many; the ones that
 /// failed, with why.

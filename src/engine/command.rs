@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::config::Relay;
+use super::config::{Relay, SendQueue};
 use super::payload::Payload;
 use super::rules::AutoReply;
 
@@ -86,7 +86,7 @@ pub enum Command {
     /// (see [`SessionConfig::room_heartbeat`](super::SessionConfig::room_heartbeat)).
     SetRoomHeartbeat(Option<Vec<u8>>),
     /// TCP: change the send-queue limit and the time a peer over it may take nothing.
-    SetSendQueue(super::SendQueue),
+    SetSendQueue(SendQueue),
     /// Replace the auto-reply rules.
     SetAutoReplies(Vec<AutoReply>),
     /// UDP: join a multicast group on the configured interface.

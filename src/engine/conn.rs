@@ -9,7 +9,8 @@ use mio::net::TcpStream;
 
 use super::chunk::{Chunk, Pool};
 use super::config::SendQueue;
-use super::event::Event;
+use super::error::NetError;
+use super::event::{CloseReason, Event};
 use super::limits::READ_SIZE;
 use super::payload::Payload;
 
@@ -218,5 +219,13 @@ impl Conn {
             self.stream.shutdown(Shutdown::Write)?;
         }
         Ok(())
+    }
+}
+
+/// Why a connection ended when its socket failed with `err`.
+pub(crate) fn close_reason(err: &io::Error, peer: SocketAddr) -> CloseReason {
+    match err.kind() {
+        io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => CloseReason::Reset,
+        _ => CloseReason::Error(NetError::from_stream(err, peer)),
     }
 }

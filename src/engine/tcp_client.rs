@@ -19,13 +19,13 @@ use mio::{Interest, Registry, Token};
 
 use super::command::Target;
 use super::config::resolve;
-use super::conn::Conn;
+use super::conn::{Conn, close_reason};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::payload::Payload;
 use super::session_state::SessionState;
 use super::socket::{self, Kind};
-use super::tcp_read::{self, TcpConns, close_reason};
+use super::tcp_read::{self, TcpConns};
 use super::transport::Transport;
 
 const STREAM: Token = Token(1);

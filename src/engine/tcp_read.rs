@@ -2,14 +2,12 @@
 //! readiness, the read loop (read, take in, forward, until the socket is drained, the budget is
 //! spent or a full send queue holds the reads), and why a connection ended.
 
-use std::io;
 use std::net::SocketAddr;
 use std::time::SystemTime;
 
 use mio::Token;
 
-use super::conn::{AfterRead, Conn};
-use super::error::NetError;
+use super::conn::{AfterRead, Conn, close_reason};
 use super::event::{CloseReason, Event};
 use super::session_state::SessionState;
 use super::transport::{Transport, forward};
@@ -131,12 +129,4 @@ pub(crate) fn report_closed(core: &mut SessionState, conn: &Conn, reason: CloseR
         reason,
         at: SystemTime::now(),
     });
-}
-
-/// Why a connection ended when its socket failed with `err`.
-pub(crate) fn close_reason(err: &io::Error, peer: SocketAddr) -> CloseReason {
-    match err.kind() {
-        io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => CloseReason::Reset,
-        _ => CloseReason::Error(NetError::from_stream(err, peer)),
-    }
 }
