@@ -202,3 +202,6 @@ impl SessionState {
         });
     }
 }
+
+#[cfg(test)]
+mod tests;
