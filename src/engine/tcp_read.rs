@@ -1,6 +1,6 @@
 //! What the TCP client and the TCP server do alike with a connection: answering its
 //! readiness, the read loop (read, take in, forward, until the socket is drained, the budget is
-//! spent or a full send queue holds the reads), and why a connection ended.
+//! spent or a full send queue holds the reads), and the report of its end.
 
 use std::net::SocketAddr;
 use std::time::SystemTime;
