@@ -5,7 +5,7 @@ use std::ops::Deref;
 
 use std::sync::{Arc, Mutex, Weak};
 
-use super::READ_SIZE;
+use super::limits::READ_SIZE;
 
 /// How many spare read buffers a session keeps (at 64 KiB each, 8 MiB at most).
 const POOL_SIZE: usize = 128;

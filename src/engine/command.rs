@@ -2,14 +2,11 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
-use super::config::Relay;
+use super::config::{Relay, SendQueue};
+use super::payload::Payload;
 use super::rules::AutoReply;
-
-/// Bytes shared between a command, the write queues of many peers and the events that report them.
-pub type Payload = Arc<[u8]>;
 
 /// Who a send goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -89,7 +86,7 @@ pub enum Command {
     /// (see [`SessionConfig::room_heartbeat`](super::SessionConfig::room_heartbeat)).
     SetRoomHeartbeat(Option<Vec<u8>>),
     /// TCP: change the send-queue limit and the time a peer over it may take nothing.
-    SetSendQueue(super::SendQueue),
+    SetSendQueue(SendQueue),
     /// Replace the auto-reply rules.
     SetAutoReplies(Vec<AutoReply>),
     /// UDP: join a multicast group on the configured interface.

@@ -7,11 +7,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use mio::net::TcpStream;
 
-use super::READ_SIZE;
 use super::chunk::{Chunk, Pool};
-use super::command::Payload;
 use super::config::SendQueue;
-use super::event::Event;
+use super::error::NetError;
+use super::event::{CloseReason, Event};
+use super::limits::READ_SIZE;
+use super::payload::Payload;
 
 /// What a read found after the bytes it returned.
 pub(crate) enum AfterRead {
@@ -218,5 +219,13 @@ impl Conn {
             self.stream.shutdown(Shutdown::Write)?;
         }
         Ok(())
+    }
+}
+
+/// Why a connection ended when its socket failed with `err`.
+pub(crate) fn close_reason(err: &io::Error, peer: SocketAddr) -> CloseReason {
+    match err.kind() {
+        io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => CloseReason::Reset,
+        _ => CloseReason::Error(NetError::from_stream(err, peer)),
     }
 }

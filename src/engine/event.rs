@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use super::chunk::Chunk;
-use super::command::Payload;
 use super::error::NetError;
+use super::payload::Payload;
 
 /// Why a connection ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

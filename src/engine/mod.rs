@@ -15,20 +15,28 @@
 //! # Ok::<(), netassist::engine::NetError>(())
 //! ```
 
+mod broadcast;
 mod chunk;
 mod command;
 mod config;
 mod conn;
-mod core;
 mod error;
 mod event;
+mod file_send;
+mod limits;
 mod multicast_if;
+mod payload;
 mod rules;
 mod save;
 mod schedule;
+mod session_loop;
+mod session_state;
 mod sink;
+mod socket;
 mod tcp_client;
+mod tcp_read;
 mod tcp_server;
+mod transport;
 mod udp;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -36,10 +44,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender};
-use mio::{Poll, Token, Waker};
+use mio::{Poll, Waker};
 
 pub use chunk::Chunk;
-pub use command::{Command, Heartbeat, Payload, Target};
+pub use command::{Command, Heartbeat, Target};
 pub use config::{
     Multicast, Relay, SendQueue, SessionConfig, SessionKind, check_remote, parse_socket_addr,
     resolve,
@@ -49,24 +57,17 @@ pub use error::{NetError, Result};
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
 pub(crate) use event::{human_secs, human_size};
 pub use multicast_if::{InterfaceError, MulticastInterface, parse_multicast_interface};
+pub use payload::Payload;
 pub use rules::{
     Action, AutoReply, Match, RuleError, RuleThen, RuleWhen, build_rule, has_line, is_heartbeat,
     parse_rule,
 };
 pub use sink::Notify;
 // issue 11: io and network faults
-pub use self::core::check_file_to_send;
+pub use file_send::check_file_to_send;
+pub use limits::{MAX_DATAGRAM, MAX_DATAGRAM_V6, READ_SIZE};
 pub use save::check_save_path;
 pub use udp::known_interfaces;
-
-/// Largest UDP payload over IPv4 (65,535 − 20 bytes of IP header − 8 of UDP header).
-pub const MAX_DATAGRAM: usize = 65_507;
-/// Largest UDP payload over IPv6 (65,535 − 8; the IPv6 header is not counted in its length).
-pub const MAX_DATAGRAM_V6: usize = 65_527;
-/// Size of every read.
-pub const READ_SIZE: usize = 64 * 1024;
-
-pub(crate) const WAKER: Token = Token(0);
 
 /// Identifies a session for the life of the process.
 pub type SessionId = u64;
@@ -85,7 +86,7 @@ impl Session {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let poll = Poll::new().map_err(|err| NetError::io("cannot create the poller", &err))?;
         let waker = Arc::new(
-            Waker::new(poll.registry(), WAKER)
+            Waker::new(poll.registry(), session_loop::WAKER)
                 .map_err(|err| NetError::io("cannot create the poller", &err))?,
         );
         let (command_tx, command_rx) = crossbeam_channel::unbounded();
@@ -100,7 +101,7 @@ impl Session {
                 // The thread keeps the waker too: closing its eventfd (when the front end drops
                 // its handle right after a last `wake`) would take the pending wake-up with it,
                 // and the thread would never learn that it should close.
-                core::run_session(
+                session_loop::run_session(
                     poll,
                     &config,
                     (command_rx, &thread_ended),

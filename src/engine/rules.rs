@@ -5,7 +5,7 @@ use std::fmt;
 
 use thiserror::Error;
 
-use super::command::Payload;
+use super::payload::Payload;
 use crate::codec::{InputMode, PayloadError, PayloadOptions, build_payload, parse_hex};
 
 /// What a rule looks for in received data.

@@ -10,8 +10,8 @@ use std::thread::JoinHandle;
 use crossbeam_channel::{Receiver, Sender};
 use mio::Waker;
 
-use super::READ_SIZE;
 use super::error::NetError;
+use super::limits::READ_SIZE;
 
 /// Bytes gathered before they go to the writer (small reads and datagrams are written
 /// together; a full read goes on its own).

@@ -2,8 +2,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::command::{Heartbeat, Payload, Target};
+use super::command::{Heartbeat, Target};
 use super::event::SendOrigin;
+use super::payload::Payload;
 
 /// A send that a timer asked for.
 pub(crate) struct DueSend {

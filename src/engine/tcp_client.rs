@@ -1,5 +1,10 @@
 //! TCP client: connects without blocking the front end, then talks to one server.
 //!
+//! Connecting is the client's first state in the session loop: the loop holds the commands
+//! that arrive meanwhile ([`Transport::opening`]) and hands them over in order once the
+//! connection is up; `Close` cancels at once. Each resolved address is tried in turn, each
+//! with the connect timeout.
+//!
 //! A server that stops reading is waited for, never dropped: once more than the send-queue
 //! limit waits for it, the session reports [`Event::SendQueue`] (`waiting`), timed sends and
 //! the file send pause, echo and auto-replies stop reading, and the front ends stop taking
@@ -7,234 +12,198 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, TryRecvError};
 use mio::net::TcpStream;
-use mio::{Events, Interest, Poll, Registry, Token};
+use mio::{Interest, Registry, Token};
 
-use super::command::{Command, Payload, Target};
+use super::command::Target;
 use super::config::resolve;
-use super::conn::{AfterRead, Conn};
-use super::core::{Core, Transport, forward};
+use super::conn::{Conn, close_reason};
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
+use super::payload::Payload;
+use super::session_state::SessionState;
+use super::socket::{self, Kind};
+use super::tcp_read::{self, TcpConns};
+use super::transport::Transport;
 
 const STREAM: Token = Token(1);
 /// `connect` on a non-blocking socket answers this while the handshake runs.
 const EINPROGRESS: i32 = if cfg!(target_os = "linux") { 115 } else { 36 };
-/// Reads before timers and commands get their turn.
-const READ_BUDGET: usize = 16;
 
-/// A connected TCP client.
+/// A TCP client, from its first connect attempt to its end.
 pub(crate) struct TcpClient {
     registry: Registry,
-    conn: Conn,
-    ended: bool,
+    link: Link,
 }
 
-enum Attempt {
-    /// Connected; `true` when the poller already said the peer closed (its edge is spent).
-    Connected(TcpStream, bool),
-    Failed(NetError),
-    Cancelled,
+/// Where the client is.
+enum Link {
+    /// A handshake runs.
+    Connecting(Connecting),
+    /// Connected; `ended` once the connection is over.
+    Up { conn: Conn, ended: bool },
+    /// No connection came up (reported as `Failed`), or connecting was cancelled.
+    Down,
+}
+
+/// A handshake with `addr`, and the addresses still to try after it.
+struct Connecting {
+    stream: TcpStream,
+    addr: SocketAddr,
+    deadline: Instant,
+    rest: std::vec::IntoIter<SocketAddr>,
+    local: Option<SocketAddr>,
+    timeout: Duration,
 }
 
 impl TcpClient {
-    /// Resolves `remote` and tries each address in turn until one connects.
-    ///
-    /// Commands that arrive meanwhile are kept in `deferred`; `Close` cancels.
+    /// Resolves `remote` and starts connecting to its first address that takes a socket;
+    /// returns at once (the outcome arrives as `Opened` or `Failed`).
     pub(crate) fn open(
-        poll: &mut Poll,
-        core: &mut Core,
-        (commands, deferred): (&Receiver<Command>, &mut Vec<Command>),
+        registry: &Registry,
         remote: &str,
         local: Option<SocketAddr>,
         timeout: Duration,
     ) -> Result<Self> {
-        let addrs = resolve(remote)?;
-        let mut last_error = None;
-        for addr in addrs {
-            match connect_one(poll, core, commands, deferred, addr, local, timeout) {
-                Attempt::Connected(stream, hangup_seen) => {
-                    let local = stream
-                        .local_addr()
-                        .map_err(|err| NetError::io("cannot read the local address", &err))?;
-                    core.sink.push(Event::Opened {
-                        local,
-                        remote: Some(addr),
-                    });
-                    let registry = poll
-                        .registry()
-                        .try_clone()
-                        .map_err(|err| NetError::io("cannot create the poller", &err))?;
-                    let mut conn = Conn::new(stream, addr);
-                    // A peer that wrote and closed at once: the edge that said so was taken
-                    // while connecting, so the first reads go on until the close shows.
-                    conn.hangup_seen = hangup_seen;
-                    return Ok(Self {
-                        registry,
-                        conn,
-                        ended: false,
-                    });
-                }
-                Attempt::Failed(err) => last_error = Some(err),
-                Attempt::Cancelled => return Err(NetError::Closed),
-            }
-        }
-        Err(last_error.unwrap_or(NetError::Resolve {
-            host: remote.to_owned(),
-            reason: "no address found".to_owned(),
-        }))
-    }
-
-    /// Whether reads wait for the send queue: what is read would be answered (echo,
-    /// auto-replies) into a queue that is over the limit.
-    fn reads_held(&self, core: &Core) -> bool {
-        self.conn.is_over() && core.answers_sender()
-    }
-
-    /// Notes whether the queue is over the limit after a send or a flush.
-    fn check_queue(&mut self, core: &Core) {
-        self.conn.check_over(&core.send_queue);
-    }
-
-    fn read(&mut self, core: &mut Core, spare: &mut Vec<u8>) {
-        for _ in 0..READ_BUDGET {
-            // Held reads stay pending (`read_pending`) and resume once the queue drains.
-            if core.sink.blocked() || self.ended || self.reads_held(core) {
-                return;
-            }
-            let peer = self.conn.peer;
-            let (bytes, after) = self.conn.read_chunk(spare, &core.pool);
-            self.conn.read_pending = matches!(after, AfterRead::More);
-            if !bytes.is_empty() {
-                let fwd = core.take_in(peer, bytes, false);
-                forward(self, core, peer, fwd);
-            }
-            match after {
-                AfterRead::More => {}
-                AfterRead::Drained => return,
-                AfterRead::Eof => {
-                    let _ = self.conn.flush();
-                    self.end(core, CloseReason::PeerClosed);
-                    return;
-                }
-                AfterRead::Failed(err) => {
-                    self.fail(core, &err);
-                    return;
-                }
-            }
+        let registry = registry
+            .try_clone()
+            .map_err(|err| NetError::io("cannot create the poller", &err))?;
+        let rest = resolve(remote)?.into_iter();
+        match start_next(&registry, rest, local, timeout, None) {
+            Ok(connecting) => Ok(Self {
+                registry,
+                link: Link::Connecting(connecting),
+            }),
+            Err(err) => Err(err.unwrap_or(NetError::Resolve {
+                host: remote.to_owned(),
+                reason: "no address found".to_owned(),
+            })),
         }
     }
 
-    fn end(&mut self, core: &mut Core, reason: CloseReason) {
-        if !self.ended {
-            self.ended = true;
-            let _ = self.registry.deregister(&mut self.conn.stream);
-            if let Some(unsent) = self.conn.unsent() {
-                core.sink.push(unsent);
-            }
-            core.sink.push(Event::PeerClosed {
-                peer: self.conn.peer,
-                reason,
-                at: SystemTime::now(),
-            });
+    /// The open connection, if there is one.
+    fn conn(&self) -> Option<&Conn> {
+        match &self.link {
+            Link::Up { conn, ended: false } => Some(conn),
+            _ => None,
         }
     }
 
-    fn fail(&mut self, core: &mut Core, err: &io::Error) {
-        let reason = match err.kind() {
-            io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => CloseReason::Reset,
-            _ => CloseReason::Error(NetError::from_stream(err, self.conn.peer)),
+    /// The handshake answered (or the attempt ran out of time): connected, or the next
+    /// address, or `Failed` when none is left.
+    fn handshake(&mut self, core: &mut SessionState, hangup_seen: bool, timed_out: bool) {
+        let Link::Connecting(connecting) = &mut self.link else {
+            return;
         };
-        self.end(core, reason);
+        let addr = connecting.addr;
+        let outcome = if timed_out {
+            Err(NetError::ConnectTimeout {
+                addr,
+                secs: connecting.timeout.as_secs().max(1),
+            })
+        } else {
+            match connecting.stream.take_error() {
+                Ok(Some(err)) | Err(err) => Err(NetError::from_connect(&err, addr)),
+                Ok(None) => match connecting.stream.peer_addr() {
+                    Ok(_) => Ok(()),
+                    // Still connecting: wait for the next event.
+                    Err(err) if err.kind() == io::ErrorKind::NotConnected => return,
+                    Err(err) => Err(NetError::from_connect(&err, addr)),
+                },
+            }
+        };
+        let Link::Connecting(mut connecting) = std::mem::replace(&mut self.link, Link::Down) else {
+            return;
+        };
+        match outcome {
+            Ok(()) => self.up(core, connecting, hangup_seen),
+            Err(err) => {
+                let _ = self.registry.deregister(&mut connecting.stream);
+                let Connecting {
+                    rest,
+                    local,
+                    timeout,
+                    ..
+                } = connecting;
+                match start_next(&self.registry, rest, local, timeout, Some(err)) {
+                    Ok(next) => self.link = Link::Connecting(next),
+                    Err(err) => {
+                        // `start_next` was given an error, so it gives one back.
+                        if let Some(err) = err {
+                            core.sink.push(Event::Failed(err));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The handshake is done: reports `Opened`. Reads start in the loop's next turn, after
+    /// the commands that waited for the connection.
+    fn up(&mut self, core: &mut SessionState, connecting: Connecting, hangup_seen: bool) {
+        let Connecting {
+            mut stream, addr, ..
+        } = connecting;
+        match stream.local_addr() {
+            Ok(local) => {
+                core.sink.push(Event::Opened {
+                    local,
+                    remote: Some(addr),
+                });
+                let mut conn = Conn::new(stream, addr);
+                // A peer that wrote and closed at once: the edge that said so came with the
+                // handshake, so the first reads go on until the close shows.
+                conn.hangup_seen = hangup_seen;
+                self.link = Link::Up { conn, ended: false };
+            }
+            Err(err) => {
+                let _ = self.registry.deregister(&mut stream);
+                core.sink.push(Event::Failed(NetError::io(
+                    "cannot read the local address",
+                    &err,
+                )));
+            }
+        }
     }
 }
 
-fn connect_one(
-    poll: &mut Poll,
-    core: &mut Core,
-    commands: &Receiver<Command>,
-    deferred: &mut Vec<Command>,
-    addr: SocketAddr,
+/// Starts connecting to the next address of `rest` that takes a socket. When none does,
+/// the last error (`last`, or a later one) is given back.
+fn start_next(
+    registry: &Registry,
+    mut rest: std::vec::IntoIter<SocketAddr>,
     local: Option<SocketAddr>,
     timeout: Duration,
-) -> Attempt {
-    let mut stream = match start_connect(addr, local) {
-        Ok(stream) => stream,
-        Err(err) => return Attempt::Failed(err),
-    };
-    if let Err(err) =
-        poll.registry()
-            .register(&mut stream, STREAM, Interest::READABLE | Interest::WRITABLE)
-    {
-        return Attempt::Failed(NetError::io("cannot watch the connection", &err));
-    }
-    let deadline = Instant::now() + timeout;
-    let mut events = Events::with_capacity(16);
-    loop {
-        let now = Instant::now();
-        if now >= deadline {
-            let _ = poll.registry().deregister(&mut stream);
-            return Attempt::Failed(NetError::ConnectTimeout {
-                addr,
-                secs: timeout.as_secs().max(1),
-            });
-        }
-        if let Err(err) = poll.poll(&mut events, Some(deadline - now))
-            && err.kind() != io::ErrorKind::Interrupted
-        {
-            return Attempt::Failed(NetError::io("waiting for the network", &err));
-        }
-        let mut hangup_seen = false;
-        for event in &events {
-            if event.token() != STREAM {
-                continue;
+    mut last: Option<NetError>,
+) -> std::result::Result<Connecting, Option<NetError>> {
+    for addr in rest.by_ref() {
+        let started = start_connect(addr, local).and_then(|mut stream| {
+            registry
+                .register(&mut stream, STREAM, Interest::READABLE | Interest::WRITABLE)
+                .map_err(|err| NetError::io("cannot watch the connection", &err))?;
+            Ok(stream)
+        });
+        match started {
+            Ok(stream) => {
+                return Ok(Connecting {
+                    stream,
+                    addr,
+                    deadline: Instant::now() + timeout,
+                    rest,
+                    local,
+                    timeout,
+                });
             }
-            hangup_seen |= event.is_read_closed() || event.is_error();
-            if let Ok(Some(err)) | Err(err) = stream.take_error() {
-                let _ = poll.registry().deregister(&mut stream);
-                return Attempt::Failed(NetError::from_connect(&err, addr));
-            }
-            match stream.peer_addr() {
-                Ok(_) => return Attempt::Connected(stream, hangup_seen),
-                Err(err) if err.kind() == io::ErrorKind::NotConnected => {}
-                Err(err) => {
-                    let _ = poll.registry().deregister(&mut stream);
-                    return Attempt::Failed(NetError::from_connect(&err, addr));
-                }
-            }
-        }
-        loop {
-            match commands.try_recv() {
-                Ok(Command::Close) | Err(TryRecvError::Disconnected) => {
-                    core.stop = true;
-                    return Attempt::Cancelled;
-                }
-                Ok(command) => deferred.push(command),
-                Err(TryRecvError::Empty) => break,
-            }
-        }
-        if core.sink.gone() {
-            core.stop = true;
-            return Attempt::Cancelled;
+            Err(err) => last = Some(err),
         }
     }
+    Err(last)
 }
 
 fn start_connect(addr: SocketAddr, local: Option<SocketAddr>) -> Result<TcpStream> {
-    use socket2::{Domain, Socket, Type};
-    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)
-        .map_err(|err| NetError::io("cannot create a TCP socket", &err))?;
-    if let Some(local) = local {
-        socket
-            .bind(&local.into())
-            .map_err(|err| NetError::from_bind(&err, local))?;
-    }
-    socket
-        .set_nonblocking(true)
-        .map_err(|err| NetError::io("cannot make the socket non-blocking", &err))?;
+    let socket = socket::open(Kind::Tcp, addr, local, |_| Ok(()))?;
     match socket.connect(&addr.into()) {
         Ok(()) => {}
         Err(err)
@@ -245,99 +214,178 @@ fn start_connect(addr: SocketAddr, local: Option<SocketAddr>) -> Result<TcpStrea
     Ok(TcpStream::from_std(socket.into()))
 }
 
+impl TcpConns for TcpClient {
+    fn conn_mut(&mut self, token: Token) -> Option<&mut Conn> {
+        match &mut self.link {
+            Link::Up { conn, ended: false } if token == STREAM => Some(conn),
+            _ => None,
+        }
+    }
+
+    /// Reads wait for the send queue when what is read would be answered (echo,
+    /// auto-replies) into a queue that is over the limit.
+    fn reads_held(&self, core: &SessionState, _token: Token) -> bool {
+        self.conn().is_some_and(Conn::is_over) && core.answers_sender()
+    }
+
+    fn check_queue(&mut self, core: &SessionState, token: Token) {
+        if let Some(conn) = self.conn_mut(token) {
+            conn.check_over(&core.send_queue);
+        }
+    }
+
+    fn end_conn(&mut self, core: &mut SessionState, _token: Token, reason: CloseReason) {
+        if let Link::Up { conn, ended } = &mut self.link
+            && !*ended
+        {
+            *ended = true;
+            let _ = self.registry.deregister(&mut conn.stream);
+            tcp_read::report_closed(core, conn, reason);
+        }
+    }
+}
+
 impl Transport for TcpClient {
-    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut Vec<u8>) {
-        if event.token() != STREAM || self.ended {
+    fn opening(&self) -> bool {
+        matches!(self.link, Link::Connecting(_) | Link::Down)
+    }
+
+    fn ready(&mut self, core: &mut SessionState, event: &mio::event::Event, buf: &mut Vec<u8>) {
+        if event.token() != STREAM {
             return;
         }
-        if event.is_writable() {
-            if let Err(err) = self.conn.flush() {
-                self.fail(core, &err);
-                return;
-            }
-            self.check_queue(core);
+        if matches!(self.link, Link::Connecting(_)) {
+            self.handshake(core, event.is_read_closed() || event.is_error(), false);
+            return;
         }
-        if event.is_readable() || event.is_read_closed() || event.is_error() {
-            self.conn.read_pending = true;
-            self.conn.hangup_seen |= event.is_read_closed() || event.is_error();
-            self.read(core, buf);
-        }
+        tcp_read::ready(self, core, event, buf);
     }
 
-    fn read_pending(&mut self, core: &mut Core, buf: &mut Vec<u8>) {
-        self.read(core, buf);
+    fn read_pending(&mut self, core: &mut SessionState, buf: &mut Vec<u8>) {
+        tcp_read::read(self, core, STREAM, buf);
     }
 
-    fn has_pending_reads(&self, core: &Core) -> bool {
-        self.conn.read_pending && !self.ended && !self.reads_held(core)
+    fn has_pending_reads(&self, core: &SessionState) -> bool {
+        self.conn().is_some_and(|conn| conn.read_pending) && !self.reads_held(core, STREAM)
     }
 
     fn over_limit(&self) -> bool {
-        !self.ended && self.conn.is_over()
+        self.conn().is_some_and(Conn::is_over)
     }
 
     fn send(
         &mut self,
-        core: &mut Core,
+        core: &mut SessionState,
         payload: Payload,
         to: Target,
         origin: SendOrigin,
     ) -> Result<()> {
-        let peer = self.conn.peer;
+        let Link::Up { conn, ended } = &mut self.link else {
+            // Commands wait while connecting; after a failed connect nothing is sent.
+            return Err(NetError::Closed);
+        };
+        let peer = conn.peer;
         if let Target::Peer(other) = to
             && other != peer
         {
             return Err(NetError::UnknownPeer { peer: other });
         }
-        if self.ended {
+        if *ended {
             return Err(NetError::Closed);
         }
-        if let Err(err) = self.conn.send(payload.clone()) {
+        if let Err(err) = conn.send(payload.clone()) {
             let error = NetError::from_stream(&err, peer);
-            self.fail(core, &err);
+            self.end_conn(core, STREAM, close_reason(&err, peer));
             return Err(error);
         }
-        self.check_queue(core);
+        self.check_queue(core, STREAM);
         core.sent(SentTo::Peer(peer), payload, origin);
         Ok(())
     }
 
-    fn relay(&mut self, _core: &mut Core, _from: SocketAddr, _payload: Payload, _sender: bool) {
+    fn relay(
+        &mut self,
+        _core: &mut SessionState,
+        _from: SocketAddr,
+        _payload: Payload,
+        _sender: bool,
+    ) {
         // A client has one peer: there is no one else to relay to.
     }
 
-    fn disconnect(&mut self, core: &mut Core, peer: SocketAddr, reason: CloseReason) -> Result<()> {
-        if peer != self.conn.peer {
+    fn disconnect(
+        &mut self,
+        core: &mut SessionState,
+        peer: SocketAddr,
+        reason: CloseReason,
+    ) -> Result<()> {
+        let Link::Up { conn, .. } = &mut self.link else {
+            return Err(NetError::UnknownPeer { peer });
+        };
+        if peer != conn.peer {
             return Err(NetError::UnknownPeer { peer });
         }
-        let _ = self.conn.flush();
-        let _ = self.conn.stream.shutdown(std::net::Shutdown::Both);
-        self.end(core, reason);
+        let _ = conn.flush();
+        let _ = conn.stream.shutdown(std::net::Shutdown::Both);
+        self.end_conn(core, STREAM, reason);
         Ok(())
     }
 
-    fn shutdown(&mut self, core: &mut Core) -> Result<()> {
-        self.conn.shutdown_after_flush = true;
-        if let Err(err) = self.conn.flush() {
-            self.fail(core, &err);
+    fn shutdown(&mut self, core: &mut SessionState) -> Result<()> {
+        if let Link::Up { conn, .. } = &mut self.link {
+            conn.shutdown_after_flush = true;
+            if let Err(err) = conn.flush() {
+                let reason = close_reason(&err, conn.peer);
+                self.end_conn(core, STREAM, reason);
+            }
         }
         Ok(())
     }
 
-    fn set_target(&mut self, _core: &mut Core, _target: Option<String>) -> Result<()> {
+    fn set_target(&mut self, _core: &mut SessionState, _target: Option<String>) -> Result<()> {
         Ok(())
     }
 
     fn backlog(&self) -> usize {
-        self.conn.backlog()
+        match &self.link {
+            Link::Up { conn, .. } => conn.backlog(),
+            _ => 0,
+        }
     }
 
     fn finished(&self) -> bool {
-        self.ended
+        matches!(self.link, Link::Down | Link::Up { ended: true, .. })
     }
 
-    fn close(&mut self, core: &mut Core) {
-        let _ = self.conn.flush();
-        self.end(core, CloseReason::LocalClosed);
+    fn tick(&mut self, core: &mut SessionState, now: Instant) {
+        if matches!(&self.link, Link::Connecting(c) if now >= c.deadline) {
+            self.handshake(core, false, true);
+        }
+    }
+
+    fn next_deadline(&self, _core: &SessionState) -> Option<Instant> {
+        match &self.link {
+            Link::Connecting(connecting) => Some(connecting.deadline),
+            _ => None,
+        }
+    }
+
+    fn close(&mut self, core: &mut SessionState) {
+        match &mut self.link {
+            Link::Connecting(connecting) => {
+                // Closed before the connection came up: connecting is cancelled.
+                let _ = self.registry.deregister(&mut connecting.stream);
+                self.link = Link::Down;
+                core.sink.push(Event::Failed(NetError::Closed));
+            }
+            Link::Up { conn, .. } => {
+                let _ = conn.flush();
+                self.end_conn(core, STREAM, CloseReason::LocalClosed);
+            }
+            Link::Down => {}
+        }
     }
 }
+
+#[cfg(test)]
+mod tests;

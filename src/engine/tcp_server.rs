@@ -10,22 +10,24 @@
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use mio::net::{TcpListener, TcpStream};
 use mio::{Interest, Registry, Token};
 
-use super::command::{Payload, Target};
-use super::conn::{AfterRead, Conn};
-use super::core::{Core, Transport, forward};
+use super::broadcast::{self, send_one};
+use super::command::Target;
+use super::conn::Conn;
 use super::error::{NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
+use super::payload::Payload;
+use super::session_state::SessionState;
+use super::socket::{self, Kind};
+use super::tcp_read::{self, ReadStop, TcpConns};
+use super::transport::Transport;
 
 const LISTENER: Token = Token(1);
 const FIRST_CLIENT: usize = 2;
-/// Reads one connection may make before the others get their turn.
-const READ_BUDGET: usize = 16;
 
 /// A listening TCP server and its clients.
 pub(crate) struct TcpServer {
@@ -60,27 +62,24 @@ fn out_of_descriptors(err: &io::Error) -> bool {
 }
 
 /// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
-pub(crate) fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
-    use socket2::{Domain, Socket, Type};
-    let socket = Socket::new(Domain::for_address(bind), Type::STREAM, None)
-        .map_err(|err| NetError::io("cannot create a TCP socket", &err))?;
-    socket
-        .set_reuse_address(true)
-        .map_err(|err| NetError::io("cannot set SO_REUSEADDR", &err))?;
-    socket
-        .bind(&bind.into())
-        .map_err(|err| NetError::from_bind(&err, bind))?;
+fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
+    let socket = socket::open(Kind::Tcp, bind, Some(bind), |socket| {
+        socket
+            .set_reuse_address(true)
+            .map_err(|err| NetError::io("cannot set SO_REUSEADDR", &err))
+    })?;
     socket
         .listen(1024)
         .map_err(|err| NetError::from_bind(&err, bind))?;
-    socket
-        .set_nonblocking(true)
-        .map_err(|err| NetError::io("cannot make the socket non-blocking", &err))?;
     Ok(socket.into())
 }
 
 impl TcpServer {
-    pub(crate) fn open(registry: &Registry, core: &mut Core, bind: SocketAddr) -> Result<Self> {
+    pub(crate) fn open(
+        registry: &Registry,
+        core: &mut SessionState,
+        bind: SocketAddr,
+    ) -> Result<Self> {
         let mut listener = TcpListener::from_std(listen(bind)?);
         registry
             .register(&mut listener, LISTENER, Interest::READABLE)
@@ -110,7 +109,7 @@ impl TcpServer {
         })
     }
 
-    fn accept(&mut self, core: &mut Core) {
+    fn accept(&mut self, core: &mut SessionState) {
         loop {
             match self.listener.accept() {
                 Ok((stream, peer)) => {
@@ -149,7 +148,7 @@ impl TcpServer {
         }
     }
 
-    fn add_client(&mut self, core: &mut Core, mut stream: TcpStream, peer: SocketAddr) {
+    fn add_client(&mut self, core: &mut SessionState, mut stream: TcpStream, peer: SocketAddr) {
         let token = Token(self.next_token);
         self.next_token += 1;
         if let Err(err) =
@@ -172,7 +171,7 @@ impl TcpServer {
         self.pending.push(token);
     }
 
-    fn drop_client(&mut self, core: &mut Core, token: Token, reason: CloseReason) {
+    fn drop_client(&mut self, core: &mut SessionState, token: Token, reason: CloseReason) {
         if let Some(mut conn) = self.clients.remove(&token) {
             // A descriptor is free: a client waiting for one is accepted at the next tick.
             if self.accept_retry.is_some() {
@@ -186,38 +185,12 @@ impl TcpServer {
             if self.over.remove(&token) {
                 self.release_held();
             }
-            if let Some(unsent) = conn.unsent() {
-                core.sink.push(unsent);
-            }
-            core.sink.push(Event::PeerClosed {
-                peer: conn.peer,
-                reason,
-                at: SystemTime::now(),
-            });
+            tcp_read::report_closed(core, &conn, reason);
         }
     }
 
-    /// Whether reading `token` would feed a send queue that is over the limit: any full
-    /// queue when relaying, its own when echoing or auto-replying.
-    fn reads_held(&self, core: &Core, token: Token) -> bool {
-        !self.over.is_empty()
-            && (core.relays() || (core.answers_sender() && self.over.contains(&token)))
-    }
-
-    /// Notes whether `token`'s queue is over the limit after a send or a flush.
-    fn check_queue(&mut self, core: &Core, token: Token) {
-        let Some(conn) = self.clients.get_mut(&token) else {
-            return;
-        };
-        if conn.check_over(&core.send_queue) {
-            self.over.insert(token);
-        } else if self.over.remove(&token) {
-            self.release_held();
-        }
-    }
-
-    /// [`TcpServer::check_queue`] for every client (after a broadcast).
-    fn check_queues(&mut self, core: &Core) {
+    /// [`TcpConns::check_queue`] for every client (after a broadcast).
+    fn check_queues(&mut self, core: &SessionState) {
         let mut released = false;
         for (token, conn) in &mut self.clients {
             if conn.check_over(&core.send_queue) {
@@ -237,52 +210,26 @@ impl TcpServer {
         self.pending.extend(self.held.drain());
     }
 
-    /// Reads from one client until it would block, the budget is spent or the queue is full.
-    fn read_client(&mut self, core: &mut Core, token: Token, spare: &mut Vec<u8>) {
-        for _ in 0..READ_BUDGET {
-            if core.sink.blocked() {
-                self.pending.push(token);
-                return;
-            }
-            if self.reads_held(core, token) {
-                // `read_pending` stays set: the data is read once the queue drains.
-                self.held.insert(token);
-                return;
-            }
-            let Some(conn) = self.clients.get_mut(&token) else {
-                return;
-            };
-            let peer = conn.peer;
-            let (bytes, after) = conn.read_chunk(spare, &core.pool);
-            conn.read_pending = matches!(after, AfterRead::More);
-            if !bytes.is_empty() {
-                self.last_sender = Some(peer);
-                let fwd = core.take_in(peer, bytes, false);
-                forward(self, core, peer, fwd);
-            }
-            match after {
-                AfterRead::More => {}
-                AfterRead::Drained => return,
-                AfterRead::Eof => {
-                    // A client that half-closes may still want our answers, but the classic
-                    // tools treat EOF as leaving, and so do we (pending writes go out first).
-                    if let Some(conn) = self.clients.get_mut(&token) {
-                        let _ = conn.flush();
-                    }
-                    self.drop_client(core, token, CloseReason::PeerClosed);
-                    return;
-                }
-                AfterRead::Failed(err) => {
-                    let reason = close_reason(&err, peer);
-                    self.drop_client(core, token, reason);
-                    return;
-                }
-            }
-        }
-        self.pending.push(token);
+    /// Reads from one client until it would block, the budget is spent or the queue is full;
+    /// notes the client again if data is left.
+    fn read_client(&mut self, core: &mut SessionState, token: Token, spare: &mut Vec<u8>) {
+        let stop = tcp_read::read(self, core, token, spare);
+        self.read_left(token, &stop);
     }
 
-    fn send_to(&mut self, core: &mut Core, token: Token, payload: &Payload) -> bool {
+    /// Notes a client whose read stopped with data left: to read at the next turn, or once
+    /// the full queue that holds its reads drains (`read_pending` stays set meanwhile).
+    fn read_left(&mut self, token: Token, stop: &ReadStop) {
+        match stop {
+            ReadStop::Done => {}
+            ReadStop::Blocked | ReadStop::Spent => self.pending.push(token),
+            ReadStop::Held => {
+                self.held.insert(token);
+            }
+        }
+    }
+
+    fn send_to(&mut self, core: &mut SessionState, token: Token, payload: &Payload) -> bool {
         let Some(conn) = self.clients.get_mut(&token) else {
             return false;
         };
@@ -299,10 +246,13 @@ impl TcpServer {
     }
 
     /// Sends `payload` to every client but `except`; returns how many took it. A client whose
-    /// socket fails is dropped. Many clients are written by several threads at once: each
-    /// write is a system call of several microseconds, and with 15,000 clients one thread
-    /// alone needs well over 100 ms.
-    fn send_all(&mut self, core: &mut Core, payload: &Payload, except: Option<Token>) -> usize {
+    /// socket fails is dropped.
+    fn send_all(
+        &mut self,
+        core: &mut SessionState,
+        payload: &Payload,
+        except: Option<Token>,
+    ) -> usize {
         let mut conns: Vec<(Token, &mut Conn)> = self
             .clients
             .iter_mut()
@@ -310,12 +260,7 @@ impl TcpServer {
             .map(|(token, conn)| (*token, conn))
             .collect();
         let total = conns.len();
-        let threads = broadcast_threads();
-        let failed = if total >= PARALLEL_BROADCAST && threads > 1 {
-            send_in_parallel(&mut conns, payload, threads)
-        } else {
-            send_each(&mut conns, payload)
-        };
+        let failed = broadcast::send(&mut conns, payload);
         drop(conns);
         let sent = total - failed.len();
         for (token, reason) in failed {
@@ -333,116 +278,52 @@ impl TcpServer {
     }
 }
 
-/// Clients from which on a broadcast is written by several threads.
-const PARALLEL_BROADCAST: usize = 512;
-/// At most this many threads write one broadcast.
-const MAX_BROADCAST_THREADS: usize = 4;
+impl TcpConns for TcpServer {
+    fn conn_mut(&mut self, token: Token) -> Option<&mut Conn> {
+        self.clients.get_mut(&token)
+    }
 
-/// How many threads write a large broadcast: the cores, at most [`MAX_BROADCAST_THREADS`]
-/// (asked of the system once).
-fn broadcast_threads() -> usize {
-    static THREADS: OnceLock<usize> = OnceLock::new();
-    *THREADS.get_or_init(|| {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_BROADCAST_THREADS))
-    })
-}
+    /// Whether reading `token` would feed a send queue that is over the limit: any full
+    /// queue when relaying, its own when echoing or auto-replying.
+    fn reads_held(&self, core: &SessionState, token: Token) -> bool {
+        !self.over.is_empty()
+            && (core.relays() || (core.answers_sender() && self.over.contains(&token)))
+    }
 
-/// Sends `payload` to one client; why the connection is over when that fails.
-fn send_one(conn: &mut Conn, payload: &Payload) -> std::result::Result<(), CloseReason> {
-    conn.send(payload.clone())
-        .map_err(|err| close_reason(&err, conn.peer))
-}
-
-/// Sends `payload` to each of `conns`; the ones that failed, with why.
-fn send_each(conns: &mut [(Token, &mut Conn)], payload: &Payload) -> Vec<(Token, CloseReason)> {
-    conns
-        .iter_mut()
-        .filter_map(|(token, conn)| send_one(conn, payload).err().map(|reason| (*token, reason)))
-        .collect()
-}
-
-/// A part of a broadcast waiting to be written.
-type Slot<'a, 'c> = Mutex<Option<&'a mut [(Token, &'c mut Conn)]>>;
-
-/// [`send_each`] with `conns` split among `threads` threads, this one included. Each part
-/// waits in a slot that whoever comes first takes, so a part whose thread cannot start (or is
-/// slow to) is written here: every client exactly once.
-fn send_in_parallel(
-    conns: &mut [(Token, &mut Conn)],
-    payload: &Payload,
-    threads: usize,
-) -> Vec<(Token, CloseReason)> {
-    let per_thread = conns.len().div_ceil(threads).max(1);
-    let mut parts = conns.chunks_mut(per_thread);
-    let own = parts.next().unwrap_or_default();
-    let slots: Vec<Slot<'_, '_>> = parts.map(|part| Mutex::new(Some(part))).collect();
-    let take = |slot: &Slot<'_, '_>| -> Vec<(Token, CloseReason)> {
-        let part = match slot.lock() {
-            Ok(mut part) => part.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
+    /// Notes whether `token`'s queue is over the limit after a send or a flush.
+    fn check_queue(&mut self, core: &SessionState, token: Token) {
+        let Some(conn) = self.clients.get_mut(&token) else {
+            return;
         };
-        part.map(|part| send_each(part, payload))
-            .unwrap_or_default()
-    };
-    std::thread::scope(|scope| {
-        let spawned: Vec<_> = slots
-            .iter()
-            .filter_map(|slot| {
-                std::thread::Builder::new()
-                    .name("netassist-broadcast".into())
-                    .spawn_scoped(scope, move || take(slot))
-                    .ok()
-            })
-            .collect();
-        let mut failed = send_each(own, payload);
-        for slot in &slots {
-            failed.extend(take(slot));
+        if conn.check_over(&core.send_queue) {
+            self.over.insert(token);
+        } else if self.over.remove(&token) {
+            self.release_held();
         }
-        for handle in spawned {
-            match handle.join() {
-                Ok(part) => failed.extend(part),
-                // A writer that panicked must not pass for one that wrote everything.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        failed
-    })
-}
+    }
 
-fn close_reason(err: &io::Error, peer: SocketAddr) -> CloseReason {
-    match err.kind() {
-        io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => CloseReason::Reset,
-        _ => CloseReason::Error(NetError::from_stream(err, peer)),
+    fn end_conn(&mut self, core: &mut SessionState, token: Token, reason: CloseReason) {
+        self.drop_client(core, token, reason);
+    }
+
+    fn heard(&mut self, peer: SocketAddr) {
+        self.last_sender = Some(peer);
     }
 }
 
 impl Transport for TcpServer {
-    fn ready(&mut self, core: &mut Core, event: &mio::event::Event, buf: &mut Vec<u8>) {
+    fn ready(&mut self, core: &mut SessionState, event: &mio::event::Event, buf: &mut Vec<u8>) {
         let token = event.token();
         if token == LISTENER {
             self.accept(core);
             return;
         }
-        if event.is_writable()
-            && let Some(conn) = self.clients.get_mut(&token)
-        {
-            if let Err(err) = conn.flush() {
-                let reason = close_reason(&err, conn.peer);
-                self.drop_client(core, token, reason);
-                return;
-            }
-            self.check_queue(core, token);
-        }
-        if event.is_readable() || event.is_read_closed() || event.is_error() {
-            if let Some(conn) = self.clients.get_mut(&token) {
-                conn.read_pending = true;
-                conn.hangup_seen |= event.is_read_closed() || event.is_error();
-            }
-            self.read_client(core, token, buf);
+        if let Some(stop) = tcp_read::ready(self, core, event, buf) {
+            self.read_left(token, &stop);
         }
     }
 
-    fn read_pending(&mut self, core: &mut Core, buf: &mut Vec<u8>) {
+    fn read_pending(&mut self, core: &mut SessionState, buf: &mut Vec<u8>) {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable();
         pending.dedup();
@@ -453,11 +334,11 @@ impl Transport for TcpServer {
         }
     }
 
-    fn has_pending_reads(&self, _core: &Core) -> bool {
+    fn has_pending_reads(&self, _core: &SessionState) -> bool {
         !self.pending.is_empty()
     }
 
-    fn options_changed(&mut self, core: &Core) {
+    fn options_changed(&mut self, core: &SessionState) {
         // A new limit may put queues over or under it; held reads are tried again either way
         // (those that must still wait are held anew by `read_client`).
         self.check_queues(core);
@@ -468,7 +349,7 @@ impl Transport for TcpServer {
         !self.over.is_empty()
     }
 
-    fn tick(&mut self, core: &mut Core, now: Instant) {
+    fn tick(&mut self, core: &mut SessionState, now: Instant) {
         if self.accept_retry.is_some_and(|at| now >= at) {
             self.accept_retry = None;
             self.accept(core);
@@ -499,7 +380,7 @@ impl Transport for TcpServer {
         }
     }
 
-    fn next_deadline(&self, core: &Core) -> Option<Instant> {
+    fn next_deadline(&self, core: &SessionState) -> Option<Instant> {
         let stall = core.send_queue.stall;
         self.over
             .iter()
@@ -510,7 +391,7 @@ impl Transport for TcpServer {
 
     fn send(
         &mut self,
-        core: &mut Core,
+        core: &mut SessionState,
         payload: Payload,
         to: Target,
         origin: SendOrigin,
@@ -547,7 +428,13 @@ impl Transport for TcpServer {
         Ok(())
     }
 
-    fn relay(&mut self, core: &mut Core, from: SocketAddr, payload: Payload, include_sender: bool) {
+    fn relay(
+        &mut self,
+        core: &mut SessionState,
+        from: SocketAddr,
+        payload: Payload,
+        include_sender: bool,
+    ) {
         let except = if include_sender {
             None
         } else {
@@ -559,7 +446,12 @@ impl Transport for TcpServer {
         }
     }
 
-    fn disconnect(&mut self, core: &mut Core, peer: SocketAddr, reason: CloseReason) -> Result<()> {
+    fn disconnect(
+        &mut self,
+        core: &mut SessionState,
+        peer: SocketAddr,
+        reason: CloseReason,
+    ) -> Result<()> {
         let token = self.token_of(peer)?;
         if let Some(conn) = self.clients.get_mut(&token) {
             let _ = conn.flush();
@@ -569,11 +461,11 @@ impl Transport for TcpServer {
         Ok(())
     }
 
-    fn shutdown(&mut self, _core: &mut Core) -> Result<()> {
+    fn shutdown(&mut self, _core: &mut SessionState) -> Result<()> {
         Ok(())
     }
 
-    fn set_target(&mut self, _core: &mut Core, _target: Option<String>) -> Result<()> {
+    fn set_target(&mut self, _core: &mut SessionState, _target: Option<String>) -> Result<()> {
         Ok(())
     }
 
@@ -585,82 +477,13 @@ impl Transport for TcpServer {
         false
     }
 
-    fn close(&mut self, core: &mut Core) {
+    fn close(&mut self, core: &mut SessionState) {
         let tokens: Vec<Token> = self.clients.keys().copied().collect();
         for token in tokens {
             if let Some(conn) = self.clients.get_mut(&token) {
                 let _ = conn.flush();
             }
             self.drop_client(core, token, CloseReason::LocalClosed);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::Read as _;
-
-    /// `conns` real loopback connections (server ends as `Conn`s, client ends returned).
-    fn pairs(n: usize) -> (Vec<(Token, Conn)>, Vec<std::net::TcpStream>) {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let mut conns = Vec::new();
-        let mut clients = Vec::new();
-        for i in 0..n {
-            let client = std::net::TcpStream::connect(addr).unwrap();
-            let (server, peer) = listener.accept().unwrap();
-            server.set_nonblocking(true).unwrap();
-            conns.push((
-                Token(FIRST_CLIENT + i),
-                Conn::new(TcpStream::from_std(server), peer),
-            ));
-            client
-                .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-                .unwrap();
-            clients.push(client);
-        }
-        (conns, clients)
-    }
-
-    #[test]
-    fn a_broadcast_split_among_threads_reaches_every_client_once_and_names_the_failed() {
-        for threads in [2, 3, 4, 7] {
-            let (mut owned, mut clients) = pairs(40);
-            // Client 5 is gone with a reset: its connection must be reported, not skipped.
-            let gone = clients.remove(5);
-            socket2::SockRef::from(&gone)
-                .set_linger(Some(std::time::Duration::ZERO))
-                .unwrap();
-            drop(gone);
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            let gone_token = owned[5].0;
-
-            let payload: Payload = Payload::from(&b"to everyone"[..]);
-            let mut conns: Vec<(Token, &mut Conn)> = owned
-                .iter_mut()
-                .map(|(token, conn)| (*token, conn))
-                .collect();
-            let mut failed = send_in_parallel(&mut conns, &payload, threads);
-            failed.extend(send_in_parallel(&mut conns, &payload, threads));
-            assert!(
-                failed.iter().all(|(token, _)| *token == gone_token) && !failed.is_empty(),
-                "{threads} threads: only the reset client fails, got {:?}",
-                failed.iter().map(|(t, _)| t.0).collect::<Vec<_>>()
-            );
-            for client in &mut clients {
-                let mut got = [0u8; 22];
-                client.read_exact(&mut got).unwrap();
-                assert_eq!(&got, b"to everyoneto everyone", "{threads} threads");
-                // And nothing more: no part was written twice.
-                client.set_nonblocking(true).unwrap();
-                let mut more = [0u8; 1];
-                assert_eq!(
-                    client.read(&mut more).map_err(|e| e.kind()),
-                    Err(std::io::ErrorKind::WouldBlock),
-                    "{threads} threads"
-                );
-            }
         }
     }
 }

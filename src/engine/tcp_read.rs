@@ -1,0 +1,132 @@
+//! What the TCP client and the TCP server do alike with a connection: answering its
+//! readiness, the read loop (read, take in, forward, until the socket is drained, the budget is
+//! spent or a full send queue holds the reads), and the report of its end.
+
+use std::net::SocketAddr;
+use std::time::SystemTime;
+
+use mio::Token;
+
+use super::conn::{AfterRead, Conn, close_reason};
+use super::event::{CloseReason, Event};
+use super::session_state::SessionState;
+use super::transport::{Transport, forward};
+
+/// Reads one connection may make before timers, commands and the other connections get
+/// their turn.
+const READ_BUDGET: usize = 16;
+
+/// A TCP transport's connections, as the shared read loop sees them.
+pub(crate) trait TcpConns: Transport {
+    /// The open connection behind `token`, if there is one.
+    fn conn_mut(&mut self, token: Token) -> Option<&mut Conn>;
+    /// Whether reading `token` now would feed a send queue that is over the limit.
+    fn reads_held(&self, core: &SessionState, token: Token) -> bool;
+    /// Notes whether `token`'s queue is over the limit after a send or a flush.
+    fn check_queue(&mut self, core: &SessionState, token: Token);
+    /// Ends the connection behind `token` and reports why.
+    fn end_conn(&mut self, core: &mut SessionState, token: Token, reason: CloseReason);
+    /// Bytes arrived from `peer`; called before they are handled.
+    fn heard(&mut self, _peer: SocketAddr) {}
+}
+
+/// Why the read loop stopped with data possibly left.
+pub(crate) enum ReadStop {
+    /// Nothing left: drained, closed, or the connection is gone.
+    Done,
+    /// The front end has no room; read again when it has.
+    Blocked,
+    /// The reads wait for a full send queue to drain (`read_pending` stays set).
+    Held,
+    /// The budget is spent; more is waiting.
+    Spent,
+}
+
+/// Answers a readiness event of `token`'s connection: writes what waits, then reads.
+/// `None` when there was nothing to read.
+pub(crate) fn ready<T: TcpConns>(
+    transport: &mut T,
+    core: &mut SessionState,
+    event: &mio::event::Event,
+    spare: &mut Vec<u8>,
+) -> Option<ReadStop> {
+    let token = event.token();
+    if event.is_writable()
+        && let Some(conn) = transport.conn_mut(token)
+    {
+        if let Err(err) = conn.flush() {
+            let reason = close_reason(&err, conn.peer);
+            transport.end_conn(core, token, reason);
+            return None;
+        }
+        transport.check_queue(core, token);
+    }
+    if event.is_readable() || event.is_read_closed() || event.is_error() {
+        if let Some(conn) = transport.conn_mut(token) {
+            conn.read_pending = true;
+            conn.hangup_seen |= event.is_read_closed() || event.is_error();
+        }
+        return Some(read(transport, core, token, spare));
+    }
+    None
+}
+
+/// Reads `token`'s connection until it would block, the budget is spent, the front end has
+/// no room or the reads must wait for a full queue. The end of the connection (EOF, an error)
+/// is reported here, after the bytes still queued for it are written.
+pub(crate) fn read<T: TcpConns>(
+    transport: &mut T,
+    core: &mut SessionState,
+    token: Token,
+    spare: &mut Vec<u8>,
+) -> ReadStop {
+    for _ in 0..READ_BUDGET {
+        if core.sink.blocked() {
+            return ReadStop::Blocked;
+        }
+        if transport.reads_held(core, token) {
+            return ReadStop::Held;
+        }
+        let Some(conn) = transport.conn_mut(token) else {
+            return ReadStop::Done;
+        };
+        let peer = conn.peer;
+        let (bytes, after) = conn.read_chunk(spare, &core.pool);
+        conn.read_pending = matches!(after, AfterRead::More);
+        if !bytes.is_empty() {
+            transport.heard(peer);
+            let fwd = core.take_in(peer, bytes, false);
+            forward(transport, core, peer, fwd);
+        }
+        match after {
+            AfterRead::More => {}
+            AfterRead::Drained => return ReadStop::Done,
+            AfterRead::Eof => {
+                // A peer that half-closes may still want our answers, but the classic tools
+                // treat EOF as leaving, and so do we (pending writes go out first).
+                if let Some(conn) = transport.conn_mut(token) {
+                    let _ = conn.flush();
+                }
+                transport.end_conn(core, token, CloseReason::PeerClosed);
+                return ReadStop::Done;
+            }
+            AfterRead::Failed(err) => {
+                transport.end_conn(core, token, close_reason(&err, peer));
+                return ReadStop::Done;
+            }
+        }
+    }
+    ReadStop::Spent
+}
+
+/// Reports that `conn` ended, and why: the bytes it leaves unsent first, if any.
+pub(crate) fn report_closed(core: &mut SessionState, conn: &Conn, reason: CloseReason) {
+    if let Some(unsent) = conn.unsent() {
+        core.sink.push(unsent);
+    }
+    core.sink.push(Event::PeerClosed {
+        peer: conn.peer,
+        reason,
+        at: SystemTime::now(),
+    });
+}
