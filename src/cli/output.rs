@@ -85,7 +85,7 @@ impl<W: Write> Output<W> {
             // Once per connection: what did not fit and the likely fix; from here on the
             // bytes are shown as they came.
             self.out.flush()?;
-            super::say(&format!("{peer}: {gave_up}"));
+            super::status::say(&format!("{peer}: {gave_up}"));
         }
         if let Some(raw) = cut.raw {
             self.read(peer, at, &raw)?;
@@ -177,7 +177,7 @@ impl<W: Write> Output<W> {
     /// Flushes a peer's decoder when it leaves (a cut-off character shows as `\xNN`).
     pub(crate) fn peer_gone(&mut self, peer: SocketAddr) -> io::Result<()> {
         if let Some(rest) = self.deframers.remove(&peer).and_then(|mut d| d.finish()) {
-            super::say(&format!(
+            super::status::say(&format!(
                 "{peer} left in the middle of a message; {} bytes were incomplete",
                 rest.len()
             ));

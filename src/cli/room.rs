@@ -7,8 +7,8 @@ use crate::engine::{
     InterfaceError, SessionConfig, SessionKind, parse_multicast_interface, parse_rule,
 };
 
-use super::UsageError;
 use super::args::{CommonOpts, OnOff};
+use super::status::UsageError;
 
 /// Applies `--quit-line`, `--peer-timeout`, `--auto-reply` and the multicast options.
 pub(crate) fn apply(

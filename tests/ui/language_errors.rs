@@ -4,10 +4,10 @@
 //! protocol name, a unit, a key, an encoding or hex), an English window no Chinese character.
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
-
 use std::io::Write as _;
 use std::net::TcpListener;
 
+use crate::ui_support::{harness_with, shows, wait_for};
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -16,7 +16,6 @@ use netassist::app::i18n::Lang;
 use netassist::app::room::{RuleAction, RuleMatch, RuleSettings};
 use netassist::app::settings::{AppSettings, Protocol, SessionSettings};
 use netassist::log::PatternKind;
-use crate::ui_support::{harness_with, shows, wait_for};
 
 /// Words a Chinese window may show in Latin letters: protocol and format names, units, keys,
 /// encodings, the name of English in the language menu, the program's name, the JSON field
