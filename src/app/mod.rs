@@ -4,8 +4,10 @@
 //! `request_repaint` when it queues events, so an idle window repaints nothing.
 
 pub mod demo;
+pub mod error;
 pub mod file_dialog;
 pub mod fonts;
+pub mod format;
 pub mod i18n;
 pub mod log_feed;
 pub mod pacer;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::codec::{PayloadError, build_payload};
+use crate::codec::build_payload;
 use crate::engine::{
     CloseReason, Command, Event, NetError, Notify, SendOrigin, SentTo, Session, SessionConfig,
     SessionHandle, SessionId, SessionKind, Target,
@@ -18,6 +18,8 @@ use super::i18n::{Info, Lang};
 use super::log_feed::LogFeed;
 use super::room::{self, HeartbeatSettings, OptionError, RoomSettings, RuleSettings};
 use super::settings::{Protocol, SessionSettings};
+
+pub use super::error::UiError;
 
 /// Events that may wait for the window per session (see [`SessionView::config`]).
 pub const WINDOW_EVENT_CAPACITY: usize = 256;
@@ -41,37 +43,6 @@ pub enum LinkState {
         /// TCP client: the server; UDP: the default target.
         remote: Option<SocketAddr>,
     },
-}
-
-/// An error produced by the window or reported by the engine, translated when shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UiError {
-    /// From the engine.
-    Net(NetError),
-    /// The send box could not be turned into bytes.
-    Payload(PayloadError),
-    /// A port field is empty.
-    EmptyPort,
-    /// A port field is not a number 0–65535.
-    BadPort(String),
-    /// The local address is not an IP address.
-    BadLocalIp(String),
-    /// The remote host is empty.
-    EmptyHost,
-    /// Nothing to send.
-    EmptyPayload,
-    /// Sending while closed.
-    NotOpen,
-    /// The cyclic interval is not a positive number of ms.
-    BadInterval(String),
-    /// The peer's send queue is over the limit (bytes queued): sends wait for it to read.
-    PeerNotReading(usize),
-    /// The cyclic count is not a positive number.
-    BadCount(String),
-    /// A file path is empty.
-    NoFile,
-    /// A room, heartbeat, rule or multicast option is wrong.
-    Option(OptionError),
 }
 
 /// A client of a TCP server.

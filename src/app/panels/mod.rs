@@ -16,8 +16,8 @@ pub mod status_bar_ui;
 use eframe::egui;
 use egui::{Color32, RichText, Ui};
 
+use super::error::UiError;
 use super::i18n::{Lang, error_text};
-use super::session::UiError;
 
 /// Shows an error in red right where it belongs, wrapped to the available width.
 pub fn error_ui(ui: &mut Ui, lang: Lang, error: Option<&UiError>) {

@@ -6,7 +6,7 @@ use eframe::egui;
 use egui::{Color32, Ui};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
 
-use super::status_bar_ui::human_bytes;
+use crate::app::format;
 use crate::app::i18n::Lang;
 use crate::log::{Counters, RateHistory};
 
@@ -65,7 +65,7 @@ pub fn throughput_plot_ui(ui: &mut Ui, state: &PlotState, lang: Lang, height: f3
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
         .x_axis_label(t.seconds_ago)
-        .y_axis_formatter(|mark, _| format!("{}/s", human_bytes(mark.value.max(0.0))))
+        .y_axis_formatter(|mark, _| format::rate(mark.value))
         .legend(Legend::default())
         .show(ui, |plot| {
             plot.line(Line::new(format!("{} B/s", t.rx), PlotPoints::from(rx)).color(rx_color));

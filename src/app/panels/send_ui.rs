@@ -235,7 +235,7 @@ fn send_errors_ui(ui: &mut Ui, view: &SessionView, lang: Lang) {
         error_ui(
             ui,
             lang,
-            Some(&crate::app::session::UiError::PeerNotReading(queued)),
+            Some(&crate::app::error::UiError::PeerNotReading(queued)),
         );
     }
     error_ui(ui, lang, view.send_error.as_ref());
