@@ -17,6 +17,7 @@ pub mod room;
 pub mod session;
 pub mod settings;
 pub mod smoke;
+pub mod view_state;
 pub mod workspace;
 
 use eframe::egui;

@@ -147,7 +147,7 @@ pub struct SessionView {
     /// UDP: multicast groups joined.
     pub joined_groups: Vec<IpAddr>,
     /// Search, selection, export and plot state of the log view.
-    pub log_view: super::panels::log_view_ui::LogViewState,
+    pub log_view: super::view_state::LogViewState,
     /// Issue 11: bytes queued while a peer's send queue is over the limit (the send box
     /// waits); `None` when sends may go.
     pub send_queue_waiting: Option<usize>,
@@ -204,7 +204,7 @@ impl SessionView {
             applied: None,
             refused: None,
             joined_groups: Vec::new(),
-            log_view: super::panels::log_view_ui::LogViewState::default(),
+            log_view: super::view_state::LogViewState::default(),
             file_note: None,
             send_queue_waiting: None,
         }

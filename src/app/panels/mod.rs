@@ -3,6 +3,7 @@
 pub mod clients_ui;
 pub mod connection_ui;
 pub mod framing_ui;
+pub mod log_rows_ui;
 pub mod log_view_ui;
 pub mod multicast_ui;
 pub mod plot_ui;

@@ -8,23 +8,8 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 
 use crate::app::format;
 use crate::app::i18n::Lang;
-use crate::log::{Counters, RateHistory};
-
-/// Whether the plot is shown, and what it plots.
-#[derive(Debug, Default)]
-pub struct PlotState {
-    /// Shown above the log.
-    pub shown: bool,
-    /// Once-a-second throughput, fed every frame whether shown or not.
-    pub history: RateHistory,
-}
-
-impl PlotState {
-    /// Feeds the session's counters (call once per frame).
-    pub fn record(&mut self, counters: Counters) {
-        self.history.record(Instant::now(), counters);
-    }
-}
+use crate::app::view_state::PlotState;
+use crate::log::RateHistory;
 
 /// The plot, `height` points tall. It asks for no repaint of its own: while traffic flows the
 /// window repaints once a second anyway for the rates, and idle it stays still.
