@@ -9,7 +9,6 @@ pub mod file_dialog;
 pub mod fonts;
 pub mod format;
 pub mod i18n;
-pub mod log_feed;
 pub mod pacer;
 pub mod panels;
 pub mod presets;

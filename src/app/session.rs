@@ -12,10 +12,9 @@ use crate::engine::{
     CloseReason, Command, Event, NetError, Notify, SendOrigin, SentTo, Session, SessionConfig,
     SessionHandle, SessionId, SessionKind, Target,
 };
-use crate::log::{Counters, Layout, LogStore, Peer, Rates, Record};
+use crate::log::{Counters, FeedNote, Layout, LogFeed, LogStore, Peer, Rates, Record};
 
 use super::i18n::{Info, Lang};
-use super::log_feed::LogFeed;
 use super::room::{self, HeartbeatSettings, OptionError, RoomSettings, RuleSettings};
 use super::settings::{Protocol, SessionSettings};
 
@@ -139,7 +138,7 @@ pub struct SessionView {
     /// Set on open to tell the log view to follow.
     pub scroll_to_end: bool,
     /// Feeds `log`: framing view and hidden heartbeats.
-    pub feed: LogFeed,
+    pub feed: LogFeed<Info>,
     /// Room, rules and heartbeat as last handed to the engine.
     applied: Option<AppliedOptions>,
     /// Options that could not be handed to the engine as typed (and why).
@@ -953,6 +952,17 @@ fn commands_for(
         commands.push(Command::SetSendQueue(new.send_queue));
     }
     Ok(commands)
+}
+
+/// The log feed's notes, as the window words them.
+impl From<FeedNote> for Info {
+    fn from(note: FeedNote) -> Self {
+        match note {
+            FeedNote::FrameHeader(header) => Self::FrameHeader(header),
+            FeedNote::Incomplete(bytes) => Self::FrameIncomplete(bytes),
+            FeedNote::GaveUp(gave_up) => Self::FrameGaveUp(gave_up),
+        }
+    }
 }
 
 impl Drop for SessionView {
