@@ -10,6 +10,8 @@ mod config;
 mod events;
 mod options;
 mod send;
+#[cfg(test)]
+mod tests;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

@@ -96,7 +96,7 @@ impl SessionView {
 }
 
 /// The commands that take a running session from `old` to `new` options.
-fn commands_for(
+pub(super) fn commands_for(
     protocol: Protocol,
     old: &AppliedOptions,
     new: &AppliedOptions,
