@@ -3,7 +3,6 @@
 //! Events are drained in [`eframe::App::logic`] with a time budget per frame; the engine calls
 //! `request_repaint` when it queues events, so an idle window repaints nothing.
 
-pub mod demo;
 pub mod error;
 pub mod file_dialog;
 pub mod fonts;
@@ -50,22 +49,9 @@ const MIN_PANEL_WIDTH: f32 = 180.0;
 
 /// Opens the window; returns when it is closed.
 pub fn run() -> ExitCode {
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title("netassist 网络调试助手")
-        .with_inner_size([1100.0, 720.0])
-        .with_min_inner_size([720.0, 480.0])
-        .with_drag_and_drop(true)
-        .with_app_id("netassist");
-    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
-        viewport = viewport.with_icon(Arc::new(icon));
-    }
-    let options = eframe::NativeOptions {
-        viewport,
-        ..eframe::NativeOptions::default()
-    };
     let result = eframe::run_native(
         "netassist",
-        options,
+        native_options(),
         Box::new(|cc| {
             let app = NetAssistApp::new(&cc.egui_ctx, cc.storage);
             close_on_signals(&cc.egui_ctx, &app.terminating);
@@ -81,10 +67,27 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// The window's size, title and icon.
+pub fn native_options() -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("netassist 网络调试助手")
+        .with_inner_size([1100.0, 720.0])
+        .with_min_inner_size([720.0, 480.0])
+        .with_drag_and_drop(true)
+        .with_app_id("netassist");
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
+    eframe::NativeOptions {
+        viewport,
+        ..eframe::NativeOptions::default()
+    }
+}
+
 /// SIGTERM, SIGINT (and SIGHUP) close the window as its close button does, without the
 /// question about open sessions: eframe then saves the settings and sessions on the way out
 /// (before, a setup changed since the last 30-s autosave was lost).
-fn close_on_signals(ctx: &egui::Context, terminating: &Arc<std::sync::atomic::AtomicBool>) {
+pub fn close_on_signals(ctx: &egui::Context, terminating: &Arc<std::sync::atomic::AtomicBool>) {
     let ctx = ctx.clone();
     let flag = Arc::clone(terminating);
     let handler = move || {
@@ -122,7 +125,6 @@ pub struct NetAssistApp {
     local_ips: Vec<String>,
     quick_draft: QuickCommand,
     renaming: Option<(u64, String)>,
-    demo: Option<demo::Demo>,
     /// Where the last frame put the window's parts (read by the layout tests).
     pub layout: WindowLayout,
     /// Which side panels are wanted (their toggles on the top bar).
@@ -230,7 +232,6 @@ impl NetAssistApp {
                 payload: String::new(),
             },
             renaming: None,
-            demo: None,
             layout: WindowLayout::default(),
             side: SidePanels {
                 settings: true,
@@ -246,9 +247,6 @@ impl NetAssistApp {
         set_pacer(ctx, &app.pacer);
         app.fix_panes();
         app.apply_theme();
-        if std::env::var_os("NETASSIST_DEMO").is_some_and(|v| !v.is_empty() && v != "0") {
-            app.demo = Some(demo::Demo::start(&mut app));
-        }
         app
     }
 
@@ -415,9 +413,6 @@ impl NetAssistApp {
         }
         self.connect_pending();
         smoke::counters(self.sessions.iter().map(|v| (v.counters, v.dropped)));
-        if let Some(demo) = &mut self.demo {
-            demo.step(&mut self.sessions);
-        }
         if more {
             self.pacer.request(&self.ctx);
         }
