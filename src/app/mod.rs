@@ -22,6 +22,8 @@ mod window;
 pub mod workspace;
 
 pub use confirm::Confirm;
+pub use pacer::request_data_repaint;
+use pacer::set_pacer;
 
 use eframe::egui;
 use std::process::ExitCode;
@@ -320,23 +322,6 @@ impl NetAssistApp {
         if more {
             self.pacer.request(&self.ctx);
         }
-    }
-}
-
-/// Keeps `pacer` on `ctx`, where views that keep working on data find it
-/// ([`request_data_repaint`]).
-fn set_pacer(ctx: &egui::Context, pacer: &Arc<pacer::Pacer>) {
-    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(PACER_ID), Arc::clone(pacer)));
-}
-
-const PACER_ID: &str = "netassist-data-pacer";
-
-/// Asks for a repaint to go on with data work (laying out a flood, searching), capped as the
-/// engine's repaints are; immediate when no pacer is set on `ctx`.
-pub fn request_data_repaint(ctx: &egui::Context) {
-    match ctx.data(|d| d.get_temp::<Arc<pacer::Pacer>>(egui::Id::unique(PACER_ID))) {
-        Some(pacer) => pacer.request(ctx),
-        None => ctx.request_repaint(),
     }
 }
 

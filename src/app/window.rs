@@ -4,6 +4,7 @@
 use eframe::egui;
 
 use super::i18n::Lang;
+use super::pacer::set_pacer;
 use super::panels::{
     clients_ui, connection_ui, framing_ui, log_view_ui, multicast_ui, receive_ui, room_ui, send_ui,
     sessions_ui, status_bar_ui,
@@ -12,7 +13,7 @@ use super::session::SessionView;
 use super::settings::Protocol;
 use super::{
     CLIENTS_WIDTH, MIN_LOG_WIDTH, MIN_PANEL_WIDTH, NetAssistApp, SETTINGS_WIDTH, WindowLayout,
-    fonts, set_pacer,
+    fonts,
 };
 use crate::engine::Notify;
 

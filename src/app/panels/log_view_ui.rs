@@ -152,7 +152,7 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
         .layout
         .sync_within(&view.log, params, view.paused, Some(LAYOUT_BUDGET));
     if !complete {
-        crate::app::request_data_repaint(ui.ctx());
+        crate::app::pacer::request_data_repaint(ui.ctx());
     }
     tools_above_rows_ui(ui, view, lang, style, with_tools);
 
