@@ -1,4 +1,10 @@
 //! One panel per file, each a `*_ui` function over a [`super::session::SessionView`].
+//!
+//! A new panel: a file here with `pub fn thing_ui(ui, view, lang)`; what it keeps between
+//! frames goes in `app/view_state.rs` (or the session's settings when it is persisted), its
+//! words in `app/i18n`, byte counts through `app/format.rs`; it is placed in the window by
+//! `app/window.rs` (a side panel section: `settings_sections_ui` there). Panels do not import
+//! each other's code: what two share goes below them.
 
 pub mod clients_ui;
 pub mod connection_ui;
