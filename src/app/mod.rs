@@ -3,11 +3,12 @@
 //! Events are drained in [`eframe::App::logic`] with a time budget per frame; the engine calls
 //! `request_repaint` when it queues events, so an idle window repaints nothing.
 
-pub mod demo;
+mod confirm;
+pub mod error;
 pub mod file_dialog;
 pub mod fonts;
+pub mod format;
 pub mod i18n;
-pub mod log_feed;
 pub mod pacer;
 pub mod panels;
 pub mod presets;
@@ -15,7 +16,14 @@ pub mod room;
 pub mod session;
 pub mod settings;
 pub mod smoke;
+mod top_bar;
+pub mod view_state;
+mod window;
 pub mod workspace;
+
+pub use pacer::request_data_repaint;
+use pacer::set_pacer;
+pub use view_state::Confirm;
 
 use eframe::egui;
 use std::process::ExitCode;
@@ -24,10 +32,7 @@ use std::time::{Duration, Instant};
 
 use crate::engine::Notify;
 use i18n::Lang;
-use panels::{
-    clients_ui, connection_ui, framing_ui, log_view_ui, multicast_ui, receive_ui, room_ui, send_ui,
-    sessions_ui, status_bar_ui,
-};
+use panels::connection_ui;
 use session::SessionView;
 use settings::{AppSettings, Protocol, QuickCommand, STORAGE_KEY, SplitSettings, Theme};
 
@@ -48,22 +53,9 @@ const MIN_PANEL_WIDTH: f32 = 180.0;
 
 /// Opens the window; returns when it is closed.
 pub fn run() -> ExitCode {
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title("netassist 网络调试助手")
-        .with_inner_size([1100.0, 720.0])
-        .with_min_inner_size([720.0, 480.0])
-        .with_drag_and_drop(true)
-        .with_app_id("netassist");
-    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
-        viewport = viewport.with_icon(Arc::new(icon));
-    }
-    let options = eframe::NativeOptions {
-        viewport,
-        ..eframe::NativeOptions::default()
-    };
     let result = eframe::run_native(
         "netassist",
-        options,
+        native_options(),
         Box::new(|cc| {
             let app = NetAssistApp::new(&cc.egui_ctx, cc.storage);
             close_on_signals(&cc.egui_ctx, &app.terminating);
@@ -79,10 +71,27 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// The window's size, title and icon.
+pub fn native_options() -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("netassist 网络调试助手")
+        .with_inner_size([1100.0, 720.0])
+        .with_min_inner_size([720.0, 480.0])
+        .with_drag_and_drop(true)
+        .with_app_id("netassist");
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
+    eframe::NativeOptions {
+        viewport,
+        ..eframe::NativeOptions::default()
+    }
+}
+
 /// SIGTERM, SIGINT (and SIGHUP) close the window as its close button does, without the
 /// question about open sessions: eframe then saves the settings and sessions on the way out
 /// (before, a setup changed since the last 30-s autosave was lost).
-fn close_on_signals(ctx: &egui::Context, terminating: &Arc<std::sync::atomic::AtomicBool>) {
+pub fn close_on_signals(ctx: &egui::Context, terminating: &Arc<std::sync::atomic::AtomicBool>) {
     let ctx = ctx.clone();
     let flag = Arc::clone(terminating);
     let handler = move || {
@@ -120,7 +129,6 @@ pub struct NetAssistApp {
     local_ips: Vec<String>,
     quick_draft: QuickCommand,
     renaming: Option<(u64, String)>,
-    demo: Option<demo::Demo>,
     /// Where the last frame put the window's parts (read by the layout tests).
     pub layout: WindowLayout,
     /// Which side panels are wanted (their toggles on the top bar).
@@ -135,15 +143,6 @@ pub struct NetAssistApp {
     pacer: Arc<pacer::Pacer>,
     /// A signal asked the window to close: it does, without asking about open sessions.
     pub terminating: Arc<std::sync::atomic::AtomicBool>,
-}
-
-/// Something that loses state, asked about first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Confirm {
-    /// Close the session with this uid (it is open, or has a log).
-    CloseSession(u64),
-    /// Quit while sessions are open.
-    Quit,
 }
 
 /// The side panels the user wants; [`NetAssistApp::side_panels_shown`] says which fit.
@@ -228,7 +227,6 @@ impl NetAssistApp {
                 payload: String::new(),
             },
             renaming: None,
-            demo: None,
             layout: WindowLayout::default(),
             side: SidePanels {
                 settings: true,
@@ -244,9 +242,6 @@ impl NetAssistApp {
         set_pacer(ctx, &app.pacer);
         app.fix_panes();
         app.apply_theme();
-        if std::env::var_os("NETASSIST_DEMO").is_some_and(|v| !v.is_empty() && v != "0") {
-            app.demo = Some(demo::Demo::start(&mut app));
-        }
         app
     }
 
@@ -297,95 +292,6 @@ impl NetAssistApp {
         }
     }
 
-    /// Does what the tab bar asked, asking first before closing a session that would lose
-    /// something.
-    fn tab_action(&mut self, action: workspace::SessionAction) {
-        match action {
-            workspace::SessionAction::Close(index) if self.loses_something(index) => {
-                self.confirm = self
-                    .sessions
-                    .get(index)
-                    .map(|v| Confirm::CloseSession(v.uid));
-            }
-            action => self.act(action),
-        }
-    }
-
-    /// Closing session `index` loses something: it is open (or opening) or has a log.
-    pub fn loses_something(&self, index: usize) -> bool {
-        self.sessions
-            .get(index)
-            .is_some_and(|v| v.is_active() || !v.log.is_empty())
-    }
-
-    /// Quitting with open sessions is cancelled and asked about first.
-    fn quit_guard(&mut self, ctx: &egui::Context) {
-        if self.terminating.load(std::sync::atomic::Ordering::Relaxed) {
-            // Closing for a signal: no question; the close goes through (eframe saves first).
-            self.quit_confirmed = true;
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            return;
-        }
-        if ctx.input(|i| i.viewport().close_requested())
-            && !self.quit_confirmed
-            && self.sessions.iter().any(SessionView::is_active)
-        {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.confirm = Some(Confirm::Quit);
-        }
-    }
-
-    /// The question of [`Self::confirm`], in a modal window.
-    fn confirm_ui(&mut self, ctx: &egui::Context) {
-        let Some(confirm) = self.confirm else {
-            return;
-        };
-        let s = self.lang.s();
-        let (question, yes) = match confirm {
-            Confirm::CloseSession(_) => (s.confirm_close_session, s.confirm_close),
-            Confirm::Quit => (s.confirm_quit, s.quit),
-        };
-        let mut answer = None;
-        let modal = egui::Modal::new(egui::Id::unique("netassist confirm")).show(ctx, |ui| {
-            ui.set_max_width(360.0);
-            if let Confirm::CloseSession(uid) = confirm
-                && let Some(index) = self.index_of(uid)
-            {
-                ui.strong(self.session_title(index));
-            }
-            ui.label(question);
-            ui.horizontal(|ui| {
-                if ui.button(yes).clicked() {
-                    answer = Some(true);
-                }
-                if ui.button(s.cancel).clicked() {
-                    answer = Some(false);
-                }
-            });
-        });
-        if answer.is_none() && modal.should_close() {
-            answer = Some(false);
-        }
-        match answer {
-            Some(true) => {
-                self.confirm = None;
-                match confirm {
-                    Confirm::CloseSession(uid) => {
-                        if let Some(index) = self.index_of(uid) {
-                            self.act(workspace::SessionAction::Close(index));
-                        }
-                    }
-                    Confirm::Quit => {
-                        self.quit_confirmed = true;
-                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
-                }
-            }
-            Some(false) => self.confirm = None,
-            None => {}
-        }
-    }
-
     fn apply_theme(&self) {
         self.ctx.set_theme(match self.theme {
             Theme::Dark => egui::Theme::Dark,
@@ -413,318 +319,9 @@ impl NetAssistApp {
         }
         self.connect_pending();
         smoke::counters(self.sessions.iter().map(|v| (v.counters, v.dropped)));
-        if let Some(demo) = &mut self.demo {
-            demo.step(&mut self.sessions);
-        }
         if more {
             self.pacer.request(&self.ctx);
         }
-    }
-
-    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<_> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
-        });
-        let active = self.active;
-        if let (Some(path), Some(view)) = (dropped.first(), self.sessions.get_mut(active)) {
-            let text = path.display().to_string();
-            view.settings.send.file_path.clone_from(&text);
-            view.send_file(&text);
-        }
-    }
-
-    /// Draws the whole window into `ui`.
-    pub fn show(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        if ctx != self.ctx {
-            // Built on another context (a test harness makes its own): move over to this one
-            // so repaint requests, fonts, theme and zoom land where the window is drawn.
-            self.ctx = ctx.clone();
-            set_pacer(&ctx, &self.pacer);
-            fonts::install(&ctx);
-            self.apply_theme();
-        }
-        self.handle_dropped_files(&ctx);
-        self.quit_guard(&ctx);
-        let lang = self.lang;
-        egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
-        egui::Panel::top("session_tabs").show(ui, |ui| {
-            if let Some(action) = sessions_ui::tabs_ui(ui, self, lang) {
-                self.tab_action(action);
-            }
-        });
-        let notify = self.notify();
-        let split = self.split && self.panes.len() >= 2;
-        let active = self.active.min(self.sessions.len().saturating_sub(1));
-        let width = ctx.content_rect().width();
-        let (show_settings, show_clients) = self.side_panels_shown(width);
-        let Some(view) = self.sessions.get_mut(active) else {
-            return;
-        };
-        let t = lang.t();
-        egui::Panel::bottom("status_bar").show(ui, |ui| {
-            status_bar_ui::status_bar_ui(ui, view, lang);
-        });
-        // Room for the side panels; on a very narrow window a lone panel may take about half.
-        let room = (width - MIN_LOG_WIDTH).max(width * 0.45);
-        let both = show_settings && show_clients;
-        let share = |default: f32| {
-            if both {
-                room * default / (SETTINGS_WIDTH + CLIENTS_WIDTH)
-            } else {
-                room
-            }
-        };
-        let mut layout = WindowLayout {
-            screen: ctx.content_rect(),
-            ..WindowLayout::default()
-        };
-        if show_settings {
-            let max = share(SETTINGS_WIDTH);
-            let shown = egui::Panel::left("settings")
-                .resizable(true)
-                .default_size(SETTINGS_WIDTH.min(max))
-                .size_range(MIN_PANEL_WIDTH.min(max)..=max)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| {
-                        ui.push_id(view.uid, |ui| {
-                            settings_sections_ui(ui, view, lang, &mut self.local_ips, &notify);
-                        });
-                    });
-                });
-            resize_grip(ui, shown.response.rect.right());
-            layout.settings = Some(shown.response.rect);
-        }
-        if show_clients {
-            let max = share(CLIENTS_WIDTH);
-            let shown = egui::Panel::right("clients")
-                .resizable(true)
-                .default_size(CLIENTS_WIDTH.min(max))
-                .size_range(MIN_PANEL_WIDTH.min(max)..=max)
-                .show(ui, |ui| {
-                    ui.push_id(view.uid, |ui| clients_ui::clients_ui(ui, view, lang));
-                });
-            resize_grip(ui, shown.response.rect.left());
-            layout.clients = Some(shown.response.rect);
-        }
-        if split {
-            let shown = egui::CentralPanel::default_margins().show(ui, |ui| {
-                sessions_ui::split_ui(ui, self, lang, &notify);
-            });
-            layout.log = Some(shown.response.rect);
-        } else {
-            let shown = egui::Panel::bottom("send_box")
-                .resizable(true)
-                .show(ui, |ui| {
-                    ui.add_space(4.0);
-                    send_ui::send_box_ui(ui, view, lang, &mut self.quick_draft);
-                    ui.add_space(4.0);
-                });
-            layout.send_box = Some(shown.response.rect);
-            let shown = egui::CentralPanel::default_margins().show(ui, |ui| {
-                if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
-                    ui.strong(t.drop_hint);
-                }
-                ui.push_id(view.uid, |ui| log_view_ui::log_view_ui(ui, view, lang));
-            });
-            layout.log = Some(shown.response.rect);
-        }
-        self.layout = layout;
-        self.confirm_ui(&ctx);
-        for view in &mut self.sessions {
-            view.sync_options();
-        }
-    }
-
-    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        let t = self.lang.t();
-        let s = self.lang.s();
-        ui.horizontal(|ui| {
-            ui.strong("netassist");
-            ui.separator();
-            ui.label(t.language);
-            let before = self.lang;
-            ui.selectable_value(&mut self.lang, Lang::En, "English");
-            ui.selectable_value(&mut self.lang, Lang::Zh, "简体中文");
-            if self.lang != before {
-                ctx.request_repaint();
-            }
-            ui.separator();
-            let before = self.theme;
-            ui.selectable_value(&mut self.theme, Theme::Dark, t.dark)
-                .on_hover_text(t.theme_tip);
-            ui.selectable_value(&mut self.theme, Theme::Light, t.light)
-                .on_hover_text(t.theme_tip);
-            if self.theme != before {
-                self.apply_theme();
-            }
-            ui.separator();
-            ui.weak(format!("{:.0}%", ctx.zoom_factor() * 100.0))
-                .on_hover_text(t.zoom_tip);
-
-            ui.separator();
-            let mut chosen = None;
-            ui.menu_button(s.presets, |ui| {
-                for preset in presets::Preset::ALL {
-                    if ui.button(preset.label(self.lang)).clicked() {
-                        chosen = Some(preset);
-                        ui.close();
-                    }
-                }
-            })
-            .response
-            .on_hover_text(s.presets_tip);
-            if let Some(preset) = chosen {
-                self.apply_preset(preset);
-            }
-            // Before the panel toggles, which come and go with the split view: "Open all"
-            // stays where the teacher found it.
-            if self.sessions.len() > 1
-                && ui
-                    .button(s.open_all)
-                    .on_hover_text(s.open_all_tip)
-                    .clicked()
-            {
-                self.open_all();
-            }
-            ui.separator();
-            self.panel_toggles_ui(ui);
-            // Last, where there is room: the panel toggles never give way to it.
-            if ui.available_width() > 8.0 * ui.text_style_height(&egui::TextStyle::Body) {
-                ui.separator();
-                let label = ui.label(t.data_fps).on_hover_text(t.data_fps_tip);
-                ui.add(egui::DragValue::new(&mut self.data_fps).range(1..=240))
-                    .labelled_by(label.id)
-                    .on_hover_text(t.data_fps_tip);
-            }
-        });
-        // Every frame: the field, a test or a restored setting may have changed it.
-        self.pacer.set_fps(self.data_fps);
-    }
-
-    /// The side panels' toggles: a hidden panel (closed, or collapsed because the window is
-    /// narrow) comes back with one click.
-    fn panel_toggles_ui(&mut self, ui: &mut egui::Ui) {
-        let s = self.lang.s();
-        let width = ui.ctx().content_rect().width();
-        let (settings, clients) = self.side_panels_shown(width);
-        let split = self.split && self.panes.len() >= 2;
-        if split && !self.split_side_panels {
-            return;
-        }
-        if ui
-            .selectable_label(settings, s.settings_panel)
-            .on_hover_text(s.panel_toggle_tip)
-            .clicked()
-        {
-            self.side.settings = !settings;
-            if self.side.settings {
-                self.side.clients_first = false;
-            }
-        }
-        let protocol = self.sessions.get(self.active).map(|v| v.settings.protocol);
-        let title = match protocol {
-            Some(Protocol::TcpServer) => self.lang.t().clients,
-            Some(Protocol::Udp) => s.peers,
-            _ => return,
-        };
-        if ui
-            .selectable_label(clients, title)
-            .on_hover_text(s.panel_toggle_tip)
-            .clicked()
-        {
-            self.side.clients = !clients;
-            if self.side.clients {
-                self.side.clients_first = true;
-            }
-        }
-    }
-}
-
-/// A visible grip on a side panel's resizable edge at `x`: three dots half-way down.
-fn resize_grip(ui: &egui::Ui, x: f32) {
-    let rect = ui.max_rect();
-    let color = ui.visuals().widgets.inactive.fg_stroke.color;
-    let y = rect.center().y;
-    for dy in [-8.0, 0.0, 8.0] {
-        ui.painter()
-            .circle_filled(egui::pos2(x, y + dy), 2.0, color);
-    }
-}
-
-/// The side panel's sections for one session.
-fn settings_sections_ui(
-    ui: &mut egui::Ui,
-    view: &mut SessionView,
-    lang: Lang,
-    local_ips: &mut Vec<String>,
-    notify: &Notify,
-) {
-    let t = lang.t();
-    let s = lang.s();
-    egui::CollapsingHeader::new(t.network_settings)
-        .id_salt("network")
-        .default_open(true)
-        .show(ui, |ui| {
-            connection_ui::connection_ui(ui, view, lang, local_ips, notify);
-            if ui.small_button(t.refresh).clicked() {
-                *local_ips = connection_ui::local_addresses();
-            }
-        });
-    if view.settings.protocol != Protocol::TcpClient {
-        egui::CollapsingHeader::new(s.room)
-            .id_salt("room")
-            .default_open(false)
-            .show(ui, |ui| room_ui::room_ui(ui, view, lang));
-    }
-    egui::CollapsingHeader::new(s.heartbeat)
-        .id_salt("heartbeat")
-        .default_open(false)
-        .show(ui, |ui| room_ui::heartbeat_ui(ui, view, lang));
-    egui::CollapsingHeader::new(s.auto_reply)
-        .id_salt("rules")
-        .default_open(false)
-        .show(ui, |ui| room_ui::rules_ui(ui, view, lang));
-    if view.settings.protocol == Protocol::Udp {
-        egui::CollapsingHeader::new(s.multicast)
-            .id_salt("multicast")
-            .default_open(false)
-            .show(ui, |ui| multicast_ui::multicast_ui(ui, view, lang));
-    }
-    egui::CollapsingHeader::new(t.receive_settings)
-        .id_salt("receive")
-        .default_open(true)
-        .show(ui, |ui| {
-            receive_ui::receive_ui(ui, view, lang);
-            ui.separator();
-            framing_ui::framing_ui(ui, view, lang);
-        });
-    egui::CollapsingHeader::new(t.send_settings)
-        .id_salt("send")
-        .default_open(true)
-        .show(ui, |ui| send_ui::send_settings_ui(ui, view, lang));
-}
-
-/// Keeps `pacer` on `ctx`, where views that keep working on data find it
-/// ([`request_data_repaint`]).
-fn set_pacer(ctx: &egui::Context, pacer: &Arc<pacer::Pacer>) {
-    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(PACER_ID), Arc::clone(pacer)));
-}
-
-const PACER_ID: &str = "netassist-data-pacer";
-
-/// Asks for a repaint to go on with data work (laying out a flood, searching), capped as the
-/// engine's repaints are; immediate when no pacer is set on `ctx`.
-pub fn request_data_repaint(ctx: &egui::Context) {
-    match ctx.data(|d| d.get_temp::<Arc<pacer::Pacer>>(egui::Id::unique(PACER_ID))) {
-        Some(pacer) => pacer.request(ctx),
-        None => ctx.request_repaint(),
     }
 }
 

@@ -6,6 +6,7 @@
 //! asked for when the interval is up, and egui keeps the earliest request, so a flood repaints
 //! at most `fps` times a second. Input and animations ask egui directly and stay immediate.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -74,6 +75,23 @@ impl Pacer {
         } else {
             ctx.request_repaint_after(wait);
         }
+    }
+}
+
+/// Keeps `pacer` on `ctx`, where views that keep working on data find it
+/// ([`request_data_repaint`]).
+pub fn set_pacer(ctx: &egui::Context, pacer: &Arc<Pacer>) {
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(PACER_ID), Arc::clone(pacer)));
+}
+
+const PACER_ID: &str = "netassist-data-pacer";
+
+/// Asks for a repaint to go on with data work (laying out a flood, searching), capped as the
+/// engine's repaints are; immediate when no pacer is set on `ctx`.
+pub fn request_data_repaint(ctx: &egui::Context) {
+    match ctx.data(|d| d.get_temp::<Arc<Pacer>>(egui::Id::unique(PACER_ID))) {
+        Some(pacer) => pacer.request(ctx),
+        None => ctx.request_repaint(),
     }
 }
 

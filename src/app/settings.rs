@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::i18n::Lang;
 use super::room::{HeartbeatSettings, MulticastSettings, RoomSettings, RuleSettings};
 use crate::codec::{Checksum, Eol, InputMode, PayloadOptions, TextEncoding};
+use crate::lang::Lang;
 use crate::log::ViewMode;
 
 /// The key under which everything is stored.

@@ -4,6 +4,7 @@
 pub mod blocks;
 pub mod counters;
 pub mod export;
+pub mod feed;
 pub mod memory;
 pub mod record;
 pub mod render;
@@ -12,6 +13,7 @@ pub mod store;
 
 pub use counters::{Counters, RateHistory, RatePoint, Rates};
 pub use export::{Export, ExportError, ExportFormat, ExportSummary, TextStyle};
+pub use feed::{FeedNote, LogFeed};
 pub use record::{Direction, Peer, Record, RecordBytes, RecordFilter};
 pub use render::{Layout, LayoutParams, Line, Span, ViewMode};
 pub use search::{Match, PatternKind, Query, Search, SearchError};

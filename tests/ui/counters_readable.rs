@@ -1,4 +1,4 @@
-//! The status bar's byte counters read at a glance ("1.5 kB"), the exact count in a tooltip.
+//! The status bar's byte counters read at a glance ("1.5 KiB"), the exact count in a tooltip.
 
 use std::io::Write as _;
 
@@ -13,9 +13,12 @@ fn the_status_bar_shows_readable_bytes_and_the_exact_count_on_hover() {
         h.state().sessions[0].counters.rx_bytes == 1536
     });
     h.step();
-    assert!(shows(&h, "RX 1.5 kB /"), "decimal units in the status bar");
+    assert!(
+        shows(&h, "RX 1.5 KiB /"),
+        "binary units in the status bar, as the rates and caps"
+    );
     assert!(!shows(&h, "1536 B"), "not the raw count");
-    h.get_by_label_contains("RX 1.5 kB /").hover();
+    h.get_by_label_contains("RX 1.5 KiB /").hover();
     // Tooltips appear after the pointer rests.
     for _ in 0..30 {
         h.step();

@@ -3,8 +3,8 @@
 //! window's own are worded here.
 
 use super::{Info, Messages};
+use crate::app::error::UiError;
 use crate::app::room::OptionError;
-use crate::app::session::UiError;
 use crate::codec::{FrameError, GaveUp, PayloadError};
 use crate::engine::{CloseReason, InterfaceError, NetError, RuleError, human_size};
 use crate::log::{ExportError, SearchError};

@@ -22,8 +22,8 @@ mod zh_messages;
 
 use std::net::SocketAddr;
 
+use super::error::UiError;
 use super::room::OptionError;
-use super::session::UiError;
 use crate::codec::{FrameError, GaveUp, PayloadError};
 use crate::engine::{CloseReason, InterfaceError, NetError, RuleError};
 use crate::log::{ExportError, SearchError};

@@ -3,8 +3,8 @@
 
 use super::zh_errors::{line_column, net_error, payload_error, show_char};
 use super::{Info, Messages};
+use crate::app::error::UiError;
 use crate::app::room::OptionError;
-use crate::app::session::UiError;
 use crate::codec::{FrameError, GaveUp, HexError, PayloadError};
 use crate::engine::{
     CloseReason, InterfaceError, NetError, RuleError, group_digits, human_secs, human_size,

@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use eframe::egui;
 use egui::Ui;
 
+use crate::app::format;
 use crate::app::i18n::Lang;
 use crate::app::session::{ClientTarget, SessionView};
 use crate::app::settings::Protocol;
@@ -20,25 +21,10 @@ fn clock(at: SystemTime, format: &str) -> String {
     local.format(format).to_string()
 }
 
-/// A byte count as the list shows it, as `ls -h` does ("102", "20K", "1.4M"), and its exact
-/// value for the tooltip: the column stays narrow however much a client moves.
-fn count_cell(bytes: u64) -> (String, String) {
-    const UNITS: [&str; 5] = ["K", "M", "G", "T", "P"];
-    let mut short = bytes.to_string();
-    #[allow(clippy::cast_precision_loss)] // one decimal of a byte count
-    let mut value = bytes as f64;
-    for unit in UNITS {
-        if value < 1024.0 {
-            break;
-        }
-        value /= 1024.0;
-        short = if value < 10.0 {
-            format!("{value:.1}{unit}")
-        } else {
-            format!("{value:.0}{unit}")
-        };
-    }
-    (short, format!("{bytes} B"))
+/// A byte count as the list shows it, short (`1.4M`) so the column stays narrow however much a
+/// client moves, and its exact value for the tooltip.
+fn count_cell(count: u64) -> (String, String) {
+    (format::bytes_compact(count), format::exact_bytes(count))
 }
 
 /// Makes `addr` the send target (and the selected row), or goes back to all when it already is.
@@ -172,7 +158,7 @@ mod tests {
         assert_eq!(short(20_480), "20K");
         assert_eq!(short(1_500_000), "1.4M");
         assert_eq!(short(5 << 30), "5.0G");
-        assert_eq!(short(u64::MAX), "16384P");
-        assert_eq!(count_cell(1_500_000).1, "1500000 B");
+        assert_eq!(short(u64::MAX), "16E");
+        assert_eq!(count_cell(1_500_000).1, "1 500 000 B");
     }
 }

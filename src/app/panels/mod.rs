@@ -1,8 +1,15 @@
 //! One panel per file, each a `*_ui` function over a [`super::session::SessionView`].
+//!
+//! A new panel: a file here with `pub fn thing_ui(ui, view, lang)`; what it keeps between
+//! frames goes in `app/view_state.rs` (or the session's settings when it is persisted), its
+//! words in `app/i18n`, byte counts through `app/format.rs`; it is placed in the window by
+//! `app/window.rs` (a side panel section: `settings_sections_ui` there). Panels do not import
+//! each other's code: what two share goes below them.
 
 pub mod clients_ui;
 pub mod connection_ui;
 pub mod framing_ui;
+pub mod log_rows_ui;
 pub mod log_view_ui;
 pub mod multicast_ui;
 pub mod plot_ui;
@@ -16,8 +23,8 @@ pub mod status_bar_ui;
 use eframe::egui;
 use egui::{Color32, RichText, Ui};
 
+use super::error::UiError;
 use super::i18n::{Lang, error_text};
-use super::session::UiError;
 
 /// Shows an error in red right where it belongs, wrapped to the available width.
 pub fn error_ui(ui: &mut Ui, lang: Lang, error: Option<&UiError>) {

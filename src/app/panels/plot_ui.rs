@@ -6,25 +6,10 @@ use eframe::egui;
 use egui::{Color32, Ui};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
 
-use super::status_bar_ui::human_bytes;
+use crate::app::format;
 use crate::app::i18n::Lang;
-use crate::log::{Counters, RateHistory};
-
-/// Whether the plot is shown, and what it plots.
-#[derive(Debug, Default)]
-pub struct PlotState {
-    /// Shown above the log.
-    pub shown: bool,
-    /// Once-a-second throughput, fed every frame whether shown or not.
-    pub history: RateHistory,
-}
-
-impl PlotState {
-    /// Feeds the session's counters (call once per frame).
-    pub fn record(&mut self, counters: Counters) {
-        self.history.record(Instant::now(), counters);
-    }
-}
+use crate::app::view_state::PlotState;
+use crate::log::RateHistory;
 
 /// The plot, `height` points tall. It asks for no repaint of its own: while traffic flows the
 /// window repaints once a second anyway for the rates, and idle it stays still.
@@ -65,7 +50,7 @@ pub fn throughput_plot_ui(ui: &mut Ui, state: &PlotState, lang: Lang, height: f3
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
         .x_axis_label(t.seconds_ago)
-        .y_axis_formatter(|mark, _| format!("{}/s", human_bytes(mark.value.max(0.0))))
+        .y_axis_formatter(|mark, _| format::rate(mark.value))
         .legend(Legend::default())
         .show(ui, |plot| {
             plot.line(Line::new(format!("{} B/s", t.rx), PlotPoints::from(rx)).color(rx_color));

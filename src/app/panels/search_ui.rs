@@ -1,112 +1,13 @@
 //! The search bar over the log: text or hex, filters by direction and peer, next/previous and
 //! the count of matches. The search runs a few ms per frame until it has seen every record.
 
-use std::collections::BTreeSet;
-use std::net::SocketAddr;
-use std::time::Duration;
-
 use eframe::egui;
 use egui::{Key, RichText, Ui};
 
 use super::error_color;
 use crate::app::i18n::{Lang, matches_text};
-use crate::codec::TextEncoding;
-use crate::log::{Direction, LogStore, Match, PatternKind, Peer, Query, Search, SearchError};
-
-/// The longest a frame spends searching.
-pub const SEARCH_BUDGET: Duration = Duration::from_millis(3);
-
-/// Records looked at per frame for the peer filter's list.
-const PEERS_PER_FRAME: usize = 20_000;
-
-/// The search bar's state.
-#[derive(Debug, Default)]
-pub struct SearchState {
-    /// What is typed and chosen.
-    pub query: Query,
-    search: Option<Search>,
-    built_from: Option<(Query, TextEncoding)>,
-    /// Why the pattern cannot be searched.
-    pub error: Option<SearchError>,
-    /// The match shown, if one was navigated to.
-    pub current: Option<Match>,
-    /// Set when the view should scroll to `current`.
-    pub jump: bool,
-    peers: BTreeSet<SocketAddr>,
-    peers_seen_until: u64,
-}
-
-impl SearchState {
-    /// Brings the search up to date with the query and the store, spending at most `budget`;
-    /// returns true while records remain to be searched.
-    pub fn update(&mut self, store: &LogStore, budget: Duration) -> bool {
-        self.note_peers(store);
-        if self.query.pattern.is_empty() {
-            self.search = None;
-            self.built_from = None;
-            self.error = None;
-            self.current = None;
-            return false;
-        }
-        let key = (self.query.clone(), store.encoding());
-        if self.built_from.as_ref() != Some(&key) {
-            self.current = None;
-            match Search::new(&self.query, store.encoding()) {
-                Ok(search) => {
-                    self.search = Some(search);
-                    self.error = None;
-                }
-                Err(err) => {
-                    self.search = None;
-                    self.error = Some(err);
-                }
-            }
-            self.built_from = Some(key);
-        }
-        let Some(search) = &mut self.search else {
-            return false;
-        };
-        let done = search.advance(store, Some(budget));
-        if self.current.is_some_and(|m| m.seq < store.first_seq()) {
-            self.current = None;
-        }
-        !done
-    }
-
-    /// The running search, if the pattern is valid.
-    pub fn search(&self) -> Option<&Search> {
-        self.search.as_ref()
-    }
-
-    /// Moves to the next match (or the previous with `back`) and asks the view to show it.
-    pub fn step(&mut self, back: bool) {
-        let Some(search) = &self.search else {
-            return;
-        };
-        self.current = if back {
-            search.previous_before(self.current)
-        } else {
-            search.next_after(self.current)
-        };
-        self.jump = self.current.is_some();
-    }
-
-    /// The peers seen in the log, for the peer filter.
-    pub fn peers(&self) -> &BTreeSet<SocketAddr> {
-        &self.peers
-    }
-
-    fn note_peers(&mut self, store: &LogStore) {
-        // Only records not looked at yet, and a bounded number per frame.
-        let from = self.peers_seen_until.max(store.first_seq());
-        for (seq, record) in store.records_from(from).take(PEERS_PER_FRAME) {
-            if let Peer::One(addr) = record.peer {
-                self.peers.insert(addr);
-            }
-            self.peers_seen_until = seq + 1;
-        }
-    }
-}
+use crate::app::view_state::{SEARCH_BUDGET, SearchState};
+use crate::log::{Direction, LogStore, PatternKind};
 
 /// The search bar. Returns true while the search still has records to go through (the caller
 /// asks for another frame).

@@ -5,6 +5,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
 use super::{error_ui, labelled_field};
 use crate::app::file_dialog::{self, DialogKind};
+use crate::app::format;
 use crate::app::i18n::Lang;
 use crate::app::session::SessionView;
 use crate::app::settings::QuickCommand;
@@ -111,12 +112,18 @@ fn file_progress_ui(ui: &mut Ui, view: &SessionView, lang: Lang) {
         ui.add(
             egui::ProgressBar::new(fraction)
                 .text(format!(
-                    "{}: {name} {} / {} B",
-                    s.sending_file, progress.sent, progress.total
+                    "{}: {name} {}",
+                    s.sending_file,
+                    progress_text(progress.sent, progress.total)
                 ))
                 .show_percentage(),
         );
     }
+}
+
+/// How much of a file went out, in the window's units: `1.5 MiB / 4.0 MiB`.
+fn progress_text(sent: u64, total: u64) -> String {
+    format!("{} / {}", format::bytes(sent), format::bytes(total))
 }
 
 /// The send box with its button, history and quick commands.
@@ -235,7 +242,7 @@ fn send_errors_ui(ui: &mut Ui, view: &SessionView, lang: Lang) {
         error_ui(
             ui,
             lang,
-            Some(&crate::app::session::UiError::PeerNotReading(queued)),
+            Some(&crate::app::error::UiError::PeerNotReading(queued)),
         );
     }
     error_ui(ui, lang, view.send_error.as_ref());
@@ -272,4 +279,15 @@ fn quick_button(
             *remove = Some(index);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_text;
+
+    #[test]
+    fn a_file_send_counts_in_the_windows_units() {
+        assert_eq!(progress_text(0, 1000), "0 B / 1000 B");
+        assert_eq!(progress_text(1536 * 1024, 4 << 20), "1.5 MiB / 4.0 MiB");
+    }
 }

@@ -6,9 +6,9 @@ use egui::containers::menu::{MenuButton, MenuConfig};
 use egui::{Color32, PopupCloseBehavior, Rect, RichText, Ui, UiBuilder, vec2};
 
 use super::send_ui::SEND_SHORTCUT;
-use super::status_bar_ui::{exact_bytes, readable_bytes};
 use super::{error_ui, log_view_ui};
 use crate::app::NetAssistApp;
+use crate::app::format::{bytes, exact_bytes};
 use crate::app::i18n::Lang;
 use crate::app::session::{LinkState, SessionView};
 use crate::app::settings::Protocol;
@@ -375,9 +375,9 @@ fn pane_toolbar_ui(
         let counters = format!(
             "{} {} · {} {}",
             t.rx,
-            readable_bytes(view.counters.rx_bytes),
+            bytes(view.counters.rx_bytes),
             t.tx,
-            readable_bytes(view.counters.tx_bytes)
+            bytes(view.counters.tx_bytes)
         );
         let font = egui::TextStyle::Body.resolve(ui.style());
         let width = ui.fonts_mut(|f| {

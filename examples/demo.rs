@@ -1,18 +1,74 @@
-//! `NETASSIST_DEMO=1` (or `=zh` for the Chinese UI): opens a TCP server on 127.0.0.1:0 and
-//! connects a loopback client thread that sends a few Chinese lines, so a screenshot shows a
-//! real session. `NETASSIST_DEMO=room`: the "TCP chat room" preset in Chinese, side by side,
-//! with two clients talking through the relay server. Everything goes through the real engine
-//! and sockets.
+//! The window with a live loopback demo, for screenshots (not part of the shipped program):
+//!
+//! ```text
+//! cargo run --release --example demo          # English
+//! cargo run --release --example demo -- zh    # Chinese
+//! cargo run --release --example demo -- room  # the TCP chat room lesson, in Chinese
+//! ```
+//!
+//! (`NETASSIST_DEMO=zh` or `=room` in the environment chooses the same when no argument is
+//! given.) The default opens a TCP server on 127.0.0.1:0 and connects a loopback client thread
+//! that sends a few Chinese lines, so a screenshot shows a real session; `room` is the "TCP
+//! chat room" preset side by side, with two clients talking through the relay server.
+//! Everything goes through the real engine and sockets. The settings are the window's own
+//! (same storage), so a zoom saved at 150 % applies.
 
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
+use std::process::ExitCode;
 use std::time::Duration;
 
-use super::NetAssistApp;
-use super::i18n::Lang;
-use super::presets::Preset;
-use super::session::{LinkState, SessionView};
-use super::settings::Protocol;
+use eframe::egui;
+use netassist::app::i18n::Lang;
+use netassist::app::presets::Preset;
+use netassist::app::session::{LinkState, SessionView};
+use netassist::app::settings::Protocol;
+use netassist::app::{NetAssistApp, close_on_signals, native_options};
+
+fn main() -> ExitCode {
+    let mode = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("NETASSIST_DEMO").ok())
+        .unwrap_or_default();
+    let result = eframe::run_native(
+        "netassist",
+        native_options(),
+        Box::new(move |cc| {
+            let mut app = NetAssistApp::new(&cc.egui_ctx, cc.storage);
+            close_on_signals(&cc.egui_ctx, &app.terminating);
+            let demo = Demo::start(&mut app, &mode);
+            Ok(Box::new(DemoApp { app, demo }))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("netassist demo: cannot open the window: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The window, advanced by the demo after each frame's events.
+struct DemoApp {
+    app: NetAssistApp,
+    demo: Demo,
+}
+
+impl eframe::App for DemoApp {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        self.app.logic(ctx, frame);
+        self.demo.step(&mut self.app.sessions);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.app.ui(ui, frame);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.app.save(storage);
+    }
+}
 
 const LINES: [&[u8]; 4] = [
     "你好，netassist！\r\n".as_bytes(),
@@ -29,7 +85,7 @@ const ROOM_LINES: [(usize, &str); 3] = [
 ];
 
 /// The demo's progress.
-pub struct Demo {
+struct Demo {
     client_started: bool,
     replied: bool,
     /// The chat room demo: how many of `ROOM_LINES` were said.
@@ -38,8 +94,7 @@ pub struct Demo {
 
 impl Demo {
     /// Opens the demo server in the first session (or the chat room preset).
-    pub fn start(app: &mut NetAssistApp) -> Self {
-        let mode = std::env::var("NETASSIST_DEMO").unwrap_or_default();
+    fn start(app: &mut NetAssistApp, mode: &str) -> Self {
         if mode.eq_ignore_ascii_case("zh") || mode.eq_ignore_ascii_case("room") {
             app.lang = Lang::Zh;
         }
@@ -74,7 +129,7 @@ impl Demo {
     }
 
     /// Advances the demo; called every frame after events were applied.
-    pub fn step(&mut self, sessions: &mut [SessionView]) {
+    fn step(&mut self, sessions: &mut [SessionView]) {
         if let Some(said) = &mut self.room {
             let all_open = sessions.len() == 4
                 && sessions

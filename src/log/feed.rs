@@ -7,17 +7,33 @@
 //! on, the shown log *is* the stream as it came and no history is kept, so the common case
 //! costs nothing extra. When the framing or the toggle changes, the shown log is laid out again
 //! from the history, so the switch applies to what is already on screen.
+//!
+//! What the feed has to say beside the data (a message's header, an incomplete message, a
+//! stream that does not fit the framing) is a typed [`FeedNote`]; the caller's note type `N`
+//! turns it into the log's note (the window: its translated `Info`).
 
 use std::collections::{HashMap, VecDeque};
+use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::time::SystemTime;
 
-use crate::codec::{Deframer, Framing};
+use super::record::Note;
+use super::store::RECORD_OVERHEAD;
+use super::{Direction, LogStore, Peer, Record};
+use crate::codec::{Deframer, Framing, FramingSpecError, GaveUp};
 use crate::engine::SendOrigin;
-use crate::log::store::RECORD_OVERHEAD;
-use crate::log::{Direction, LogStore, Peer, Record};
 
-use super::i18n::Info;
+/// What the feed says beside the data it shows, as a note of its own in the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedNote {
+    /// The JSON header of the message that follows.
+    FrameHeader(String),
+    /// A peer left in the middle of a message of this many bytes (shown just before).
+    Incomplete(usize),
+    /// The stream does not fit the framing: its bytes are shown as they came from here on
+    /// (the codec's reason and the likely fix).
+    GaveUp(GaveUp),
+}
 
 /// One entry of the history.
 enum Entry {
@@ -27,19 +43,35 @@ enum Entry {
     PeerEnd(SocketAddr, SystemTime),
 }
 
-/// Feeds the shown log from the session's records; see the module docs.
-#[derive(Default)]
-pub struct LogFeed {
+/// Feeds the shown log from the session's records; see the module docs. `N` is the note the
+/// log shows for a [`FeedNote`].
+pub struct LogFeed<N> {
     history: VecDeque<Entry>,
     history_bytes: usize,
     framing: Option<Framing>,
     hide_heartbeat: bool,
     deframers: HashMap<SocketAddr, Deframer>,
     applied: (String, bool),
-    error: Option<String>,
+    error: Option<FramingSpecError>,
+    notes: PhantomData<fn(FeedNote) -> N>,
 }
 
-impl LogFeed {
+impl<N> Default for LogFeed<N> {
+    fn default() -> Self {
+        Self {
+            history: VecDeque::new(),
+            history_bytes: 0,
+            framing: None,
+            hide_heartbeat: false,
+            deframers: HashMap::new(),
+            applied: (String::new(), false),
+            error: None,
+            notes: PhantomData,
+        }
+    }
+}
+
+impl<N: From<FeedNote> + Note + 'static> LogFeed<N> {
     /// Adds a record to the history and shows it (cut into messages if it is received data and
     /// a framing is chosen).
     pub fn push(&mut self, log: &mut LogStore, record: Record) {
@@ -91,7 +123,7 @@ impl LogFeed {
             match Framing::parse(spec) {
                 Ok(framing) => Some(framing),
                 Err(err) => {
-                    self.error = Some(err.to_string());
+                    self.error = Some(err);
                     None
                 }
             }
@@ -105,8 +137,8 @@ impl LogFeed {
     }
 
     /// Why the framing spec was refused, if it was.
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+    pub fn error(&self) -> Option<&FramingSpecError> {
+        self.error.as_ref()
     }
 
     /// The framing in use.
@@ -171,14 +203,14 @@ impl LogFeed {
                     record.session,
                     record.at,
                     record.peer,
-                    Info::FrameHeader(header),
+                    N::from(FeedNote::FrameHeader(header)),
                 ));
             }
             log.push(Record::rx(record.session, record.at, peer, &frame.body));
         }
         if let Some(gave_up) = cut.gave_up {
-            let info = Info::FrameGaveUp(gave_up);
-            log.push(Record::note(record.session, record.at, record.peer, info));
+            let note = N::from(FeedNote::GaveUp(gave_up));
+            log.push(Record::note(record.session, record.at, record.peer, note));
         }
         if let Some(raw) = cut.raw {
             if raw.len() == record.bytes.len() {
@@ -199,7 +231,7 @@ impl LogFeed {
                 session,
                 at,
                 Peer::One(peer),
-                Info::FrameIncomplete(rest.len()),
+                N::from(FeedNote::Incomplete(rest.len())),
             ));
         }
         log.finish_peer(Peer::One(peer));
@@ -232,6 +264,33 @@ fn cost(record: &Record) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
+
+    /// The feed's notes as they came, for the tests to look at.
+    #[derive(Debug)]
+    struct Said(FeedNote);
+
+    impl From<FeedNote> for Said {
+        fn from(note: FeedNote) -> Self {
+            Self(note)
+        }
+    }
+
+    impl Note for Said {
+        fn text(&self, _lang: Lang) -> String {
+            format!("{:?}", self.0)
+        }
+    }
+
+    type Feed = LogFeed<Said>;
+
+    /// The notes in the shown log.
+    fn notes(log: &LogStore) -> Vec<String> {
+        log.iter()
+            .filter(|(r, _)| r.direction == Direction::Info)
+            .map(|(_, text)| text.to_owned())
+            .collect()
+    }
 
     fn rx(peer: SocketAddr, bytes: &[u8]) -> Record {
         Record::rx(1, SystemTime::now(), peer, bytes)
@@ -248,7 +307,7 @@ mod tests {
     fn lines_split_and_glued_across_reads_come_out_whole_and_apart() {
         let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
         let mut log = LogStore::default();
-        let mut feed = LogFeed::default();
+        let mut feed = Feed::default();
         feed.configure(&mut log, "line", false);
         feed.push(&mut log, rx(peer, b"hel"));
         feed.push(&mut log, rx(peer, b"lo\nwor"));
@@ -267,7 +326,7 @@ mod tests {
     fn no_history_is_kept_while_the_log_shows_the_stream_as_it_came() {
         let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
         let mut log = LogStore::default();
-        let mut feed = LogFeed::default();
+        let mut feed = Feed::default();
         feed.push(&mut log, rx(peer, b"a\nb"));
         feed.push(&mut log, rx(peer, b"\nc\n"));
         assert!(feed.history.is_empty());
@@ -287,7 +346,7 @@ mod tests {
     fn heartbeat_records_hide_and_come_back() {
         let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
         let mut log = LogStore::default();
-        let mut feed = LogFeed::default();
+        let mut feed = Feed::default();
         let beat = Record::tx(
             1,
             SystemTime::now(),
@@ -308,15 +367,51 @@ mod tests {
     fn an_incomplete_message_shows_when_the_peer_leaves() {
         let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
         let mut log = LogStore::default();
-        let mut feed = LogFeed::default();
+        let mut feed = Feed::default();
         feed.configure(&mut log, "len:2:be", false);
         feed.push(&mut log, rx(peer, &[0, 5, b'a', b'b']));
         assert_eq!(feed.pending(peer), 4);
         assert!(shown(&log).is_empty());
         feed.peer_ended(&mut log, peer, SystemTime::now());
         assert_eq!(log.len(), 2, "the rest and a note");
+        assert_eq!(notes(&log), ["Incomplete(4)"]);
         feed.configure(&mut log, "nonsense", false);
         assert!(feed.error().is_some());
         assert!(feed.framing().is_none());
+    }
+
+    #[test]
+    fn headers_and_a_stream_that_does_not_fit_come_out_as_typed_notes() {
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let mut log = LogStore::default();
+        let mut feed = Feed::default();
+        feed.configure(&mut log, "json-header:be", false);
+        let header = br#"{"data_size": 2}"#;
+        let mut message = u32::try_from(header.len()).unwrap().to_be_bytes().to_vec();
+        message.extend_from_slice(header);
+        message.extend_from_slice(b"ok");
+        feed.push(&mut log, rx(peer, &message));
+        assert_eq!(
+            notes(&log),
+            [format!(
+                "{:?}",
+                FeedNote::FrameHeader(r#"{"data_size": 2}"#.to_owned())
+            )]
+        );
+        assert_eq!(shown(&log), ["ok"]);
+        // A length prefix read in the wrong byte order: one note, then the bytes as they came.
+        feed.push(&mut log, rx(peer, &[0x10, 0, 0, 0, b'{', b'}']));
+        let said: Vec<_> = log
+            .iter()
+            .filter_map(|(r, _)| r.as_note().map(|n| n.text(Lang::En)))
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[1].starts_with("GaveUp("), "{said:?}");
+        assert_eq!(
+            shown(&log).last().map(String::len),
+            Some(6),
+            "{:?}",
+            shown(&log)
+        );
     }
 }
