@@ -1,5 +1,5 @@
 //! The window's tests, one binary (each module was its own binary; linking eframe into each
-//! took most of the test build). They drive the real app headlessly with egui_kittest, over
+//! took most of the test build). They drive the real app headlessly with `egui_kittest`, over
 //! real loopback sockets; `ui_support` has the harness.
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
