@@ -8,7 +8,7 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, select};
 
 use crate::codec::{Framing, PayloadOptions};
-use crate::engine::{Command, Event, NetError, Payload, Session, Target};
+use crate::engine::{Command, Event, IoStep, NetError, Payload, Session, Target};
 
 use super::EXIT_FAILED;
 use super::output::{Output, ReaderMayLeave};
@@ -72,7 +72,7 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
         plan.payload.encoding,
         plan.recv_framing.clone(),
     );
-    let mut stdin = Some(stdin_lines().map_err(|err| NetError::io("cannot read stdin", &err))?);
+    let mut stdin = Some(stdin_lines().map_err(|err| NetError::io(IoStep::ReadStdin, &err))?);
     let signals = signals();
     let deadline = plan
         .duration
@@ -95,7 +95,7 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
     let (mut datagrams, mut dropped, mut kernel_dropped) = (0u64, 0u64, 0u64);
     // Bytes that were queued for peers that left before they were written.
     let mut unsent_bytes = 0u64;
-    let write_failed = |err: io::Error| NetError::io("cannot write to stdout", &err);
+    let write_failed = |err: io::Error| NetError::io(IoStep::WriteStdout, &err);
 
     if let Some((interval, count)) = plan.repeat {
         let payload: Payload = if plan.sends.len() == 1 {

@@ -1,7 +1,7 @@
 //! Errors the engine reports, each a sentence a user can act on.
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 /// Everything that can go wrong while opening a session or moving bytes.
@@ -153,10 +153,12 @@ pub enum NetError {
     #[error("the session is closed — open it first")]
     Closed,
     /// Any other operating-system error, with what we were doing.
-    #[error("{context}: {reason}")]
+    #[error("{step}: {reason}")]
     Io {
-        /// What was being done, e.g. "sending to 127.0.0.1:9000".
-        context: String,
+        /// What was being done.
+        step: IoStep,
+        /// The kind of error (the window words the common ones in its language).
+        kind: io::ErrorKind,
         /// What the system said.
         reason: String,
     },
@@ -241,7 +243,7 @@ impl NetError {
             io::ErrorKind::AddrInUse => Self::AddrInUse { addr },
             io::ErrorKind::AddrNotAvailable => Self::AddrNotAvailable { addr },
             io::ErrorKind::PermissionDenied => Self::PermissionDenied { addr },
-            _ => Self::io(format!("cannot open {addr}"), err),
+            _ => Self::io(IoStep::Open(addr), err),
         }
     }
 
@@ -255,7 +257,7 @@ impl NetError {
             }
             io::ErrorKind::AddrNotAvailable => Self::AddrNotAvailable { addr },
             io::ErrorKind::PermissionDenied => Self::PermissionDenied { addr },
-            _ => Self::io(format!("cannot connect to {addr}"), err),
+            _ => Self::io(IoStep::Connect(addr), err),
         }
     }
 
@@ -265,17 +267,107 @@ impl NetError {
             io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => Self::Reset { peer },
             io::ErrorKind::ConnectionRefused => Self::Refused { addr: peer },
             io::ErrorKind::PermissionDenied => Self::PermissionDenied { addr: peer },
-            _ => Self::io(format!("while talking to {peer}"), err),
+            _ => Self::io(IoStep::Talk(peer), err),
         }
     }
 
-    /// Any other I/O error, with context.
-    pub fn io(context: impl Into<String>, err: &io::Error) -> Self {
+    /// Any other I/O error, with what was being done.
+    pub fn io(step: IoStep, err: &io::Error) -> Self {
         Self::Io {
-            context: context.into(),
+            step,
+            kind: err.kind(),
             reason: err.to_string(),
         }
     }
+}
+
+/// What netassist was doing when the system refused ([`NetError::Io`]): a value, so that the
+/// window words it in its own language; `Display` is the command line's English.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IoStep {
+    /// Opening (binding) an address.
+    #[error("cannot open {0}")]
+    Open(SocketAddr),
+    /// Connecting to an address.
+    #[error("cannot connect to {0}")]
+    Connect(SocketAddr),
+    /// Reading from or writing to a peer.
+    #[error("while talking to {0}")]
+    Talk(SocketAddr),
+    /// Creating the poller that waits for the network.
+    #[error("cannot create the poller")]
+    CreatePoller,
+    /// Starting the session's I/O thread.
+    #[error("cannot start the I/O thread")]
+    StartThread,
+    /// Waiting for the network (the poller failed).
+    #[error("waiting for the network")]
+    WaitNetwork,
+    /// Creating a socket.
+    #[error("cannot create a {} socket", if *udp { "UDP" } else { "TCP" })]
+    CreateSocket {
+        /// UDP (true) or TCP.
+        udp: bool,
+    },
+    /// Making the socket non-blocking.
+    #[error("cannot make the socket non-blocking")]
+    NonBlocking,
+    /// Setting `SO_REUSEADDR` on a server's socket.
+    #[error("cannot set SO_REUSEADDR")]
+    ReuseAddress,
+    /// Allowing broadcast on a UDP socket.
+    #[error("cannot allow broadcast")]
+    AllowBroadcast,
+    /// Setting the UDP receive buffer's size.
+    #[error("cannot set the UDP receive buffer size")]
+    ReceiveBufferSize,
+    /// Setting the multicast TTL.
+    #[error("cannot set the multicast TTL")]
+    MulticastTtl,
+    /// Setting multicast loopback.
+    #[error("cannot set multicast loopback")]
+    MulticastLoopback,
+    /// Joining (or leaving) a multicast group.
+    #[error("cannot {} multicast group {group}", if *join { "join" } else { "leave" })]
+    MulticastGroup {
+        /// Joining (true) or leaving.
+        join: bool,
+        /// The group.
+        group: IpAddr,
+    },
+    /// Choosing the interface multicast is sent through.
+    #[error("cannot send multicast through {0}")]
+    MulticastThrough(String),
+    /// Reading the socket's local address.
+    #[error("cannot read the local address")]
+    ReadLocalAddress,
+    /// Reading the listening socket's address.
+    #[error("cannot read the listening address")]
+    ReadListeningAddress,
+    /// Registering the UDP socket with the poller.
+    #[error("cannot watch the UDP socket")]
+    WatchUdpSocket,
+    /// Registering the listening socket with the poller.
+    #[error("cannot watch the listening socket")]
+    WatchListener,
+    /// Registering a connection with the poller (a server's client, or the client's own).
+    #[error("cannot watch the connection{}", .0.map(|peer| format!(" from {peer}")).unwrap_or_default())]
+    WatchConnection(Option<SocketAddr>),
+    /// Accepting a client.
+    #[error("cannot accept a new client")]
+    AcceptClient,
+    /// Receiving a datagram.
+    #[error("receiving a datagram")]
+    ReceiveDatagram,
+    /// Sending to a peer.
+    #[error("sending to {0}")]
+    SendTo(SocketAddr),
+    /// Reading the command line's standard input.
+    #[error("cannot read stdin")]
+    ReadStdin,
+    /// Writing the command line's standard output.
+    #[error("cannot write to stdout")]
+    WriteStdout,
 }
 
 /// `65507` as `65,507`.

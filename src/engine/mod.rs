@@ -53,7 +53,7 @@ pub use config::{
     resolve,
 };
 pub(crate) use error::group_digits;
-pub use error::{NetError, Result};
+pub use error::{IoStep, NetError, Result};
 pub use event::{CloseReason, Event, SendOrigin, SentTo};
 pub(crate) use event::{human_secs, human_size};
 pub use multicast_if::{InterfaceError, MulticastInterface, parse_multicast_interface};
@@ -84,10 +84,10 @@ impl Session {
     /// Fails only when the system cannot create the poller or the thread.
     pub fn open(config: SessionConfig, notify: Option<Notify>) -> Result<SessionHandle> {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let poll = Poll::new().map_err(|err| NetError::io("cannot create the poller", &err))?;
+        let poll = Poll::new().map_err(|err| NetError::io(IoStep::CreatePoller, &err))?;
         let waker = Arc::new(
             Waker::new(poll.registry(), session_loop::WAKER)
-                .map_err(|err| NetError::io("cannot create the poller", &err))?,
+                .map_err(|err| NetError::io(IoStep::CreatePoller, &err))?,
         );
         let (command_tx, command_rx) = crossbeam_channel::unbounded();
         let (event_tx, event_rx) = crossbeam_channel::bounded(config.event_capacity.max(16));
@@ -110,7 +110,7 @@ impl Session {
                     thread_waker,
                 );
             })
-            .map_err(|err| NetError::io("cannot start the I/O thread", &err))?;
+            .map_err(|err| NetError::io(IoStep::StartThread, &err))?;
         Ok(SessionHandle {
             id,
             commands: command_tx,

@@ -20,7 +20,7 @@ use mio::{Events, Poll, Token, Waker};
 
 use super::command::Command;
 use super::config::{SessionConfig, SessionKind};
-use super::error::{NetError, Result};
+use super::error::{IoStep, NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin};
 use super::file_send::{self, FileSend};
 use super::limits::READ_SIZE;
@@ -166,7 +166,7 @@ fn run_loop(
             && err.kind() != std::io::ErrorKind::Interrupted
         {
             core.sink
-                .push(Event::Failed(NetError::io("waiting for the network", &err)));
+                .push(Event::Failed(NetError::io(IoStep::WaitNetwork, &err)));
             transport.close(core);
             return;
         }

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use socket2::{Domain, Socket, Type};
 
-use super::error::{NetError, Result};
+use super::error::{IoStep, NetError, Result};
 
 /// TCP or UDP.
 #[derive(Clone, Copy)]
@@ -22,12 +22,12 @@ pub(crate) fn open(
     bind: Option<SocketAddr>,
     options: impl FnOnce(&Socket) -> Result<()>,
 ) -> Result<Socket> {
-    let (ty, what) = match kind {
-        Kind::Tcp => (Type::STREAM, "cannot create a TCP socket"),
-        Kind::Udp => (Type::DGRAM, "cannot create a UDP socket"),
+    let (ty, udp) = match kind {
+        Kind::Tcp => (Type::STREAM, false),
+        Kind::Udp => (Type::DGRAM, true),
     };
     let socket = Socket::new(Domain::for_address(family), ty, None)
-        .map_err(|err| NetError::io(what, &err))?;
+        .map_err(|err| NetError::io(IoStep::CreateSocket { udp }, &err))?;
     options(&socket)?;
     if let Some(bind) = bind {
         socket
@@ -36,6 +36,6 @@ pub(crate) fn open(
     }
     socket
         .set_nonblocking(true)
-        .map_err(|err| NetError::io("cannot make the socket non-blocking", &err))?;
+        .map_err(|err| NetError::io(IoStep::NonBlocking, &err))?;
     Ok(socket)
 }

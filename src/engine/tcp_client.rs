@@ -20,7 +20,7 @@ use mio::{Interest, Registry, Token};
 use super::command::Target;
 use super::config::resolve;
 use super::conn::{Conn, close_reason};
-use super::error::{NetError, Result};
+use super::error::{IoStep, NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::payload::Payload;
 use super::session_state::SessionState;
@@ -69,7 +69,7 @@ impl TcpClient {
     ) -> Result<Self> {
         let registry = registry
             .try_clone()
-            .map_err(|err| NetError::io("cannot create the poller", &err))?;
+            .map_err(|err| NetError::io(IoStep::CreatePoller, &err))?;
         let rest = resolve(remote)?.into_iter();
         match start_next(&registry, rest, local, timeout, None) {
             Ok(connecting) => Ok(Self {
@@ -160,10 +160,8 @@ impl TcpClient {
             }
             Err(err) => {
                 let _ = self.registry.deregister(&mut stream);
-                core.sink.push(Event::Failed(NetError::io(
-                    "cannot read the local address",
-                    &err,
-                )));
+                core.sink
+                    .push(Event::Failed(NetError::io(IoStep::ReadLocalAddress, &err)));
             }
         }
     }
@@ -182,7 +180,7 @@ fn start_next(
         let started = start_connect(addr, local).and_then(|mut stream| {
             registry
                 .register(&mut stream, STREAM, Interest::READABLE | Interest::WRITABLE)
-                .map_err(|err| NetError::io("cannot watch the connection", &err))?;
+                .map_err(|err| NetError::io(IoStep::WatchConnection(None), &err))?;
             Ok(stream)
         });
         match started {

@@ -18,7 +18,7 @@ use mio::{Interest, Registry, Token};
 use super::broadcast::{self, send_one};
 use super::command::Target;
 use super::conn::Conn;
-use super::error::{NetError, Result};
+use super::error::{IoStep, NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::payload::Payload;
 use super::session_state::SessionState;
@@ -66,7 +66,7 @@ fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
     let socket = socket::open(Kind::Tcp, bind, Some(bind), |socket| {
         socket
             .set_reuse_address(true)
-            .map_err(|err| NetError::io("cannot set SO_REUSEADDR", &err))
+            .map_err(|err| NetError::io(IoStep::ReuseAddress, &err))
     })?;
     socket
         .listen(1024)
@@ -83,13 +83,13 @@ impl TcpServer {
         let mut listener = TcpListener::from_std(listen(bind)?);
         registry
             .register(&mut listener, LISTENER, Interest::READABLE)
-            .map_err(|err| NetError::io("cannot watch the listening socket", &err))?;
+            .map_err(|err| NetError::io(IoStep::WatchListener, &err))?;
         let local = listener
             .local_addr()
-            .map_err(|err| NetError::io("cannot read the listening address", &err))?;
+            .map_err(|err| NetError::io(IoStep::ReadListeningAddress, &err))?;
         let registry = registry
             .try_clone()
-            .map_err(|err| NetError::io("cannot create the poller", &err))?;
+            .map_err(|err| NetError::io(IoStep::CreatePoller, &err))?;
         core.sink.push(Event::Opened {
             local,
             remote: None,
@@ -138,10 +138,8 @@ impl TcpServer {
                 }
                 Err(err) => {
                     // Report, keep serving who is here.
-                    core.sink.push(Event::Error(NetError::io(
-                        "cannot accept a new client",
-                        &err,
-                    )));
+                    core.sink
+                        .push(Event::Error(NetError::io(IoStep::AcceptClient, &err)));
                     return;
                 }
             }
@@ -156,7 +154,7 @@ impl TcpServer {
                 .register(&mut stream, token, Interest::READABLE | Interest::WRITABLE)
         {
             core.sink.push(Event::Error(NetError::io(
-                format!("cannot watch the connection from {peer}"),
+                IoStep::WatchConnection(Some(peer)),
                 &err,
             )));
             return;

@@ -12,7 +12,7 @@ use super::chunk::Chunk;
 use super::command::Target;
 use super::config::Multicast;
 use super::config::resolve;
-use super::error::{NetError, Result};
+use super::error::{IoStep, NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::limits::{MAX_DATAGRAM, MAX_DATAGRAM_V6};
 use super::payload::Payload;
@@ -88,12 +88,12 @@ impl Udp {
             if broadcast {
                 socket
                     .set_broadcast(true)
-                    .map_err(|err| NetError::io("cannot allow broadcast", &err))?;
+                    .map_err(|err| NetError::io(IoStep::AllowBroadcast, &err))?;
             }
             if let Some(size) = recv_buffer {
                 socket
                     .set_recv_buffer_size(size)
-                    .map_err(|err| NetError::io("cannot set the UDP receive buffer size", &err))?;
+                    .map_err(|err| NetError::io(IoStep::ReceiveBufferSize, &err))?;
             }
             granted = socket
                 .recv_buffer_size()
@@ -107,11 +107,11 @@ impl Udp {
         let mut socket = UdpSocket::from_std(socket.into());
         let local = socket
             .local_addr()
-            .map_err(|err| NetError::io("cannot read the local address", &err))?;
+            .map_err(|err| NetError::io(IoStep::ReadLocalAddress, &err))?;
         let target = target.map(|t| resolve_for(t, local)).transpose()?;
         registry
             .register(&mut socket, SOCKET, Interest::READABLE | Interest::WRITABLE)
-            .map_err(|err| NetError::io("cannot watch the UDP socket", &err))?;
+            .map_err(|err| NetError::io(IoStep::WatchUdpSocket, &err))?;
         core.sink.push(Event::Opened {
             local,
             remote: target,
@@ -189,7 +189,7 @@ impl Udp {
                         continue;
                     }
                     core.sink
-                        .push(Event::Error(NetError::io("receiving a datagram", &err)));
+                        .push(Event::Error(NetError::io(IoStep::ReceiveDatagram, &err)));
                     self.read_pending = false;
                     return;
                 }

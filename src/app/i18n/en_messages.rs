@@ -5,7 +5,7 @@
 use super::{Info, Messages};
 use crate::app::error::UiError;
 use crate::app::room::OptionError;
-use crate::codec::{FrameError, GaveUp, PayloadError};
+use crate::codec::{FrameError, FramingSpecError, GaveUp, PayloadError};
 use crate::engine::{CloseReason, InterfaceError, NetError, RuleError, human_size};
 use crate::log::{ExportError, SearchError};
 
@@ -141,8 +141,8 @@ impl Messages for En {
         gave_up.to_string()
     }
 
-    fn framing_spec_error(&self, _spec: &str, codec_sentence: &str) -> String {
-        codec_sentence.to_owned()
+    fn framing_spec_error(&self, err: &FramingSpecError) -> String {
+        err.to_string()
     }
 
     fn search_error(&self, err: &SearchError) -> String {

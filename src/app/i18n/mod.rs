@@ -24,7 +24,7 @@ use std::net::SocketAddr;
 
 use super::error::UiError;
 use super::room::OptionError;
-use crate::codec::{FrameError, GaveUp, PayloadError};
+use crate::codec::{FrameError, FramingSpecError, GaveUp, PayloadError};
 use crate::engine::{CloseReason, InterfaceError, NetError, RuleError};
 use crate::log::{ExportError, SearchError};
 
@@ -80,7 +80,7 @@ pub trait Messages {
     /// The framing gave up on a stream: why, the likely fix, and that the rest is shown raw.
     fn gave_up(&self, gave_up: &GaveUp) -> String;
     /// A framing spec (`spec`) the codec refused with `codec_sentence` (English).
-    fn framing_spec_error(&self, spec: &str, codec_sentence: &str) -> String;
+    fn framing_spec_error(&self, err: &FramingSpecError) -> String;
     /// A log search that cannot run.
     fn search_error(&self, err: &SearchError) -> String;
     /// A log export that failed.

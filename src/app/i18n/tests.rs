@@ -39,6 +39,7 @@ fn english_words(text: &str) -> Vec<&str> {
         "UDP",
         "JSON",
         "TTL",
+        "SO_REUSEADDR",
         "IPv4",
         "IPv6",
         "KiB",
@@ -130,10 +131,25 @@ fn every_error_kind_is_worded_in_each_language_alone() {
             path: PathBuf::from("/数据/作业"),
         })
     }));
-    for spec in ["delim:", "fixed:0", "len:3", "json-header:xx", "bogus"] {
+    for step in io_steps() {
         sentences.push(Box::new(move |lang| {
-            lang.m().framing_spec_error(spec, "the codec's sentence")
+            lang.m().net_error(&NetError::io(
+                step.clone(),
+                &std::io::Error::from(std::io::ErrorKind::ConnectionReset),
+            ))
         }));
+    }
+    for spec in [
+        "delim",
+        "bogus",
+        "delim:",
+        "fixed:0",
+        "len:3",
+        "len:4:xx",
+        "json-header:xx",
+    ] {
+        let err = crate::codec::Framing::parse(spec).expect_err("a bad spec");
+        sentences.push(Box::new(move |lang| lang.m().framing_spec_error(&err)));
     }
     for sentence in &sentences {
         let zh = sentence(Lang::Zh);
@@ -143,6 +159,97 @@ fn every_error_kind_is_worded_in_each_language_alone() {
         assert!(!has_cjk(&en.replace("/数据/作业", "")), "{en}");
         assert!(!english_words(&en).is_empty(), "{en}");
     }
+}
+
+/// Every step a system error can come from (the match makes a new step fail to compile here
+/// until it is listed).
+fn io_steps() -> Vec<crate::engine::IoStep> {
+    use crate::engine::IoStep;
+    let peer: std::net::SocketAddr = ([127, 0, 0, 1], 9000).into();
+    let steps = vec![
+        IoStep::Open(peer),
+        IoStep::Connect(peer),
+        IoStep::Talk(peer),
+        IoStep::CreatePoller,
+        IoStep::StartThread,
+        IoStep::WaitNetwork,
+        IoStep::CreateSocket { udp: true },
+        IoStep::CreateSocket { udp: false },
+        IoStep::NonBlocking,
+        IoStep::ReuseAddress,
+        IoStep::AllowBroadcast,
+        IoStep::ReceiveBufferSize,
+        IoStep::MulticastTtl,
+        IoStep::MulticastLoopback,
+        IoStep::MulticastGroup {
+            join: true,
+            group: [239, 1, 2, 3].into(),
+        },
+        IoStep::MulticastThrough("192.168.1.9".to_owned()),
+        IoStep::ReadLocalAddress,
+        IoStep::ReadListeningAddress,
+        IoStep::WatchUdpSocket,
+        IoStep::WatchListener,
+        IoStep::WatchConnection(Some(peer)),
+        IoStep::WatchConnection(None),
+        IoStep::AcceptClient,
+        IoStep::ReceiveDatagram,
+        IoStep::SendTo(peer),
+        IoStep::ReadStdin,
+        IoStep::WriteStdout,
+    ];
+    for step in &steps {
+        match step {
+            IoStep::Open(_)
+            | IoStep::Connect(_)
+            | IoStep::Talk(_)
+            | IoStep::CreatePoller
+            | IoStep::StartThread
+            | IoStep::WaitNetwork
+            | IoStep::CreateSocket { .. }
+            | IoStep::NonBlocking
+            | IoStep::ReuseAddress
+            | IoStep::AllowBroadcast
+            | IoStep::ReceiveBufferSize
+            | IoStep::MulticastTtl
+            | IoStep::MulticastLoopback
+            | IoStep::MulticastGroup { .. }
+            | IoStep::MulticastThrough(_)
+            | IoStep::ReadLocalAddress
+            | IoStep::ReadListeningAddress
+            | IoStep::WatchUdpSocket
+            | IoStep::WatchListener
+            | IoStep::WatchConnection(_)
+            | IoStep::AcceptClient
+            | IoStep::ReceiveDatagram
+            | IoStep::SendTo(_)
+            | IoStep::ReadStdin
+            | IoStep::WriteStdout => {}
+        }
+    }
+    steps
+}
+
+#[test]
+fn a_system_error_reads_as_chinese_and_its_english_is_unchanged() {
+    use crate::engine::{IoStep, NetError};
+    let peer: std::net::SocketAddr = ([127, 0, 0, 1], 9000).into();
+    let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+    let err = NetError::io(IoStep::SendTo(peer), &reset);
+    assert_eq!(
+        Lang::En.m().net_error(&err),
+        format!("sending to 127.0.0.1:9000: {reset}")
+    );
+    assert_eq!(
+        Lang::Zh.m().net_error(&err),
+        "系统错误（发送到 127.0.0.1:9000 时出错）：连接被对方重置"
+    );
+    // A kind no table words keeps the system's own text.
+    let odd = std::io::Error::other("odd failure");
+    let zh = Lang::Zh
+        .m()
+        .net_error(&NetError::io(IoStep::CreatePoller, &odd));
+    assert_eq!(zh, "系统错误（无法创建网络事件轮询器）：odd failure");
 }
 
 fn frame_errors() -> Vec<crate::codec::FrameError> {

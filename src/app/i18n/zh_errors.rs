@@ -3,7 +3,9 @@
 //! worded here.
 
 use crate::codec::{EscapeError, HexError, PayloadError};
-use crate::engine::NetError;
+use std::io::ErrorKind;
+
+use crate::engine::{IoStep, NetError};
 
 /// An engine error in Chinese.
 pub(super) fn net_error(err: &NetError) -> String {
@@ -59,7 +61,9 @@ pub(super) fn net_error(err: &NetError) -> String {
         NetError::NotMulticast { group } => format!(
             "{group} 不是这个套接字能加入的组播组 — IPv4 请用 224.0.0.0/4，IPv6 请用 ff00::/8"
         ),
-        NetError::Io { context, reason } => format!("系统错误（{context}）：{reason}"),
+        NetError::Io { step, kind, reason } => {
+            format!("系统错误（{}）：{}", io_step(step), io_kind(*kind, reason))
+        }
         // issue 11: io faults
         NetError::FileMissing { path } => {
             format!(
@@ -152,4 +156,69 @@ pub(super) fn line_column(line: usize, column: usize) -> String {
     } else {
         format!("第 {column} 列")
     }
+}
+
+/// What netassist was doing when the system refused, in Chinese.
+fn io_step(step: &IoStep) -> String {
+    match step {
+        IoStep::Open(addr) => format!("无法打开 {addr}"),
+        IoStep::Connect(addr) => format!("无法连接 {addr}"),
+        IoStep::Talk(peer) => format!("与 {peer} 通信时出错"),
+        IoStep::CreatePoller => "无法创建网络事件轮询器".to_owned(),
+        IoStep::StartThread => "无法启动收发线程".to_owned(),
+        IoStep::WaitNetwork => "等待网络事件时出错".to_owned(),
+        IoStep::CreateSocket { udp } => {
+            format!("无法创建 {} 套接字", if *udp { "UDP" } else { "TCP" })
+        }
+        IoStep::NonBlocking => "无法把套接字设为非阻塞".to_owned(),
+        IoStep::ReuseAddress => "无法设置地址重用 (SO_REUSEADDR)".to_owned(),
+        IoStep::AllowBroadcast => "无法允许广播".to_owned(),
+        IoStep::ReceiveBufferSize => "无法设置 UDP 接收缓冲区大小".to_owned(),
+        IoStep::MulticastTtl => "无法设置组播 TTL".to_owned(),
+        IoStep::MulticastLoopback => "无法设置组播回环".to_owned(),
+        IoStep::MulticastGroup { join, group } => {
+            format!("无法{}组播组 {group}", if *join { "加入" } else { "退出" })
+        }
+        IoStep::MulticastThrough(interface) => format!("无法通过 {interface} 发送组播"),
+        IoStep::ReadLocalAddress => "无法读取本地地址".to_owned(),
+        IoStep::ReadListeningAddress => "无法读取监听地址".to_owned(),
+        IoStep::WatchUdpSocket => "无法监视 UDP 套接字".to_owned(),
+        IoStep::WatchListener => "无法监视监听套接字".to_owned(),
+        IoStep::WatchConnection(Some(peer)) => format!("无法监视来自 {peer} 的连接"),
+        IoStep::WatchConnection(None) => "无法监视连接".to_owned(),
+        IoStep::AcceptClient => "无法接受新的客户端".to_owned(),
+        IoStep::ReceiveDatagram => "接收数据报时出错".to_owned(),
+        IoStep::SendTo(addr) => format!("发送到 {addr} 时出错"),
+        IoStep::ReadStdin => "无法读取标准输入".to_owned(),
+        IoStep::WriteStdout => "无法写入标准输出".to_owned(),
+    }
+}
+
+/// What the system said, in Chinese for the kinds a network tool meets; any other keeps the
+/// system's own words (they name what no table here could).
+fn io_kind(kind: ErrorKind, reason: &str) -> String {
+    let words = match kind {
+        ErrorKind::PermissionDenied => "权限不足",
+        ErrorKind::ConnectionRefused => "连接被拒绝",
+        ErrorKind::ConnectionReset => "连接被对方重置",
+        ErrorKind::ConnectionAborted => "连接被中止",
+        ErrorKind::NotConnected => "未连接",
+        ErrorKind::AddrInUse => "地址已被占用",
+        ErrorKind::AddrNotAvailable => "地址不可用",
+        ErrorKind::BrokenPipe => "连接已断开",
+        ErrorKind::TimedOut => "超时",
+        ErrorKind::InvalidInput => "参数无效",
+        ErrorKind::Unsupported => "系统不支持",
+        ErrorKind::OutOfMemory => "内存不足",
+        ErrorKind::HostUnreachable => "主机不可达",
+        ErrorKind::NetworkUnreachable => "网络不可达",
+        ErrorKind::NetworkDown => "网络已断开",
+        ErrorKind::NotFound => "找不到",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::Interrupted => "被中断",
+        ErrorKind::QuotaExceeded => "超出配额",
+        ErrorKind::FileTooLarge => "数据太大",
+        _ => return reason.to_owned(),
+    };
+    words.to_owned()
 }

@@ -5,7 +5,7 @@ use super::zh_errors::{line_column, net_error, payload_error, show_char};
 use super::{Info, Messages};
 use crate::app::error::UiError;
 use crate::app::room::OptionError;
-use crate::codec::{FrameError, GaveUp, HexError, PayloadError};
+use crate::codec::{FrameError, FramingSpecError, GaveUp, HexError, PayloadError};
 use crate::engine::{
     CloseReason, InterfaceError, NetError, RuleError, group_digits, human_secs, human_size,
 };
@@ -211,21 +211,27 @@ impl Messages for Zh {
         )
     }
 
-    fn framing_spec_error(&self, spec: &str, _codec_sentence: &str) -> String {
-        let spec = spec.trim();
-        match spec.split_once(':') {
-            Some(("delim", hex)) => {
+    fn framing_spec_error(&self, err: &FramingSpecError) -> String {
+        // The command line's spec syntax is not repeated: the window chooses from lists.
+        match err {
+            FramingSpecError::NeedsValue { .. } | FramingSpecError::Unknown { .. } => {
+                "分包方式无效 — 请在“分包显示”中重新选择".to_owned()
+            }
+            FramingSpecError::BadDelimiter { hex } => {
                 format!("分隔字节 '{hex}' 无效 — 请输入十六进制字节，例如 0D 0A")
             }
-            Some(("fixed", n)) => format!("定长 '{n}' 无效 — 请输入大于 0 的字节数"),
-            Some(("len", options)) => format!(
-                "长度前缀设置 '{options}' 无效 — 前缀宽度必须是 1、2、4 或 8 字节，再选择大端或小端"
+            FramingSpecError::BadLength { n } => {
+                format!("定长 '{n}' 无效 — 请输入大于 0 的字节数")
+            }
+            FramingSpecError::BadPrefixWidth { options } => {
+                format!("长度前缀设置 '{options}' 无效 — 前缀宽度必须是 1、2、4 或 8 字节")
+            }
+            FramingSpecError::BadPrefixOption { options, .. } => format!(
+                "长度前缀设置 '{options}' 无效 — 宽度之后选择一次大端或小端，可再选“含前缀”"
             ),
-            Some(("json-header", order)) => {
+            FramingSpecError::BadJsonOrder { order } => {
                 format!("JSON 头的字节序 '{order}' 无效 — 请选择大端或小端")
             }
-            // The spec's own words are the command line's syntax: not repeated here.
-            _ => "分包方式无效 — 请在“分包显示”中重新选择".to_owned(),
         }
     }
 

@@ -183,9 +183,7 @@ pub fn framing_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         view.settings.receive.framing = spec;
     }
     if let Some(error) = view.feed.error() {
-        let error = lang
-            .m()
-            .framing_spec_error(&view.settings.receive.framing, &error.to_string());
+        let error = lang.m().framing_spec_error(error);
         ui.label(
             egui::RichText::new(format!("{}: {error}", s.framing_error))
                 .color(super::error_color(ui)),

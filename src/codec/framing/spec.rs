@@ -70,14 +70,12 @@ impl Framing {
             ("fixed", Some(n)) => parse_fixed(n),
             ("len", Some(options)) => parse_length_prefix(options),
             ("json-header" | "json", options) => parse_json_header(options),
-            ("delim" | "fixed" | "len", None) => Err(FramingSpecError(format!(
-                "\"{}\" needs a value after a colon",
-                spec.trim()
-            ))),
-            _ => Err(FramingSpecError(format!(
-                "\"{}\" is not a framing",
-                spec.trim()
-            ))),
+            ("delim" | "fixed" | "len", None) => Err(FramingSpecError::NeedsValue {
+                spec: spec.trim().to_owned(),
+            }),
+            _ => Err(FramingSpecError::Unknown {
+                spec: spec.trim().to_owned(),
+            }),
         }
     }
 
@@ -156,10 +154,8 @@ fn order_name(big_endian: bool) -> &'static str {
 fn parse_delimiter(hex: &str) -> Result<Framing, FramingSpecError> {
     let digits: Vec<u8> = hex.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     let digits = digits.strip_prefix(b"0x").unwrap_or(&digits);
-    let bad = || {
-        FramingSpecError(format!(
-            "\"delim:{hex}\" needs the delimiter as hex byte pairs, e.g. delim:0D0A for \\r\\n"
-        ))
+    let bad = || FramingSpecError::BadDelimiter {
+        hex: hex.to_owned(),
     };
     if digits.is_empty() || !digits.len().is_multiple_of(2) {
         return Err(bad());
@@ -175,18 +171,16 @@ fn parse_delimiter(hex: &str) -> Result<Framing, FramingSpecError> {
 fn parse_fixed(n: &str) -> Result<Framing, FramingSpecError> {
     match n.trim().parse::<usize>() {
         Ok(n) if n > 0 => Ok(Framing::FixedLength(n)),
-        _ => Err(FramingSpecError(format!(
-            "\"fixed:{n}\" needs a message length of at least 1 byte, e.g. fixed:16"
-        ))),
+        _ => Err(FramingSpecError::BadLength { n: n.to_owned() }),
     }
 }
 
 fn parse_length_prefix(options: &str) -> Result<Framing, FramingSpecError> {
     let mut parts = options.split(':').map(str::trim);
     let Some(Ok(width @ (1 | 2 | 4 | 8))) = parts.next().map(str::parse::<u8>) else {
-        return Err(FramingSpecError(format!(
-            "\"len:{options}\" needs the prefix width 1, 2, 4 or 8 first, e.g. len:4"
-        )));
+        return Err(FramingSpecError::BadPrefixWidth {
+            options: options.to_owned(),
+        });
     };
     let mut big_endian = None;
     let mut includes_header = false;
@@ -195,10 +189,10 @@ fn parse_length_prefix(options: &str) -> Result<Framing, FramingSpecError> {
             "be" | "le" if big_endian.is_none() => big_endian = Some(part == "be"),
             "incl" if !includes_header => includes_header = true,
             _ => {
-                return Err(FramingSpecError(format!(
-                    "\"len:{options}\": \"{part}\" is not an option here — after the width \
-                     give be or le once, then optionally incl"
-                )));
+                return Err(FramingSpecError::BadPrefixOption {
+                    options: options.to_owned(),
+                    part: part.to_owned(),
+                });
             }
         }
     }
@@ -213,14 +207,69 @@ fn parse_json_header(options: Option<&str>) -> Result<Framing, FramingSpecError>
     match options.map(str::trim) {
         Some("be") => Ok(Framing::JsonHeader { big_endian: true }),
         None | Some("le") => Ok(Framing::JsonHeader { big_endian: false }),
-        Some(other) => Err(FramingSpecError(format!(
-            "\"json-header:{other}\" — the byte order is be or le"
-        ))),
+        Some(other) => Err(FramingSpecError::BadJsonOrder {
+            order: other.to_owned(),
+        }),
     }
 }
 
-/// A framing spec that [`Framing::parse`] could not read; the message says
-/// what was wrong and lists the accepted forms.
+/// A framing spec that [`Framing::parse`] could not read. The English message says what was
+/// wrong and lists the accepted forms (the command line's words); the window words it from
+/// the fields.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{0}; framing is one of: {SPEC_FORMS}")]
-pub struct FramingSpecError(String);
+pub enum FramingSpecError {
+    /// `delim`, `fixed` or `len` without its value.
+    #[error("\"{spec}\" needs a value after a colon; framing is one of: {SPEC_FORMS}")]
+    NeedsValue {
+        /// The spec as given.
+        spec: String,
+    },
+    /// Not a framing at all.
+    #[error("\"{spec}\" is not a framing; framing is one of: {SPEC_FORMS}")]
+    Unknown {
+        /// The spec as given.
+        spec: String,
+    },
+    /// `delim:` without hex byte pairs.
+    #[error(
+        "\"delim:{hex}\" needs the delimiter as hex byte pairs, e.g. delim:0D0A for \\r\\n; framing is one of: {SPEC_FORMS}"
+    )]
+    BadDelimiter {
+        /// What followed `delim:`.
+        hex: String,
+    },
+    /// `fixed:` without a length of at least 1.
+    #[error(
+        "\"fixed:{n}\" needs a message length of at least 1 byte, e.g. fixed:16; framing is one of: {SPEC_FORMS}"
+    )]
+    BadLength {
+        /// What followed `fixed:`.
+        n: String,
+    },
+    /// `len:` without a width of 1, 2, 4 or 8.
+    #[error(
+        "\"len:{options}\" needs the prefix width 1, 2, 4 or 8 first, e.g. len:4; framing is one of: {SPEC_FORMS}"
+    )]
+    BadPrefixWidth {
+        /// What followed `len:`.
+        options: String,
+    },
+    /// An option of `len:` that is not `be`, `le` or `incl` (or repeats one).
+    #[error(
+        "\"len:{options}\": \"{part}\" is not an option here — after the width give be or le once, then optionally incl; framing is one of: {SPEC_FORMS}"
+    )]
+    BadPrefixOption {
+        /// What followed `len:`.
+        options: String,
+        /// The option that is wrong.
+        part: String,
+    },
+    /// `json-header:` with a byte order other than `be` or `le`.
+    #[error(
+        "\"json-header:{order}\" — the byte order is be or le; framing is one of: {SPEC_FORMS}"
+    )]
+    BadJsonOrder {
+        /// What followed `json-header:`.
+        order: String,
+    },
+}

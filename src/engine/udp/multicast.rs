@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use mio::net::UdpSocket;
 
 use super::super::config::Multicast;
-use super::super::error::{NetError, Result};
+use super::super::error::{IoStep, NetError, Result};
 
 /// Sets the multicast TTL, loopback and interface that `multicast` asks for.
 pub(super) fn set_options(
@@ -21,7 +21,7 @@ pub(super) fn set_options(
         } else {
             socket.set_multicast_hops_v6(ttl)
         };
-        set.map_err(|err| NetError::io("cannot set the multicast TTL", &err))?;
+        set.map_err(|err| NetError::io(IoStep::MulticastTtl, &err))?;
     }
     if let Some(on) = multicast.loopback {
         let set = if bind.is_ipv4() {
@@ -29,7 +29,7 @@ pub(super) fn set_options(
         } else {
             socket.set_multicast_loop_v6(on)
         };
-        set.map_err(|err| NetError::io("cannot set multicast loopback", &err))?;
+        set.map_err(|err| NetError::io(IoStep::MulticastLoopback, &err))?;
     }
     if bind.is_ipv4() && !multicast.interface_v4.is_unspecified() {
         socket
@@ -53,7 +53,6 @@ pub(super) fn join_or_leave(
     join: bool,
     (if_v4, if_v6): (Ipv4Addr, u32),
 ) -> Result<()> {
-    let context = if join { "cannot join" } else { "cannot leave" };
     let result = match group {
         IpAddr::V4(v4) if v4.is_multicast() && local.is_ipv4() => {
             if join {
@@ -78,7 +77,7 @@ pub(super) fn join_or_leave(
         IpAddr::V6(_) if no_such_interface(&err) && if_v6 != 0 => {
             interface_error(&err, &if_v6.to_string(), true)
         }
-        _ => NetError::io(format!("{context} multicast group {group}"), &err),
+        _ => NetError::io(IoStep::MulticastGroup { join, group }, &err),
     })
 }
 
@@ -97,7 +96,7 @@ fn interface_error(err: &io::Error, interface: &str, v6: bool) -> NetError {
             known: known_interfaces(v6),
         }
     } else {
-        NetError::io(format!("cannot send multicast through {interface}"), err)
+        NetError::io(IoStep::MulticastThrough(interface.to_owned()), err)
     }
 }
 

@@ -6,7 +6,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use super::super::error::{NetError, Result};
+use super::super::error::{IoStep, NetError, Result};
 use super::super::event::Event;
 use super::super::payload::Payload;
 use super::super::session_state::SessionState;
@@ -26,7 +26,7 @@ impl Udp {
                 io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable => {
                     NetError::Unreachable { addr }
                 }
-                _ => NetError::io(format!("sending to {addr}"), &err),
+                _ => NetError::io(IoStep::SendTo(addr), &err),
             };
             self.note_unreachable(core, err);
         }
@@ -142,6 +142,6 @@ fn send_error(err: &io::Error, to: SocketAddr) -> NetError {
         io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable => {
             NetError::Unreachable { addr: to }
         }
-        _ => NetError::io(format!("sending to {to}"), err),
+        _ => NetError::io(IoStep::SendTo(to), err),
     }
 }
