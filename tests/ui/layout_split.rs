@@ -272,3 +272,54 @@ fn an_open_servers_pane_keeps_its_buttons_inside_the_pane() {
         }
     }
 }
+
+#[test]
+fn a_flood_keeps_the_newest_rows_on_screen_in_a_pane() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use crate::ui_support::{last_tick, tick_flood};
+
+    let mut h = four_panes(netassist::app::i18n::Lang::Zh, 1.5);
+    h.state_mut().sessions[0].settings.receive.log_max_mib = 4;
+    let server = h.state().sessions[0].local_addr().expect("open");
+    let peer = TcpStream::connect(server).expect("connect");
+    wait_for(&mut h, "the client", |h| {
+        h.state().sessions[0].clients.len() == 1
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    let sender = tick_flood(peer, Arc::clone(&stop));
+    let started = Instant::now();
+    let mut checked = 0;
+    while checked < 60 && started.elapsed() < Duration::from_secs(8) {
+        h.step();
+        let log = &h.state().sessions[0].log;
+        let Some(newest) = log.end_seq().checked_sub(1).and_then(|seq| log.get(seq)) else {
+            continue;
+        };
+        let Some(token) = last_tick(newest.1).map(str::to_owned) else {
+            continue;
+        };
+        checked += 1;
+        assert!(
+            shows(&h, "tick-"),
+            "frame {checked}: no data row in the pane during the flood"
+        );
+        // On screen: inside the first pane's cell (a row laid out outside the clip is
+        // not seen, although it is in the accessibility tree).
+        let area = h.state().layout.log.expect("the split view is drawn");
+        let cell = egui::Rect::from_min_size(area.min, area.size() / 2.0);
+        let rects: Vec<egui::Rect> = h
+            .query_all_by_label_contains(&token)
+            .map(|n| n.rect())
+            .collect();
+        assert!(
+            rects.iter().any(|r| cell.contains_rect(*r)),
+            "frame {checked}: the newest record's {token} is not inside the pane {cell:?}: {rects:?}"
+        );
+    }
+    stop.store(true, Ordering::Relaxed);
+    h.state_mut().sessions[0].close(netassist::app::i18n::Lang::Zh);
+    sender.join().expect("the flood thread ends");
+    assert!(checked >= 20, "only {checked} frames saw data");
+}

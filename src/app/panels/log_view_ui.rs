@@ -195,8 +195,11 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
         area = area.vertical_scroll_offset(offset.max(0.0));
     } else if std::mem::take(&mut view.scroll_to_end) || (following && grown) {
         // Following the newest rows: at the end in this frame already (sticking to the bottom
-        // alone would show the rows that arrived in this frame only in the next one).
-        area = area.vertical_scroll_offset(rows as f32 * (row_height + spacing));
+        // alone would show the rows that arrived in this frame only in the next one). The
+        // offset of the end, not past it: rows are placed from the offset as given, so one past
+        // the end put them above the view (a short pane stayed blank during a flood).
+        let content = rows as f32 * (row_height + spacing);
+        area = area.vertical_scroll_offset((content - ui.available_height()).max(0.0));
     }
     let state = &mut view.log_view;
     let selected = state.selected();

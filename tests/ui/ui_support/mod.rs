@@ -169,3 +169,51 @@ pub fn set_server_port(harness: &mut Harness<'_, NetAssistApp>, server: usize, p
     harness.get_by_label("Side panels").click();
     harness.step();
 }
+
+/// Writes `tick-NNNNNNNN 温度=23.5℃ …` lines (long enough to wrap in a split pane) to `peer` as
+/// fast as it takes them, on a named thread, until `stop` is set (bounded: 10 s or 150 million
+/// lines).
+pub fn tick_flood(
+    mut peer: std::net::TcpStream,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    std::thread::Builder::new()
+        .name("test-flood".into())
+        .spawn(move || {
+            let started = Instant::now();
+            let mut n = 0u64;
+            let mut chunk = String::with_capacity(70_000);
+            while !stop.load(std::sync::atomic::Ordering::Relaxed)
+                && started.elapsed() < Duration::from_secs(10)
+                && n < 150_000_000
+            {
+                chunk.clear();
+                while chunk.len() < 64 * 1024 {
+                    let _ = writeln!(
+                        chunk,
+                        "tick-{n:08} 温度=23.5℃ 湿度=45% 第{n:08}行 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                    );
+                    n += 1;
+                }
+                if peer.write_all(chunk.as_bytes()).is_err() {
+                    break;
+                }
+            }
+        })
+        .expect("thread started")
+}
+
+/// The last whole `tick-NNNNNNNN` token in `text`, if any.
+pub fn last_tick(text: &str) -> Option<&str> {
+    let mut end = text.len();
+    while let Some(at) = text[..end].rfind("tick-") {
+        let token = text.get(at..at + 13)?;
+        if token.len() == 13 && token[5..].bytes().all(|b| b.is_ascii_digit()) {
+            return Some(token);
+        }
+        end = at;
+    }
+    None
+}
