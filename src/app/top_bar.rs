@@ -12,10 +12,17 @@ impl NetAssistApp {
         let ctx = ui.ctx().clone();
         let t = self.lang.t();
         let s = self.lang.s();
-        ui.horizontal(|ui| {
-            ui.strong("netassist");
-            ui.separator();
-            ui.label(t.language);
+        // Wrapped: at a projector's zoom in the window's first size (1100 × 720 at 200 % is
+        // 550 points wide) the bar takes a second row instead of running off the window.
+        ui.horizontal_wrapped(|ui| {
+            // Narrow (a projector's zoom): the name and the words that only label what speaks
+            // for itself give way, so the buttons keep one row.
+            let roomy = ui.available_width() > 800.0;
+            if roomy {
+                ui.strong("netassist");
+                ui.separator();
+                ui.label(t.language);
+            }
             let before = self.lang;
             ui.selectable_value(&mut self.lang, Lang::En, "English");
             ui.selectable_value(&mut self.lang, Lang::Zh, "简体中文");
@@ -31,9 +38,11 @@ impl NetAssistApp {
             if self.theme != before {
                 self.apply_theme();
             }
-            ui.separator();
-            ui.weak(format!("{:.0}%", ctx.zoom_factor() * 100.0))
-                .on_hover_text(t.zoom_tip);
+            if roomy {
+                ui.separator();
+                ui.weak(format!("{:.0}%", ctx.zoom_factor() * 100.0))
+                    .on_hover_text(t.zoom_tip);
+            }
 
             ui.separator();
             let mut chosen = None;
@@ -63,7 +72,15 @@ impl NetAssistApp {
             ui.separator();
             self.panel_toggles_ui(ui);
             // Last, where there is room: the panel toggles never give way to it.
-            if ui.available_width() > 8.0 * ui.text_style_height(&egui::TextStyle::Body) {
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let label_width = ui.fonts_mut(|f| {
+                f.layout_no_wrap(t.data_fps.to_owned(), font, egui::Color32::WHITE)
+                    .size()
+                    .x
+            });
+            // The label and its field (about four characters), on this row or not at all.
+            let needed = label_width + 5.0 * ui.text_style_height(&egui::TextStyle::Body);
+            if ui.available_size_before_wrap().x > needed {
                 ui.separator();
                 let label = ui.label(t.data_fps).on_hover_text(t.data_fps_tip);
                 ui.add(egui::DragValue::new(&mut self.data_fps).range(1..=240))

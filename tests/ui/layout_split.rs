@@ -127,6 +127,15 @@ fn four_panes(
     lang: netassist::app::i18n::Lang,
     zoom: f32,
 ) -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
+    four_panes_in(lang, zoom, [1366.0, 768.0])
+}
+
+/// Four open TCP servers in a 2×2 split view in a `window` (pixels) at `zoom`, in `lang`.
+fn four_panes_in(
+    lang: netassist::app::i18n::Lang,
+    zoom: f32,
+    window: [f32; 2],
+) -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
     use netassist::app::{NetAssistApp, fonts};
     let server = |name: &str| SessionSettings {
         name: name.to_owned(),
@@ -148,7 +157,7 @@ fn four_panes(
     };
     let app = NetAssistApp::with_settings(&egui::Context::default(), settings);
     let mut h = egui_kittest::Harness::builder()
-        .with_size([1366.0 / zoom, 768.0 / zoom])
+        .with_size([window[0] / zoom, window[1] / zoom])
         .with_max_steps(20)
         .with_context_setup(move |ctx| {
             fonts::install(ctx);
@@ -322,4 +331,29 @@ fn a_flood_keeps_the_newest_rows_on_screen_in_a_pane() {
     h.state_mut().sessions[0].close(netassist::app::i18n::Lang::Zh);
     sender.join().expect("the flood thread ends");
     assert!(checked >= 20, "only {checked} frames saw data");
+}
+
+#[test]
+fn the_top_bar_stays_in_the_first_window_size_at_every_zoom() {
+    use netassist::app::i18n::Lang;
+    // The window opens at 1100 × 720 pixels: at 200 % that is 550 points wide.
+    for lang in [Lang::Zh, Lang::En] {
+        for zoom in [1.0, 1.5, 2.0] {
+            let mut h = four_panes_in(lang, zoom, [1100.0, 720.0]);
+            h.step();
+            h.step();
+            let screen = h.state().layout.screen;
+            let s = lang.s();
+            for name in [s.presets, s.open_all, s.split_view, "English", "简体中文"] {
+                let rects: Vec<egui::Rect> = h.query_all_by_label(name).map(|n| n.rect()).collect();
+                assert!(!rects.is_empty(), "{lang:?} at {zoom}: {name} is shown");
+                for rect in rects {
+                    assert!(
+                        screen.contains_rect(rect),
+                        "{lang:?} at {zoom}: {name} {rect:?} leaves the window {screen:?}"
+                    );
+                }
+            }
+        }
+    }
 }
