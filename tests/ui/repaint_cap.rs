@@ -108,3 +108,40 @@ fn a_focused_text_box_asks_for_no_repaint_while_idle() {
         .collect();
     assert!(soon.is_empty(), "repaints asked for while idle: {soon:?}");
 }
+
+/// While rows keep arriving and the log follows them, nothing but data asks for frames: the
+/// log's scroll area once sprang back from past its end in every frame, asking for the next
+/// one at once, so the window drew ~70 frames a second whatever the Data fps setting.
+#[test]
+fn a_following_log_asks_for_no_frame_of_its_own() {
+    let mut h = harness(Protocol::Udp);
+    let local = crate::ui_support::open(&mut h);
+    let peer = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let mut sent = 0u64;
+    let mut own = Vec::new();
+    for round in 0..40 {
+        for _ in 0..20 {
+            peer.send_to(format!("datagram {sent}\n").as_bytes(), local)
+                .expect("sent");
+            sent += 1;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+        // From the third frame: the first ones lay the log out.
+        if round >= 2
+            && let Some(cause) = h
+                .ctx
+                .repaint_causes()
+                .into_iter()
+                .find(|cause| cause.file.contains("scroll_area"))
+        {
+            own.push(format!("frame {round}: {cause:?}"));
+        }
+    }
+    assert!(
+        h.state().sessions[0].counters.rx_packets > 100,
+        "the rows arrived"
+    );
+    // Once is the scroll bar appearing; the spring back was in every frame.
+    assert!(own.len() <= 2, "the log asked for frames itself: {own:?}");
+}

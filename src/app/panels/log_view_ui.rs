@@ -175,14 +175,7 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     view.log_view.showed_tail = tail.is_some();
     let layout = tail.as_ref().unwrap_or(&view.layout);
     let rows = layout.rows();
-    let mut area = egui::ScrollArea::both()
-        .auto_shrink([false, false])
-        .stick_to_bottom(receive.auto_scroll);
-    if receive.wrap {
-        area = egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .stick_to_bottom(receive.auto_scroll);
-    }
+    let mut area = rows_area(ui, receive.wrap, receive.auto_scroll);
     let search = &mut view.log_view.search;
     let current_row = search
         .current
@@ -195,11 +188,14 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
         area = area.vertical_scroll_offset(offset.max(0.0));
     } else if std::mem::take(&mut view.scroll_to_end) || (following && grown) {
         // Following the newest rows: at the end in this frame already (sticking to the bottom
-        // alone would show the rows that arrived in this frame only in the next one). The
-        // offset of the end, not past it: rows are placed from the offset as given, so one past
-        // the end put them above the view (a short pane stayed blank during a flood).
-        let content = rows as f32 * (row_height + spacing);
-        area = area.vertical_scroll_offset((content - ui.available_height()).max(0.0));
+        // alone would show the rows that arrived in this frame only in the next one).
+        let shown = view.log_view.rows_height;
+        let height = if shown > 0.0 {
+            shown
+        } else {
+            ui.available_height()
+        };
+        area = area.vertical_scroll_offset(end_offset(rows, row_height, spacing, height));
     }
     let state = &mut view.log_view;
     let selected = state.selected();
@@ -213,19 +209,14 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
                 continue;
             };
             state.drawn = Some(widen(state.drawn, line.seq));
-            let mark = if current_row == Some(row) {
-                Mark::Current
-            } else if selected.is_some_and(|(a, b)| (a..=b).contains(&line.seq)) {
-                Mark::Selected
-            } else if state
-                .search
-                .search()
-                .is_some_and(|s| s.matches_in(line.seq))
-            {
-                Mark::Match
-            } else {
-                Mark::None
-            };
+            let mark = mark_of(
+                current_row == Some(row),
+                selected.is_some_and(|(a, b)| (a..=b).contains(&line.seq)),
+                state
+                    .search
+                    .search()
+                    .is_some_and(|s| s.matches_in(line.seq)),
+            );
             if line_ui(ui, &line, style, &font, mark).clicked() {
                 let shift = ui.input(|i| i.modifiers.shift);
                 state.selection = match state.selection {
@@ -239,6 +230,43 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     let bottom = output.state.clamped_offset().y + output.inner_rect.height();
     state.scrolled_up = bottom + row_height < output.content_size.y;
     state.drawn_rows = (layout.first_seq(), rows);
+    state.rows_height = output.inner_rect.height();
+}
+
+/// The rows' scroll area: vertical only when lines wrap, stuck to the bottom when following.
+fn rows_area(ui: &mut Ui, wrap: bool, follow: bool) -> egui::ScrollArea {
+    // No rubber band: arriving rows move the end past last frame's, and its spring back asked
+    // for frame after frame (~70 a second whatever the data rate or the Data fps setting).
+    ui.spacing_mut().scroll.kinetic.rubber_band = false;
+    if wrap {
+        egui::ScrollArea::vertical()
+    } else {
+        egui::ScrollArea::both()
+    }
+    .auto_shrink([false, false])
+    .stick_to_bottom(follow)
+}
+
+/// How a row stands out: the match navigated to, then the selection, then any match.
+fn mark_of(current: bool, selected: bool, matched: bool) -> Mark {
+    if current {
+        Mark::Current
+    } else if selected {
+        Mark::Selected
+    } else if matched {
+        Mark::Match
+    } else {
+        Mark::None
+    }
+}
+
+/// The scroll offset that shows the last of `rows` at the bottom of a view `height` high,
+/// exactly as the scroll area measures it. Rows are placed from the offset as given, so one
+/// past the end put them above the view (a short pane stayed blank during a flood), and the
+/// area springs back from past the end with an animation that asks for frame after frame.
+fn end_offset(rows: usize, row_height: f32, spacing: f32, height: f32) -> f32 {
+    let content = (rows as f32 * (row_height + spacing) - spacing).max(0.0);
+    (content - height).max(0.0)
 }
 
 /// What sits between the search bar and the rows: tools, export progress, plot, trim note.
