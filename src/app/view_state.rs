@@ -42,8 +42,6 @@ pub struct LogViewState {
     /// The first record and the row count of the layout drawn in the last frame: new rows
     /// (or another layout) take a view that follows the newest rows to the end at once.
     pub(crate) drawn_rows: (u64, usize),
-    /// The height the rows had on screen in the last frame (0 before the first).
-    pub(crate) rows_height: f32,
     /// The oldest and newest record with a row drawn in the last frame (`None`: no row).
     pub drawn: Option<(u64, u64)>,
 }

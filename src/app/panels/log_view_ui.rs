@@ -189,12 +189,7 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     } else if std::mem::take(&mut view.scroll_to_end) || (following && grown) {
         // Following the newest rows: at the end in this frame already (sticking to the bottom
         // alone would show the rows that arrived in this frame only in the next one).
-        let shown = view.log_view.rows_height;
-        let height = if shown > 0.0 {
-            shown
-        } else {
-            ui.available_height()
-        };
+        let height = ui.available_height();
         area = area.vertical_scroll_offset(end_offset(rows, row_height, spacing, height));
     }
     let state = &mut view.log_view;
@@ -230,7 +225,6 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     let bottom = output.state.clamped_offset().y + output.inner_rect.height();
     state.scrolled_up = bottom + row_height < output.content_size.y;
     state.drawn_rows = (layout.first_seq(), rows);
-    state.rows_height = output.inner_rect.height();
 }
 
 /// The rows' scroll area: vertical only when lines wrap, stuck to the bottom when following.
