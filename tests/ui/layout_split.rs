@@ -11,14 +11,18 @@ use eframe::egui;
 use egui_kittest::kittest::Queryable as _;
 use netassist::app::settings::{AppSettings, Protocol, SessionSettings, SplitSettings};
 
-fn two_servers_side_by_side() -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
-    let server = |name: &str| SessionSettings {
+/// A TCP server session named `name` on 127.0.0.1, port 0.
+fn server(name: &str) -> SessionSettings {
+    SessionSettings {
         name: name.to_owned(),
         protocol: Protocol::TcpServer,
         local_ip: "127.0.0.1".to_owned(),
         local_port: "0".to_owned(),
         ..SessionSettings::default()
-    };
+    }
+}
+
+fn two_servers_side_by_side() -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
     let mut h = harness_with(AppSettings {
         lang: netassist::app::i18n::Lang::En,
         sessions: vec![server("Left"), server("Right")],
@@ -137,13 +141,6 @@ fn four_panes_in(
     window: [f32; 2],
 ) -> egui_kittest::Harness<'static, netassist::app::NetAssistApp> {
     use netassist::app::{NetAssistApp, fonts};
-    let server = |name: &str| SessionSettings {
-        name: name.to_owned(),
-        protocol: Protocol::TcpServer,
-        local_ip: "127.0.0.1".to_owned(),
-        local_port: "0".to_owned(),
-        ..SessionSettings::default()
-    };
     let settings = AppSettings {
         lang,
         zoom,
@@ -287,7 +284,7 @@ fn a_flood_keeps_the_newest_rows_on_screen_in_a_pane() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    use crate::ui_support::{last_tick, tick_flood};
+    use crate::ui_support::{check_newest_row_in_every_frame, tick_flood};
 
     let mut h = four_panes(netassist::app::i18n::Lang::Zh, 1.5);
     h.state_mut().sessions[0].settings.receive.log_max_mib = 4;
@@ -298,35 +295,11 @@ fn a_flood_keeps_the_newest_rows_on_screen_in_a_pane() {
     });
     let stop = Arc::new(AtomicBool::new(false));
     let sender = tick_flood(peer, Arc::clone(&stop));
-    let started = Instant::now();
-    let mut checked = 0;
-    while checked < 60 && started.elapsed() < Duration::from_secs(8) {
-        h.step();
-        let log = &h.state().sessions[0].log;
-        let Some(newest) = log.end_seq().checked_sub(1).and_then(|seq| log.get(seq)) else {
-            continue;
-        };
-        let Some(token) = last_tick(newest.1).map(str::to_owned) else {
-            continue;
-        };
-        checked += 1;
-        assert!(
-            shows(&h, "tick-"),
-            "frame {checked}: no data row in the pane during the flood"
-        );
-        // On screen: inside the first pane's cell (a row laid out outside the clip is
-        // not seen, although it is in the accessibility tree).
+    // The first pane: the top left quarter of the split view.
+    let (checked, _) = check_newest_row_in_every_frame(&mut h, |h| {
         let area = h.state().layout.log.expect("the split view is drawn");
-        let cell = egui::Rect::from_min_size(area.min, area.size() / 2.0);
-        let rects: Vec<egui::Rect> = h
-            .query_all_by_label_contains(&token)
-            .map(|n| n.rect())
-            .collect();
-        assert!(
-            rects.iter().any(|r| cell.contains_rect(*r)),
-            "frame {checked}: the newest record's {token} is not inside the pane {cell:?}: {rects:?}"
-        );
-    }
+        egui::Rect::from_min_size(area.min, area.size() / 2.0)
+    });
     stop.store(true, Ordering::Relaxed);
     h.state_mut().sessions[0].close(netassist::app::i18n::Lang::Zh);
     sender.join().expect("the flood thread ends");

@@ -217,3 +217,42 @@ pub fn last_tick(text: &str) -> Option<&str> {
     }
     None
 }
+
+/// Steps `harness` while a [`tick_flood`] runs into session 0 (at most 60 checked frames or
+/// 8 s) and checks in every frame that shows data that a data row is on screen and the newest
+/// record's last `tick-` token lies inside `view(harness)`: a row placed outside the view is
+/// in the accessibility tree but not seen. Returns the frames checked and whether the log was
+/// trimmed meanwhile.
+pub fn check_newest_row_in_every_frame(
+    harness: &mut Harness<'_, NetAssistApp>,
+    view: impl Fn(&Harness<'_, NetAssistApp>) -> egui::Rect,
+) -> (usize, bool) {
+    let started = Instant::now();
+    let (mut checked, mut trimmed_seen) = (0, false);
+    while checked < 60 && started.elapsed() < Duration::from_secs(8) {
+        harness.step();
+        let log = &harness.state().sessions[0].log;
+        let Some(newest) = log.end_seq().checked_sub(1).and_then(|seq| log.get(seq)) else {
+            continue;
+        };
+        let Some(token) = last_tick(newest.1).map(str::to_owned) else {
+            continue;
+        };
+        trimmed_seen |= log.trimmed() > 0;
+        checked += 1;
+        assert!(
+            shows(harness, "tick-"),
+            "frame {checked}: no data row on screen during the flood"
+        );
+        let area = view(harness);
+        let rects: Vec<egui::Rect> = harness
+            .query_all_by_label_contains(&token)
+            .map(|n| n.rect())
+            .collect();
+        assert!(
+            rects.iter().any(|r| area.contains_rect(*r)),
+            "frame {checked}: the newest record's {token} is not inside {area:?}: {rects:?}"
+        );
+    }
+    (checked, trimmed_seen)
+}
