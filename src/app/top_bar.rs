@@ -72,12 +72,7 @@ impl NetAssistApp {
             ui.separator();
             self.panel_toggles_ui(ui);
             // Last, where there is room: the panel toggles never give way to it.
-            let font = egui::TextStyle::Body.resolve(ui.style());
-            let label_width = ui.fonts_mut(|f| {
-                f.layout_no_wrap(t.data_fps.to_owned(), font, egui::Color32::WHITE)
-                    .size()
-                    .x
-            });
+            let label_width = super::panels::text_width(ui, t.data_fps);
             // The label and its field (about four characters), on this row or not at all.
             let needed = label_width + 5.0 * ui.text_style_height(&egui::TextStyle::Body);
             if ui.available_size_before_wrap().x > needed {

@@ -44,3 +44,18 @@ pub fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, width: f32) 
     ui.add(egui::TextEdit::singleline(value).desired_width(width))
         .labelled_by(label.id)
 }
+
+/// The width of `text` in the body font (labels and buttons use it).
+pub fn text_width(ui: &Ui, text: &str) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    ui.fonts_mut(|f| {
+        f.layout_no_wrap(text.to_owned(), font, Color32::WHITE)
+            .size()
+            .x
+    })
+}
+
+/// The width of a button (or selectable label) showing `text`.
+pub fn button_width(ui: &Ui, text: &str) -> f32 {
+    text_width(ui, text) + 2.0 * ui.spacing().button_padding.x
+}

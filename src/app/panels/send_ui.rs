@@ -160,7 +160,7 @@ pub fn send_box_ui(
             // What does not fit on the row goes into a "More" menu at its end.
             let reserve = 2.0 * ui.spacing().interact_size.x + ui.spacing().item_spacing.x;
             let first = quick.first().map_or(0.0, |q| button_width(ui, &q.name));
-            if ui.available_width() >= text_width(ui, t.quick_commands) + first + reserve {
+            if ui.available_width() >= super::text_width(ui, t.quick_commands) + first + reserve {
                 ui.label(t.quick_commands);
             }
             let mut overflow_from = None;
@@ -248,16 +248,9 @@ fn send_errors_ui(ui: &mut Ui, view: &SessionView, lang: Lang) {
     error_ui(ui, lang, view.send_error.as_ref());
 }
 
-/// The width of `text` in the body font.
-fn text_width(ui: &Ui, text: &str) -> f32 {
-    let font = egui::TextStyle::Body.resolve(ui.style());
-    let color = ui.visuals().text_color();
-    ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font, color).size().x)
-}
-
 /// The width of a button showing `text`, with the spacing after it.
 fn button_width(ui: &Ui, text: &str) -> f32 {
-    text_width(ui, text) + 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x
+    super::button_width(ui, text) + ui.spacing().item_spacing.x
 }
 
 /// A quick command's button: a click sends it, its context menu removes it.

@@ -339,10 +339,10 @@ fn pane_toolbar_ui(
             Some(local) => format!("{state} {local}"),
             None => state.to_owned(),
         };
-        let buttons = button_width(ui, if open { t.close } else { t.open })
-            + button_width(ui, s.pane_log_menu)
+        let buttons = super::button_width(ui, if open { t.close } else { t.open })
+            + super::button_width(ui, s.pane_log_menu)
             + 2.0 * ui.spacing().item_spacing.x;
-        let fits = button_width(ui, &full) + buttons <= ui.available_width();
+        let fits = super::button_width(ui, &full) + buttons <= ui.available_width();
         let (label, tip) = if fits || address.is_none() {
             (full, s.session_menu_tip.to_owned())
         } else {
@@ -379,13 +379,7 @@ fn pane_toolbar_ui(
             t.tx,
             bytes(view.counters.tx_bytes)
         );
-        let font = egui::TextStyle::Body.resolve(ui.style());
-        let width = ui.fonts_mut(|f| {
-            f.layout_no_wrap(counters.clone(), font, Color32::WHITE)
-                .size()
-                .x
-        });
-        if width <= ui.available_width() {
+        if super::text_width(ui, &counters) <= ui.available_width() {
             ui.weak(counters).on_hover_text(format!(
                 "{} {} · {} {}",
                 t.rx,
@@ -396,15 +390,4 @@ fn pane_toolbar_ui(
         }
     });
     action
-}
-
-/// The width of a button (or selectable label) showing `text` in the body font.
-fn button_width(ui: &Ui, text: &str) -> f32 {
-    let font = egui::TextStyle::Button.resolve(ui.style());
-    let width = ui.fonts_mut(|f| {
-        f.layout_no_wrap(text.to_owned(), font, Color32::WHITE)
-            .size()
-            .x
-    });
-    width + 2.0 * ui.spacing().button_padding.x
 }
