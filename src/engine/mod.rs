@@ -39,9 +39,10 @@ mod tcp_server;
 mod transport;
 mod udp;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender};
 use mio::{Poll, Waker};
@@ -95,6 +96,8 @@ impl Session {
         let ended = Arc::new(Mutex::new(false));
         let thread_ended = Arc::clone(&ended);
         let thread_waker = Arc::clone(&waker);
+        let backlogged = Arc::new(AtomicBool::new(false));
+        let thread_backlogged = Arc::clone(&backlogged);
         let thread = std::thread::Builder::new()
             .name(name)
             .spawn(move || {
@@ -105,7 +108,7 @@ impl Session {
                     poll,
                     &config,
                     (command_rx, &thread_ended),
-                    event_tx,
+                    (event_tx, thread_backlogged),
                     notify,
                     thread_waker,
                 );
@@ -115,6 +118,7 @@ impl Session {
             id,
             commands: command_tx,
             events: event_rx,
+            backlogged,
             waker,
             thread: Some(thread),
             ended,
@@ -127,6 +131,8 @@ pub struct SessionHandle {
     id: SessionId,
     commands: Sender<Command>,
     events: Receiver<Event>,
+    /// Set by the I/O thread while events wait for room in `events` (see [`Self::recv_refill`]).
+    backlogged: Arc<AtomicBool>,
     waker: Arc<Waker>,
     thread: Option<JoinHandle<()>>,
     /// Set by the I/O thread, under the lock, when it takes its last commands: a send either
@@ -158,6 +164,24 @@ impl SessionHandle {
     /// Takes the next event if one is waiting.
     pub fn try_recv(&self) -> Option<Event> {
         self.events.try_recv().ok()
+    }
+
+    /// Takes the next event; when the queue is empty but the I/O thread holds more that did
+    /// not fit (a flood), wakes it and waits up to `timeout` for it to refill the queue.
+    /// Returns `None` at once when nothing waits anywhere.
+    ///
+    /// A front end that drains only when it draws (a window at a few frames a second) would
+    /// otherwise take one queue's worth per frame, however much time the frame has left.
+    pub fn recv_refill(&self, timeout: Duration) -> Option<Event> {
+        if let Ok(event) = self.events.try_recv() {
+            return Some(event);
+        }
+        if !self.backlogged.load(Ordering::Acquire) {
+            return None;
+        }
+        // A failed wake means the thread is gone; the queue then ends with `Closed`.
+        let _ = self.waker.wake();
+        self.events.recv_timeout(timeout).ok()
     }
 
     /// Asks the session to close, waits for its thread to end and returns the events that

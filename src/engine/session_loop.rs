@@ -12,6 +12,7 @@
 //! ([`Transport::tick`]); a client waits for its server.
 
 use std::collections::VecDeque;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -53,12 +54,12 @@ pub(crate) fn run_session(
     mut poll: Poll,
     config: &SessionConfig,
     (command_rx, ended): (Receiver<Command>, &Mutex<bool>),
-    events: Sender<Event>,
+    (events, backlogged): (Sender<Event>, Arc<AtomicBool>),
     notify: Option<Notify>,
     waker: Arc<Waker>,
 ) {
     let commands = &command_rx;
-    let sink = Sink::new(events, notify, config.udp_burst_bytes);
+    let sink = Sink::new(events, notify, backlogged, config.udp_burst_bytes);
     let mut core = SessionState::new(config, sink, waker);
     let opened: Result<Box<dyn Transport>> = match &config.kind {
         SessionKind::TcpClient {

@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crossbeam_channel::{SendTimeoutError, Sender, TrySendError};
@@ -31,6 +32,10 @@ pub(crate) struct Sink {
     /// kernel counts what it drops) instead of netassist reading them only to drop them.
     burst_full: bool,
     notify: Option<Notify>,
+    /// Whether events wait in `backlog`, for the front end (see
+    /// [`SessionHandle::recv_refill`](super::SessionHandle::recv_refill)): a consumer that
+    /// emptied the channel knows more is coming at once and can wait for it.
+    backlogged: Arc<AtomicBool>,
     queued_since_notify: bool,
     dropped: u64,
     dropped_reported: u64,
@@ -41,7 +46,12 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
-    pub(crate) fn new(tx: Sender<Event>, notify: Option<Notify>, burst_bytes: usize) -> Self {
+    pub(crate) fn new(
+        tx: Sender<Event>,
+        notify: Option<Notify>,
+        backlogged: Arc<AtomicBool>,
+        burst_bytes: usize,
+    ) -> Self {
         Self {
             tx,
             backlog: VecDeque::new(),
@@ -49,6 +59,7 @@ impl Sink {
             burst_bytes,
             burst_full: false,
             notify,
+            backlogged,
             queued_since_notify: false,
             dropped: 0,
             dropped_reported: 0,
@@ -107,10 +118,14 @@ impl Sink {
     fn wait(&mut self, event: Event) {
         self.backlog_bytes += cost(&event);
         self.backlog.push_back(event);
+        self.backlogged.store(true, Ordering::Release);
     }
 
     fn unwait(&mut self) -> Option<Event> {
-        let event = self.backlog.pop_front()?;
+        let Some(event) = self.backlog.pop_front() else {
+            self.backlogged.store(false, Ordering::Release);
+            return None;
+        };
         self.backlog_bytes -= cost(&event);
         Some(event)
     }
@@ -149,6 +164,7 @@ impl Sink {
                     self.gone = true;
                     self.backlog.clear();
                     self.backlog_bytes = 0;
+                    self.backlogged.store(false, Ordering::Release);
                     return;
                 }
             }

@@ -126,3 +126,47 @@ fn tcp_flood_is_saved_whole_and_counted_exactly() {
         "one record per read, none lost or doubled"
     );
 }
+
+/// A window that draws a few times a second (a low Data fps) drains a UDP flood in one frame:
+/// when its event queue runs dry while the engine holds more datagrams, the frame waits for
+/// the refill instead of taking one queue's worth and leaving the rest for later frames.
+#[test]
+fn one_frame_takes_a_flood_bigger_than_the_event_queue() {
+    const DATAGRAMS: usize = 4 * netassist::app::session::WINDOW_EVENT_CAPACITY;
+    let mut view = SessionView::new(SessionSettings {
+        protocol: Protocol::Udp,
+        local_ip: "127.0.0.1".to_owned(),
+        local_port: "0".to_owned(),
+        ..SessionSettings::default()
+    });
+    view.open(None);
+    drain_until(&mut view, "the socket to open", |v| {
+        v.local_addr().is_some()
+    });
+    let local = view.local_addr().unwrap();
+    let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    for i in 0..DATAGRAMS {
+        sender
+            .send_to(format!("datagram {i:05}").as_bytes(), local)
+            .unwrap();
+    }
+    // The I/O thread reads them all into its queue and backlog (16 MiB of room) at once; give
+    // it time, as a frame comes a fifth of a second after the last one at 5 fps.
+    std::thread::sleep(Duration::from_millis(500));
+    let before = view.counters.rx_packets;
+    view.drain(Lang::En, Duration::from_secs(5), 100_000);
+    let taken = view.counters.rx_packets - before;
+    assert_eq!(
+        taken, DATAGRAMS as u64,
+        "one frame applied {taken} of the {DATAGRAMS} datagrams waiting in the engine"
+    );
+    assert_eq!(view.dropped, 0, "none dropped");
+    let last = format!("datagram {:05}", DATAGRAMS - 1);
+    assert!(
+        view.log
+            .iter()
+            .any(|(r, _)| r.direction == Direction::Rx && &*r.bytes == last.as_bytes()),
+        "the newest datagram is in the log"
+    );
+    view.close(Lang::En);
+}

@@ -284,7 +284,10 @@ impl SessionView {
         self.send_queue_waiting = None;
     }
 
-    /// Applies engine events, stopping after `budget`; returns true if more are waiting.
+    /// Applies engine events, stopping after `budget` or `max_events`; returns true if more
+    /// are waiting. When the queue runs dry while the engine holds more (a flood fills the
+    /// queue faster than frames come), it waits for the refill within `budget`: one frame
+    /// takes what came since the last one, not one queue's worth.
     pub fn drain(&mut self, lang: Lang, budget: Duration, max_events: usize) -> bool {
         self.log.set_lang(lang);
         // Drain closing sessions so their threads can deliver `Closed` and end.
@@ -298,7 +301,8 @@ impl SessionView {
         });
         let start = Instant::now();
         for _ in 0..max_events {
-            let Some(event) = self.handle.as_ref().and_then(SessionHandle::try_recv) else {
+            let left = budget.saturating_sub(start.elapsed());
+            let Some(event) = self.handle.as_ref().and_then(|h| h.recv_refill(left)) else {
                 return false;
             };
             self.apply(event);

@@ -21,7 +21,7 @@ fn state(config: &SessionConfig) -> (SessionState, Receiver<Event>, Poll) {
     let poll = Poll::new().unwrap();
     let waker = Arc::new(Waker::new(poll.registry(), Token(0)).unwrap());
     let (tx, rx) = crossbeam_channel::bounded(64);
-    let sink = Sink::new(tx, None, 1 << 20);
+    let sink = Sink::new(tx, None, Arc::default(), 1 << 20);
     (SessionState::new(config, sink, waker), rx, poll)
 }
 
