@@ -9,7 +9,8 @@ NETASSIST_SMOKE_BUTTONS hook), each bounded in time:
   tcp  one connection writing as fast as it can for --secs seconds into a TCP server session
 
 Printed for each: the window's CPU (% of one core, /proc/PID/stat) and RSS during the flood
-(median and peak), what was sent, what the window counted (NETASSIST_SMOKE_COUNTERS), the
+(median and peak), the typing latency under the UDP flood (scripts/typing_probe.py: keys
+pressed in the send box, timed until the window shows them), what was sent, what the window counted (NETASSIST_SMOKE_COUNTERS), the
 engine's drops (same hook) and, for UDP, the kernel's drops (/proc/net/udp). An idle window
 with the send box focused is measured first (CPU over --idle seconds). A screenshot of each
 part goes to the output folder.
@@ -23,6 +24,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from typing_probe import probe_during  # noqa: E402
 from window_driver import (  # noqa: E402
     ProcSampler, Window, free_port, listening, udp_drops, wait_for)
 
@@ -84,6 +86,7 @@ def part_idle_udp(args):
     try:
         wait_for("the UDP session to open", lambda: window.read_counters() is not None
                  or None, 20, nudge=window.nudge)
+        box = None
         try:
             box = window.settled_positions(["send-box"], timeout=10)["send-box"]
             window.click(*box)  # the send box has the focus (and its cursor) while idle
@@ -97,7 +100,11 @@ def part_idle_udp(args):
         print(f"udp window idle: {summary(idle)}")
         drops_before = udp_drops(port)
         flood_start = sampler.mark()
-        sent = udp_flood(port, args.rate, args.secs)
+        if box and args.typing:
+            sent, typing = probe_during(window.wid, box,
+                                        lambda: udp_flood(port, args.rate, args.secs))
+        else:
+            sent, typing = udp_flood(port, args.rate, args.secs), "typing probe: off"
         flood_end = sampler.mark()
         time.sleep(1.5)
         final = wait_for("the counters to settle", lambda: (
@@ -109,6 +116,7 @@ def part_idle_udp(args):
         window.screenshot(os.path.join(args.out, "udp.png"))
         print(f"udp flood: {sent} datagrams in {args.secs} s ({args.rate}/s); "
               f"{summary(sampler.between(flood_start, flood_end))}")
+        print(f"udp {typing}")
         print(f"udp counters: shown {final.get('rx_packets')} engine drops "
               f"{final.get('dropped')} kernel drops {kernel} (sent {sent})")
     except Exception as err:  # reported, the window closed
@@ -158,6 +166,8 @@ def main():
     p.add_argument("--secs", type=float, default=10.0, help="seconds of each flood (max 60)")
     p.add_argument("--idle", type=float, default=5.0, help="seconds of idle measured")
     p.add_argument("--fps", type=int, default=30, help="the window's Data fps setting (0: not written, for older builds)")
+    p.add_argument("--no-typing", dest="typing", action="store_false",
+                   help="no typing probe during the UDP flood (its keys draw frames of their own)")
     args = p.parse_args()
     args.secs = min(args.secs, 60.0)
     args.idle = min(args.idle, 30.0)

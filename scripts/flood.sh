@@ -7,7 +7,7 @@
 # Usage: bash scripts/flood.sh [flood.py options: --part udp|tcp|both --rate N --secs S
 #        --idle S --fps N]
 # Knobs: FLOOD_SKIP_BUILD=1 (use target/release/netassist as built), FLOOD_BIN=path.
-# Needs python3, xvfb-run, xdotool, imagemagick (import), Mesa. Bounded: 5 minutes in all.
+# Needs python3, xvfb-run, xdotool, imagemagick (import), Mesa; python3-xlib for the typing probe. Bounded: 5 minutes in all.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +19,12 @@ done
 if [ -z "${FLOOD_SKIP_BUILD:-}" ] && [ -z "${FLOOD_BIN:-}" ]; then
     cargo build --release
 fi
+# The typing probe needs python-xlib: Debian's python3-xlib is importable from /usr/bin/python3
+# (a pyenv python3 on PATH may not have it).
+python=python3
+if /usr/bin/python3 -c "import Xlib" >/dev/null 2>&1; then
+    python=/usr/bin/python3
+fi
 echo "flood: $(uptime)"
 timeout 300 xvfb-run -a -s "-screen 0 1366x768x24" \
-    python3 scripts/flood.py --bin "${FLOOD_BIN:-target/release/netassist}" "$@"
+    "$python" scripts/flood.py --bin "${FLOOD_BIN:-target/release/netassist}" "$@"
