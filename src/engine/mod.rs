@@ -131,7 +131,8 @@ pub struct SessionHandle {
     id: SessionId,
     commands: Sender<Command>,
     events: Receiver<Event>,
-    /// Set by the I/O thread while events wait for room in `events` (see [`Self::recv_refill`]).
+    /// Set by the I/O thread while datagrams wait for room in `events` (see
+    /// [`Self::recv_refill`]).
     backlogged: Arc<AtomicBool>,
     waker: Arc<Waker>,
     thread: Option<JoinHandle<()>>,
@@ -166,9 +167,9 @@ impl SessionHandle {
         self.events.try_recv().ok()
     }
 
-    /// Takes the next event; when the queue is empty but the I/O thread holds more that did
-    /// not fit (a flood), wakes it and waits up to `timeout` for it to refill the queue.
-    /// Returns `None` at once when nothing waits anywhere.
+    /// Takes the next event; when the queue is empty but the I/O thread holds datagrams that
+    /// did not fit (a UDP flood), wakes it and waits up to `timeout` for it to refill the
+    /// queue. Returns `None` at once otherwise (TCP reads simply wait: the sender is slowed).
     ///
     /// A front end that drains only when it draws (a window at a few frames a second) would
     /// otherwise take one queue's worth per frame, however much time the frame has left.

@@ -32,9 +32,10 @@ pub(crate) struct Sink {
     /// kernel counts what it drops) instead of netassist reading them only to drop them.
     burst_full: bool,
     notify: Option<Notify>,
-    /// Whether events wait in `backlog`, for the front end (see
+    /// Whether datagrams wait in `backlog`, for the front end (see
     /// [`SessionHandle::recv_refill`](super::SessionHandle::recv_refill)): a consumer that
-    /// emptied the channel knows more is coming at once and can wait for it.
+    /// emptied the channel knows more is coming at once and can wait for it, before the burst
+    /// allowance fills and datagrams are lost.
     backlogged: Arc<AtomicBool>,
     queued_since_notify: bool,
     dropped: u64,
@@ -94,11 +95,11 @@ impl Sink {
         if self.backlog.is_empty() {
             match self.tx.try_send(event) {
                 Ok(()) => self.queued_since_notify = true,
-                Err(TrySendError::Full(event)) => self.wait(event),
+                Err(TrySendError::Full(event)) => self.wait_datagram(event),
                 Err(TrySendError::Disconnected(_)) => self.gone = true,
             }
         } else if self.backlog_bytes + cost(&event) <= self.burst_bytes {
-            self.wait(event);
+            self.wait_datagram(event);
         } else {
             self.dropped += 1;
             self.burst_full = true;
@@ -118,6 +119,12 @@ impl Sink {
     fn wait(&mut self, event: Event) {
         self.backlog_bytes += cost(&event);
         self.backlog.push_back(event);
+    }
+
+    /// A datagram waits: the front end may wait for it within its frame (TCP needs no such
+    /// haste: its reads stop while events wait, and the sender is slowed, nothing is lost).
+    fn wait_datagram(&mut self, event: Event) {
+        self.wait(event);
         self.backlogged.store(true, Ordering::Release);
     }
 
