@@ -98,6 +98,9 @@ def part_idle_udp(args):
         time.sleep(args.idle)
         idle = sampler.between(idle_start, sampler.mark())
         print(f"udp window idle: {summary(idle)}")
+        if box and args.typing:  # the same probe on the idle window: the baseline
+            _, idle_typing = probe_during(window.wid, box, lambda: time.sleep(4))
+            print(f"udp window idle, {idle_typing}")
         drops_before = udp_drops(port)
         flood_start = sampler.mark()
         if box and args.typing:
@@ -106,6 +109,9 @@ def part_idle_udp(args):
         else:
             sent, typing = udp_flood(port, args.rate, args.secs), "typing probe: off"
         flood_end = sampler.mark()
+        at_end = (window.read_counters() or {}).get("rx_packets", 0)
+        print(f"udp shown by the flood's end: {at_end} of {sent} "
+              f"({100 * at_end / max(sent, 1):.1f} %)")
         time.sleep(1.5)
         final = wait_for("the counters to settle", lambda: (
             c := window.read_counters()) and c.get("rx_packets", 0) + c.get("dropped", 0)
