@@ -182,6 +182,8 @@ pub struct WindowLayout {
     pub send_box: Option<egui::Rect>,
     /// The log, or the split view's panes.
     pub log: Option<egui::Rect>,
+    /// The split view's panes, in pane order (where they are, scrolled or not).
+    pub panes: [Option<egui::Rect>; workspace::MAX_PANES],
 }
 
 impl Default for WindowLayout {
@@ -192,6 +194,7 @@ impl Default for WindowLayout {
             clients: None,
             send_box: None,
             log: None,
+            panes: [None; workspace::MAX_PANES],
         }
     }
 }

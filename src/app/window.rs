@@ -110,10 +110,10 @@ impl NetAssistApp {
             layout.clients = Some(shown.response.rect);
         }
         if split {
-            let shown = egui::CentralPanel::default_margins().show(ui, |ui| {
-                sessions_ui::split_ui(ui, self, lang, &notify);
-            });
+            let shown = egui::CentralPanel::default_margins()
+                .show(ui, |ui| sessions_ui::split_ui(ui, self, lang, &notify));
             layout.log = Some(shown.response.rect);
+            layout.panes = shown.inner;
         } else {
             let shown = egui::Panel::bottom("send_box")
                 .resizable(true)

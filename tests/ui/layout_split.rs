@@ -255,16 +255,10 @@ fn an_open_servers_pane_keeps_its_buttons_inside_the_pane() {
         let mut h = four_panes(lang, zoom);
         h.step();
         h.step();
-        // The panes share the log area as a 2 × 2 grid; each button must lie in one cell
-        // (a toolbar row wider than its pane pushed them over its edge, where they are cut).
-        let area = h.state().layout.log.expect("the split view is drawn");
-        let half = area.size() / 2.0;
-        let cells: Vec<egui::Rect> = (0..4)
-            .map(|i| {
-                let min = area.min + egui::vec2(half.x * (i % 2) as f32, half.y * (i / 2) as f32);
-                egui::Rect::from_min_size(min, half)
-            })
-            .collect();
+        // The panes form a 2 × 2 grid; each button must lie in one cell (a toolbar row wider
+        // than its pane pushed them over its edge, where they are cut).
+        let cells: Vec<egui::Rect> = h.state().layout.panes.iter().flatten().copied().collect();
+        assert_eq!(cells.len(), 4, "{lang:?} {zoom}: four panes drawn");
         let (t, s) = (lang.t(), lang.s());
         for name in [s.pane_log_menu, t.close, t.send] {
             let rects: Vec<egui::Rect> = h.query_all_by_label(name).map(|n| n.rect()).collect();
@@ -295,10 +289,9 @@ fn a_flood_keeps_the_newest_rows_on_screen_in_a_pane() {
     });
     let stop = Arc::new(AtomicBool::new(false));
     let sender = tick_flood(peer, Arc::clone(&stop));
-    // The first pane: the top left quarter of the split view.
+    // The first pane: the top left of the split view.
     let (checked, _) = check_newest_row_in_every_frame(&mut h, |h| {
-        let area = h.state().layout.log.expect("the split view is drawn");
-        egui::Rect::from_min_size(area.min, area.size() / 2.0)
+        h.state().layout.panes[0].expect("the split view is drawn")
     });
     stop.store(true, Ordering::Relaxed);
     h.state_mut().sessions[0].close(netassist::app::i18n::Lang::Zh);
@@ -326,6 +319,41 @@ fn the_top_bar_stays_in_the_first_window_size_at_every_zoom() {
                         "{lang:?} at {zoom}: {name} {rect:?} leaves the window {screen:?}"
                     );
                 }
+            }
+        }
+    }
+}
+
+#[test]
+fn four_panes_keep_room_for_their_logs_in_the_first_window_size() {
+    use netassist::app::i18n::Lang;
+    // 1100 × 720 pixels at 200 % is 550 × 360 points: two rows of panes of ~130 points left a
+    // pane's log a strip between its toolbar and its send line. The grid scrolls instead.
+    for lang in [Lang::Zh, Lang::En] {
+        for zoom in [1.0, 1.5, 2.0] {
+            let mut h = four_panes_in(lang, zoom, [1100.0, 720.0]);
+            h.step();
+            h.step();
+            let (t, s) = (lang.t(), lang.s());
+            for (pane, name) in ["甲", "乙", "丙", "丁"].into_iter().enumerate() {
+                let cell = h.state().layout.panes[pane].expect("the pane is drawn");
+                let inside = |rect: egui::Rect| cell.contains_rect(rect);
+                let menu = h
+                    .query_all_by_label(s.pane_log_menu)
+                    .map(|n| n.rect())
+                    .find(|r| inside(*r))
+                    .unwrap_or_else(|| panic!("{lang:?} at {zoom}: pane {name} has its menu"));
+                let send_box = h.get_by_label(&format!("{} · {name}", t.send_box)).rect();
+                assert!(
+                    inside(send_box),
+                    "{lang:?} at {zoom}: pane {name}'s send box {send_box:?} leaves it {cell:?}"
+                );
+                let log = send_box.top() - menu.bottom();
+                assert!(
+                    log >= 80.0,
+                    "{lang:?} at {zoom}: pane {name} leaves its log {log} points \
+                     (toolbar {menu:?}, send box {send_box:?})"
+                );
             }
         }
     }

@@ -169,14 +169,56 @@ fn session_buttons(ui: &mut Ui, index: usize, lang: Lang) -> Option<SessionActio
     action
 }
 
-/// The split view: the panes in a grid (2 or 3 side by side, 4 as 2 × 2).
-pub fn split_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang, notify: &Notify) {
+/// The least height of a pane in the 2 × 2 grid (points): its toolbar, a log of a few rows and
+/// its send line. A view too short for two such rows (four panes at projector zoom in a
+/// small window) scrolls instead of squeezing the logs to nothing.
+pub const MIN_PANE_HEIGHT: f32 = 190.0;
+
+/// The split view: the panes in a grid (2 or 3 side by side, 4 as 2 × 2). Returns where each
+/// pane went.
+pub fn split_ui(
+    ui: &mut Ui,
+    app: &mut NetAssistApp,
+    lang: Lang,
+    notify: &Notify,
+) -> [Option<Rect>; MAX_PANES] {
     let area = ui.available_rect_before_wrap();
-    let panes = app.panes.clone();
-    let (columns, rows) = match panes.len() {
-        0..=3 => (panes.len().max(1), 1),
+    let (columns, rows) = match app.panes.len() {
+        0..=3 => (app.panes.len().max(1), 1),
         _ => (2, 2),
     };
+    if rows == 1 || area.height() / rows as f32 >= MIN_PANE_HEIGHT {
+        let placed = panes_ui(ui, app, lang, notify, area, columns, rows);
+        ui.allocate_rect(area, egui::Sense::hover());
+        return placed;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("split_scroll")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            let grid = Rect::from_min_size(
+                ui.available_rect_before_wrap().min,
+                vec2(ui.available_width(), MIN_PANE_HEIGHT * rows as f32),
+            );
+            let placed = panes_ui(ui, app, lang, notify, grid, columns, rows);
+            ui.allocate_rect(grid, egui::Sense::hover());
+            placed
+        })
+        .inner
+}
+
+/// Draws the panes in a `columns` × `rows` grid filling `area`.
+fn panes_ui(
+    ui: &mut Ui,
+    app: &mut NetAssistApp,
+    lang: Lang,
+    notify: &Notify,
+    area: Rect,
+    columns: usize,
+    rows: usize,
+) -> [Option<Rect>; MAX_PANES] {
+    let mut placed = [None; MAX_PANES];
+    let panes = app.panes.clone();
     let size = vec2(area.width() / columns as f32, area.height() / rows as f32);
     let titles: Vec<String> = (0..app.sessions.len())
         .map(|i| app.session_title(i))
@@ -189,6 +231,9 @@ pub fn split_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang, notify: &Notify
         let (column, row) = (pane % columns, pane / columns);
         let min = area.min + vec2(size.x * column as f32, size.y * row as f32);
         let cell = Rect::from_min_size(min, size).shrink(3.0);
+        if let Some(slot) = placed.get_mut(pane) {
+            *slot = Some(cell);
+        }
         let mut child = ui.new_child(
             UiBuilder::new()
                 .max_rect(cell)
@@ -214,10 +259,10 @@ pub fn split_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang, notify: &Notify
             }
         });
     }
-    ui.allocate_rect(area, egui::Sense::hover());
     if let Some(action) = action {
         app.act(action);
     }
+    placed
 }
 
 /// One pane: which session, its state and Open/Close, its log and a send line.
