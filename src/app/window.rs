@@ -7,7 +7,7 @@ use super::i18n::Lang;
 use super::pacer::set_pacer;
 use super::panels::{
     clients_ui, connection_ui, framing_ui, log_view_ui, multicast_ui, receive_ui, room_ui, send_ui,
-    sessions_ui, status_bar_ui,
+    sessions_ui, status_bar_ui, tabs_ui,
 };
 use super::session::SessionView;
 use super::settings::Protocol;
@@ -51,7 +51,7 @@ impl NetAssistApp {
         let lang = self.lang;
         egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::top("session_tabs").show(ui, |ui| {
-            if let Some(action) = sessions_ui::tabs_ui(ui, self, lang) {
+            if let Some(action) = tabs_ui::tabs_ui(ui, self, lang) {
                 self.tab_action(action);
             }
         });

@@ -358,3 +358,67 @@ fn four_panes_keep_room_for_their_logs_in_the_first_window_size() {
         }
     }
 }
+
+#[test]
+fn every_tab_and_tab_button_is_whole_in_the_first_window_size() {
+    use netassist::app::i18n::Lang;
+    // At 200 % the tab bar's buttons took the width and the tabs scrolled under them: the
+    // first tab showed as "务器" at the window's left edge and "New session" was gone.
+    for lang in [Lang::Zh, Lang::En] {
+        for zoom in [1.0, 1.5, 2.0] {
+            let mut h = four_panes_in(lang, zoom, [1100.0, 720.0]);
+            h.step();
+            h.step();
+            let screen = h.state().layout.screen;
+            let top = h.state().layout.log.expect("drawn").top();
+            let s = lang.s();
+            // What lies above the split view is the tab bar (and the top bar).
+            let bar = |name: &str| -> Vec<egui::Rect> {
+                h.query_all_by_label(name)
+                    .map(|n| n.rect())
+                    .filter(|r| r.bottom() <= top + 1.0)
+                    .collect()
+            };
+            let mut buttons = Vec::new();
+            for name in [
+                s.new_session,
+                s.rename,
+                s.duplicate,
+                s.close_session,
+                s.split_view,
+            ] {
+                let rects = bar(name);
+                assert_eq!(
+                    rects.len(),
+                    1,
+                    "{lang:?} at {zoom}: {name} on the tab bar (above {top}: {:?})",
+                    h.query_all_by_label(name)
+                        .map(|n| n.rect())
+                        .collect::<Vec<_>>()
+                );
+                buttons.push((name, rects[0]));
+            }
+            for name in ["甲", "乙", "丙", "丁"] {
+                let rects = bar(name);
+                assert_eq!(rects.len(), 1, "{lang:?} at {zoom}: the tab {name}");
+                let tab = rects[0];
+                assert!(
+                    screen.contains_rect(tab),
+                    "{lang:?} at {zoom}: the tab {name} {tab:?} leaves the window {screen:?}"
+                );
+                for (button, rect) in &buttons {
+                    assert!(
+                        !tab.intersects(*rect),
+                        "{lang:?} at {zoom}: the tab {name} {tab:?} lies under {button} {rect:?}"
+                    );
+                }
+            }
+            for (name, rect) in &buttons {
+                assert!(
+                    screen.contains_rect(*rect),
+                    "{lang:?} at {zoom}: {name} {rect:?} leaves the window {screen:?}"
+                );
+            }
+        }
+    }
+}
