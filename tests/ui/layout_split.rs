@@ -422,3 +422,38 @@ fn every_tab_and_tab_button_is_whole_in_the_first_window_size() {
         }
     }
 }
+
+#[test]
+fn a_panes_counters_are_one_line_or_none() {
+    use netassist::app::i18n::Lang;
+    // At 150 % in the first window size the counters were shown as fitting but wrapped
+    // mid-number: "接收 0" on the toolbar row, "B · 发送 0 B" under it.
+    for lang in [Lang::Zh, Lang::En] {
+        for zoom in [1.0, 1.5, 2.0] {
+            for window in [[1100.0, 720.0], [1366.0, 768.0]] {
+                let mut h = four_panes_in(lang, zoom, window);
+                h.step();
+                h.step();
+                let t = lang.t();
+                let counters = format!("{} 0 B · {} 0 B", t.rx, t.tx);
+                let menus: Vec<egui::Rect> = h
+                    .query_all_by_label(lang.s().pane_log_menu)
+                    .map(|n| n.rect())
+                    .collect();
+                let shown: Vec<_> = h.query_all_by_label(&counters).collect();
+                if zoom == 1.0 && window[0] > 1200.0 {
+                    assert_eq!(shown.len(), 4, "{lang:?}: wide panes show their counters");
+                }
+                for node in shown {
+                    let rect = node.rect();
+                    let line = menus[0].height();
+                    assert!(
+                        rect.height() <= line * 1.2,
+                        "{lang:?} at {zoom} in {window:?}: the counters {rect:?} take more than \
+                         one line (a toolbar button is {line} high)"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -273,8 +273,11 @@ fn pane_toolbar_ui(
             t.tx,
             bytes(view.counters.tx_bytes)
         );
-        if super::text_width(ui, &counters) <= ui.available_width() {
-            ui.weak(counters).on_hover_text(format!(
+        // The label comes after the row's spacing; measured without it, it wrapped mid-number.
+        let room = ui.available_width() - ui.spacing().item_spacing.x;
+        if super::text_width(ui, &counters) <= room {
+            let label = egui::Label::new(RichText::new(counters).weak()).truncate();
+            ui.add(label).on_hover_text(format!(
                 "{} {} · {} {}",
                 t.rx,
                 exact_bytes(view.counters.rx_bytes),
