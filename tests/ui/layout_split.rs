@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::ui_support::{DEADLINE, harness_with, shows, wait_for};
 use eframe::egui;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use netassist::app::settings::{AppSettings, Protocol, SessionSettings, SplitSettings};
 
 /// A TCP server session named `name` on 127.0.0.1, port 0.
@@ -455,5 +455,38 @@ fn a_panes_counters_are_one_line_or_none() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn a_narrow_panes_rows_give_the_data_the_width() {
+    use std::io::Write as _;
+    // In a pane at projector zoom the stream view's header column (24 characters, padded) took
+    // half of each row: a long line wrapped at 15–20 characters, every row after the first
+    // indented under the header.
+    let mut h = four_panes(netassist::app::i18n::Lang::Zh, 1.5);
+    let server = h.state().sessions[0].local_addr().expect("open");
+    let mut peer = TcpStream::connect(server).expect("connect");
+    wait_for(&mut h, "the client", |h| {
+        h.state().sessions[0].clients.len() == 1
+    });
+    let line = "0123456789".repeat(12) + "\n";
+    peer.write_all(line.as_bytes()).expect("send");
+    wait_for(&mut h, "the line", |h| shows(h, "0123456789"));
+    h.step();
+    let rows: Vec<String> = h
+        .query_all_by_label_contains("0123456789")
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            node.label().or_else(|| node.value())
+        })
+        .collect();
+    assert!(rows.len() >= 2, "the line wraps in a narrow pane: {rows:?}");
+    for row in rows.iter().filter(|r| !r.starts_with('←')) {
+        let indent = row.len() - row.trim_start().len();
+        assert!(
+            indent <= 2,
+            "a row after the first is indented {indent} columns: {row:?} (rows {rows:?})"
+        );
     }
 }

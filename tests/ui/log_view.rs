@@ -121,14 +121,19 @@ fn a_sent_file_is_one_note_with_its_name_and_size_not_its_bytes() {
         [format!("sent file {name} ({size} bytes, 100 %)")],
         "one line about the file"
     );
-    // The note may wrap beside the side panels; both of its parts are on screen.
+    // The note may wrap beside the side panels (anywhere: the log wraps by character, every
+    // character kept); its rows, read in order and joined, say the name, size and progress.
+    let shown: String = h
+        .query_all_by_label_contains("")
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            node.value().or_else(|| node.label())
+        })
+        .map(|row| row.trim_start().to_owned())
+        .collect();
     assert!(
-        shows(&h, "sent file netassist-lesson-"),
-        "the note is in the view"
-    );
-    assert!(
-        shows(&h, &format!("({size} bytes, 100 %)")),
-        "with its size and progress"
+        shown.contains(&format!("sent file {name} ({size} bytes, 100 %)")),
+        "the note is in the view with its size and progress: {shown:?}"
     );
 }
 

@@ -28,6 +28,9 @@ pub const EXPORT_BUDGET: Duration = Duration::from_millis(4);
 pub const LAYOUT_BUDGET: Duration = Duration::from_millis(3);
 /// Columns the stream view pads a record's header to ("← 255.255.255.255:65535" fits).
 pub const STREAM_HEADER_COLUMNS: usize = 24;
+/// The stream view's header padding in a narrow view: the arrow; rows after a record's first
+/// start after it.
+pub const NARROW_HEADER_COLUMNS: usize = 1;
 /// Height of the throughput plot.
 const PLOT_HEIGHT: f32 = 120.0;
 
@@ -115,6 +118,20 @@ fn text_style(view: &SessionView) -> Style {
     }
 }
 
+/// The stream view's rows in a view of `text_columns`: in a narrow one (a pane of the split
+/// view, a projector's zoom) the padded header column would take a third of each row or more,
+/// so a record's header leads its first row only and the rows after it start near the left.
+/// Copy and export keep the padded header ([`text_style`]).
+fn narrow_rows(style: Style, text_columns: usize) -> Style {
+    if style.log_mode || text_columns >= 3 * STREAM_HEADER_COLUMNS {
+        return style;
+    }
+    Style {
+        header_columns: NARROW_HEADER_COLUMNS,
+        ..style
+    }
+}
+
 /// The log's caps and language from the settings; the plot's next sample.
 fn apply_caps(view: &mut SessionView, lang: Lang) {
     let receive = &view.settings.receive;
@@ -131,8 +148,9 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
     apply_caps(view, lang);
     let receive = &view.settings.receive;
     let style = text_style(view);
-    let (log_mode, header_columns) = (style.log_mode, style.header_columns);
     let text_columns = view_columns(ui.ctx(), &font, ui.available_width());
+    let rows_style = narrow_rows(style, text_columns);
+    let (log_mode, header_columns) = (rows_style.log_mode, rows_style.header_columns);
 
     let searching = if with_tools {
         search_bar_ui(ui, &mut view.log_view.search, &view.log, lang)
@@ -212,7 +230,7 @@ fn log_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, with_tools: bool) {
                     .search()
                     .is_some_and(|s| s.matches_in(line.seq)),
             );
-            if line_ui(ui, &line, style, &font, mark).clicked() {
+            if line_ui(ui, &line, rows_style, &font, mark).clicked() {
                 let shift = ui.input(|i| i.modifiers.shift);
                 state.selection = match state.selection {
                     Some((anchor, _)) if shift => Some((anchor, line.seq)),
