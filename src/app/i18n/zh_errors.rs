@@ -194,8 +194,8 @@ fn io_step(step: &IoStep) -> String {
     }
 }
 
-/// What the system said, in Chinese for the kinds a network tool meets; any other keeps the
-/// system's own words (they name what no table here could).
+/// What the system said, in Chinese for the kinds a network tool or a file meets; any other
+/// keeps the system's own words (they name what no table here could).
 fn io_kind(kind: ErrorKind, reason: &str) -> String {
     let words = match kind {
         ErrorKind::PermissionDenied => "权限不足",
@@ -218,6 +218,21 @@ fn io_kind(kind: ErrorKind, reason: &str) -> String {
         ErrorKind::Interrupted => "被中断",
         ErrorKind::QuotaExceeded => "超出配额",
         ErrorKind::FileTooLarge => "数据太大",
+        ErrorKind::AlreadyExists => "已存在",
+        ErrorKind::WouldBlock => "暂时无法完成",
+        ErrorKind::InvalidData => "数据无效",
+        ErrorKind::WriteZero => "无法写入",
+        ErrorKind::UnexpectedEof => "数据意外结束",
+        ErrorKind::IsADirectory => "这是一个文件夹",
+        ErrorKind::NotADirectory => "不是文件夹",
+        ErrorKind::DirectoryNotEmpty => "文件夹不是空的",
+        ErrorKind::ReadOnlyFilesystem => "文件系统只读",
+        ErrorKind::ResourceBusy => "资源正忙",
+        ErrorKind::InvalidFilename => "文件名无效",
+        ErrorKind::NotSeekable => "无法定位",
+        ErrorKind::StaleNetworkFileHandle => "网络文件已失效",
+        // What no kind names (too many open files, …): the system's words; the sentence
+        // around them already says it is a system error and at which step.
         _ => return reason.to_owned(),
     };
     words.to_owned()
