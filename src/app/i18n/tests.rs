@@ -250,6 +250,18 @@ fn a_system_error_reads_as_chinese_and_its_english_is_unchanged() {
         .m()
         .net_error(&NetError::io(IoStep::CreatePoller, &odd));
     assert_eq!(zh, "系统错误（无法创建网络事件轮询器）：odd failure");
+    // Kinds a file meets (a save path that is a folder, a read-only disk) are worded too.
+    for (kind, words) in [
+        (std::io::ErrorKind::IsADirectory, "这是一个文件夹"),
+        (std::io::ErrorKind::ReadOnlyFilesystem, "文件系统只读"),
+        (std::io::ErrorKind::AlreadyExists, "已存在"),
+    ] {
+        let err = NetError::io(IoStep::CreatePoller, &std::io::Error::from(kind));
+        assert_eq!(
+            Lang::Zh.m().net_error(&err),
+            format!("系统错误（无法创建网络事件轮询器）：{words}")
+        );
+    }
 }
 
 fn frame_errors() -> Vec<crate::codec::FrameError> {
