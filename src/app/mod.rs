@@ -36,24 +36,6 @@ use panels::connection_ui;
 use session::SessionView;
 use settings::{AppSettings, Protocol, QuickCommand, STORAGE_KEY, SplitSettings, Theme};
 
-/// The longest the window spends applying events in one frame at 30 data frames a second
-/// or more; fewer frames get proportionally more (see [`drain_allowance`]).
-pub const EVENT_BUDGET: Duration = Duration::from_millis(3);
-/// The most events applied in one frame at 30 data frames a second or more.
-pub const MAX_EVENTS_PER_FRAME: usize = 2000;
-/// The longest any frame spends applying events, however low the data frame rate.
-pub const MAX_EVENT_BUDGET: Duration = Duration::from_millis(12);
-
-/// The time and number of events one frame may apply when data repaints come `interval`
-/// apart: what 30 frames a second would apply in that time, up to [`MAX_EVENT_BUDGET`]. At a
-/// low Data fps a flood is then shown as it comes, not one queue's worth per frame.
-pub fn drain_allowance(interval: Duration) -> (Duration, usize) {
-    let frames = (interval.as_secs_f64() * 30.0).max(1.0);
-    let budget = EVENT_BUDGET.mul_f64(frames).min(MAX_EVENT_BUDGET);
-    let events = (MAX_EVENTS_PER_FRAME as f64 * frames) as usize;
-    (budget, events)
-}
-
 /// Default width of the settings panel (points).
 pub const SETTINGS_WIDTH: f32 = 280.0;
 /// Default width of the client list (points).
@@ -325,7 +307,7 @@ impl NetAssistApp {
         self.pacer.frame_started();
         let now = Instant::now();
         let mut more = false;
-        let (budget, max_events) = drain_allowance(self.pacer.interval());
+        let (budget, max_events) = self.pacer.drain_allowance();
         for view in &mut self.sessions {
             more |= view.drain(self.lang, budget, max_events);
             view.rates.sample(now, view.counters);

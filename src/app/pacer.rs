@@ -12,6 +12,24 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
+/// The longest the window spends applying events in one frame at 30 data frames a second
+/// or more; fewer frames get proportionally more (see [`drain_allowance`]).
+pub const EVENT_BUDGET: Duration = Duration::from_millis(3);
+/// The most events applied in one frame at 30 data frames a second or more.
+pub const MAX_EVENTS_PER_FRAME: usize = 2000;
+/// The longest any frame spends applying events, however low the data frame rate.
+pub const MAX_EVENT_BUDGET: Duration = Duration::from_millis(12);
+
+/// The time and number of events one frame may apply when data repaints come `interval`
+/// apart: what 30 frames a second would apply in that time, up to [`MAX_EVENT_BUDGET`]. At a
+/// low Data fps a flood is then shown as it comes, not one queue's worth per frame.
+fn drain_allowance(interval: Duration) -> (Duration, usize) {
+    let frames = (interval.as_secs_f64() * 30.0).max(1.0);
+    let budget = EVENT_BUDGET.mul_f64(frames).min(MAX_EVENT_BUDGET);
+    let events = (MAX_EVENTS_PER_FRAME as f64 * frames) as usize;
+    (budget, events)
+}
+
 /// The clock of the last frame and the interval between data repaints.
 #[derive(Debug)]
 pub struct Pacer {
@@ -43,6 +61,12 @@ impl Pacer {
     /// The shortest time between two repaints for data.
     pub fn interval(&self) -> Duration {
         Duration::from_micros(self.interval_us.load(Ordering::Relaxed))
+    }
+
+    /// The time and number of events one frame may apply at this cap (see
+    /// [`drain_allowance`]).
+    pub fn drain_allowance(&self) -> (Duration, usize) {
+        drain_allowance(self.interval())
     }
 
     fn now_us(&self) -> u64 {
@@ -112,6 +136,24 @@ mod tests {
             wait > Duration::from_millis(20) && wait <= Duration::from_micros(33_333),
             "{wait:?}"
         );
+        assert_eq!(
+            pacer.drain_allowance(),
+            (EVENT_BUDGET, MAX_EVENTS_PER_FRAME),
+            "30 frames a second: the base allowance"
+        );
+        pacer.set_fps(10);
+        let (budget, events) = pacer.drain_allowance();
+        assert!(
+            budget > 2 * EVENT_BUDGET && budget <= MAX_EVENT_BUDGET,
+            "{budget:?}"
+        );
+        assert_eq!(
+            events,
+            3 * MAX_EVENTS_PER_FRAME,
+            "a third of the frames take thrice"
+        );
+        pacer.set_fps(1);
+        assert_eq!(pacer.drain_allowance().0, MAX_EVENT_BUDGET, "never longer");
         pacer.set_fps(0);
         assert_eq!(
             pacer.interval(),
