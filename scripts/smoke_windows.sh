@@ -158,6 +158,7 @@ stop_wine
 "$wineserver" -w 2>/dev/null || true
 
 # ---- 2. the window, under a virtual X server ----
+rm -rf "$WINEPREFIX"/drive_c/users/*/AppData/Roaming/netassist
 echo "wine smoke: starting netassist.exe (the window) under Xvfb + Wine, waiting ${wait_s}s"
 status_file="$work/window.status"
 log="$work/window.log"
@@ -208,6 +209,10 @@ if [ "$rc" -ne 0 ] || [ "$status" != ok ]; then
     tail -n 40 "$log" >&2 2>/dev/null || true
     fail "$status"
 fi
+# Settings live where Windows programs keep them: eframe's storage under %APPDATA%.
+appdata="$(find "$WINEPREFIX/drive_c/users" -maxdepth 4 -type d -path '*/AppData/Roaming/netassist' | head -n 1)"
+[ -n "$appdata" ] || fail "no netassist folder under %APPDATA% (AppData\\Roaming) in the Wine prefix"
+echo "wine smoke: settings folder ${appdata#"$WINEPREFIX/"}"
 colours="$(convert "$shot_abs" -format %k info:)" || fail "could not read $shot"
 echo "wine smoke: screenshot $shot ($colours unique colours)"
 [ "$colours" -gt 10 ] || fail "the screenshot looks blank: $colours unique colours"
