@@ -13,7 +13,7 @@
 #                              package, not the optimiser)
 # Prints the path of the package: target/debian/netassist_VERSION_amd64.deb
 #
-# Needs cargo-deb (installed here when missing: cargo install cargo-deb --locked), dpkg-dev
+# Needs cargo-deb (installed here when missing: cargo install cargo-deb --version 3.8.0 --locked, about 1.5 min; 3.8 packages the dev profile with a warning, CI relies on that), dpkg-dev
 # (dpkg-shlibdeps for the libraries the binary links) and, for --check, desktop-file-utils
 # and root (or sudo).
 set -euo pipefail
@@ -31,9 +31,9 @@ profile="${1:-dist}"
 fail() { echo "package_deb: $*" >&2; exit 1; }
 
 if ! cargo deb --version >/dev/null 2>&1; then
-    echo "package_deb: cargo install cargo-deb --locked"
+    echo "package_deb: cargo install cargo-deb --version 3.8.0 --locked"
     start=$SECONDS
-    cargo install cargo-deb --locked --quiet
+    cargo install cargo-deb --version 3.8.0 --locked --quiet
     echo "package_deb: cargo-deb installed in $((SECONDS - start)) s"
 fi
 cargo deb --version
