@@ -46,8 +46,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
         "${missing[@]}" >/dev/null
 fi
 
-CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
-    cargo build --profile "$profile" --target "$target" --bin netassist
+# The linker is rustc's default for this target: x86_64-w64-mingw32-gcc.
+cargo build --profile "$profile" --target "$target" --bin netassist
 
 exe="target/$target/$dir/netassist.exe"
 [ -f "$exe" ] || fail "$exe was not built"
