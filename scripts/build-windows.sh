@@ -8,7 +8,8 @@
 #   bash scripts/build-windows.sh [PROFILE]
 #     PROFILE  dist (default: the shipping profile, fat LTO — a clean build takes several
 #              minutes on two cores), release, or dev (the quick one the Wine smoke test uses)
-# Prints the path of the .exe: target/x86_64-pc-windows-gnu/PROFILE/netassist.exe (dev → debug).
+# Prints the path of the .exe: target/x86_64-pc-windows-gnu/PROFILE/netassist.exe (dev → debug;
+# under $CARGO_TARGET_DIR when set).
 #
 # Installs what is missing: the Rust target (rustup) and Debian's mingw-w64 compiler and
 # binutils (apt-get; as root or with sudo).
@@ -49,7 +50,7 @@ fi
 # The linker is rustc's default for this target: x86_64-w64-mingw32-gcc.
 cargo build --profile "$profile" --target "$target" --bin netassist
 
-exe="target/$target/$dir/netassist.exe"
+exe="${CARGO_TARGET_DIR:-target}/$target/$dir/netassist.exe"
 [ -f "$exe" ] || fail "$exe was not built"
 
 # Windows' own DLLs (and the api-ms-win-* API sets); anything else (libgcc_s_seh-1.dll,
