@@ -66,11 +66,13 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// The window's size, title and icon.
+/// The window's size, title and icon. The first size (before eframe has saved one) leaves
+/// room on a 1366×768 laptop for the title bar and the Windows taskbar (or a desktop's top
+/// bar), so the send box and the status bar are not under them.
 pub fn native_options() -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("netassist 网络调试助手")
-        .with_inner_size([1100.0, 720.0])
+        .with_inner_size([1100.0, 640.0])
         .with_min_inner_size([720.0, 480.0])
         .with_drag_and_drop(true)
         .with_app_id("netassist");

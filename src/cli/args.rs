@@ -4,9 +4,18 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// What `--version` prints after the name: the version and the git commit it was built from
+/// ("unknown" for a build outside a git checkout; see build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("NETASSIST_COMMIT"),
+    ")"
+);
+
 /// netassist — a network debugging assistant. With no mode it opens the window.
 #[derive(Debug, Parser)]
-#[command(name = "netassist", version, about, long_about = None)]
+#[command(name = "netassist", version = VERSION, about, long_about = None)]
 pub struct Cli {
     /// What to open; leave out to open the window.
     #[command(subcommand)]

@@ -61,6 +61,19 @@ fn out_of_descriptors(err: &io::Error) -> bool {
         || (cfg!(target_os = "linux") && matches!(err.raw_os_error(), Some(12 | 23 | 24 | 105)))
 }
 
+/// The open-file limit (`RLIMIT_NOFILE`'s soft value), 0 when unknown or, as on Windows,
+/// when there is none.
+fn open_file_limit() -> u64 {
+    #[cfg(unix)]
+    {
+        rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(0, |(soft, _)| soft)
+    }
+    #[cfg(not(unix))]
+    {
+        0
+    }
+}
+
 /// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
 fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
     let socket = socket::open(Kind::Tcp, bind, Some(bind), |socket| {
@@ -129,8 +142,7 @@ impl TcpServer {
                     {
                         self.full_noted = Some(now);
                         core.sink.push(Event::Error(NetError::TooManyFiles {
-                            limit: rlimit::getrlimit(rlimit::Resource::NOFILE)
-                                .map_or(0, |(soft, _)| soft),
+                            limit: open_file_limit(),
                             clients: self.clients.len(),
                         }));
                     }

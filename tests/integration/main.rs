@@ -23,3 +23,4 @@ mod log_wrap;
 mod prop_codec;
 mod send_queue;
 mod udp_drops;
+mod version;

@@ -9,6 +9,7 @@ mod counters_readable;
 mod faults;
 mod faults_io;
 mod file_dialog;
+mod first_size;
 mod framing;
 mod framing_raw;
 mod language;
