@@ -9,8 +9,8 @@ use crate::codec::{
     Checksum, Eol, Framing, InputMode, PayloadOptions, TextEncoding, build_payload, encode_frame,
 };
 use crate::engine::{
-    Heartbeat, Payload, Relay, SendQueue, SessionConfig, SessionKind, Target, check_remote,
-    parse_socket_addr,
+    CertKey, Heartbeat, Payload, Relay, SendQueue, ServerIdentity, SessionConfig, SessionKind,
+    Target, TlsClientOptions, TlsOptions, TlsServerOptions, Trust, check_remote, parse_socket_addr,
 };
 
 use super::args::{CommonOpts, Mode, Show};
@@ -77,6 +77,59 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
                 udp,
             )
         }
+        Mode::TlsClient {
+            remote,
+            bind,
+            ca,
+            insecure,
+            cert,
+            key,
+            alpn,
+            opts,
+        } => {
+            let trust = match (ca, insecure) {
+                (Some(ca), _) => Trust::CaFile(absolute(ca)),
+                (None, true) => Trust::AnyCertificate,
+                (None, false) => Trust::System,
+            };
+            let tls = TlsClientOptions {
+                trust,
+                client_cert: cert.zip(key).map(|(cert, key)| CertKey {
+                    cert: absolute(cert),
+                    key: absolute(key),
+                }),
+                alpn,
+                server_name: None,
+            };
+            let (kind, opts, mut extra) = session_kind(Mode::TcpClient { remote, bind, opts })?;
+            extra.tls = Some(TlsOptions::Client(tls));
+            return Ok((kind, opts, extra));
+        }
+        Mode::TlsServer {
+            listen,
+            cert,
+            key,
+            self_signed: _,
+            request_cert,
+            alpn,
+            opts,
+        } => {
+            let identity = match cert.zip(key) {
+                Some((cert, key)) => ServerIdentity::Files(CertKey {
+                    cert: absolute(cert),
+                    key: absolute(key),
+                }),
+                None => ServerIdentity::SelfSigned,
+            };
+            let tls = TlsServerOptions {
+                identity,
+                request_client_cert: request_cert,
+                alpn,
+            };
+            let (kind, opts, mut extra) = session_kind(Mode::TcpServer { listen, opts })?;
+            extra.tls = Some(TlsOptions::Server(tls));
+            return Ok((kind, opts, extra));
+        }
         Mode::TcpServer { listen, opts } => (
             SessionKind::TcpServer {
                 bind: parse_listen(&listen)?,
@@ -125,9 +178,11 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
     })
 }
 
-/// The options only UDP has.
+/// The options only some modes have (UDP's, and TLS on TCP).
 #[derive(Default)]
 struct UdpOpts {
+    /// TLS on a TCP client or server.
+    tls: Option<TlsOptions>,
     reply_to_last: bool,
     room_heartbeat: Option<String>,
     /// `--recv-buffer` (`None` keeps the system's default; TCP has none).
@@ -163,7 +218,7 @@ fn parse_recv_buffer(text: &str) -> Result<Option<usize>, UsageError> {
 }
 
 pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
-    let (kind, opts, udp) = session_kind(mode)?;
+    let (kind, opts, mut udp) = session_kind(mode)?;
     let is_client = matches!(kind, SessionKind::TcpClient { .. });
     let is_server = matches!(kind, SessionKind::TcpServer { .. });
     let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
@@ -240,6 +295,7 @@ pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
         .map(|beat| room_heartbeat(beat, &payload))
         .transpose()?;
     config.udp_recv_buffer = udp.recv_buffer;
+    config.tls = udp.tls.take();
     Ok(Plan {
         config,
         payload,

@@ -22,8 +22,9 @@ use super::error::{IoStep, NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
 use super::payload::Payload;
 use super::session_state::SessionState;
-use super::socket::{self, Kind};
+use super::socket;
 use super::tcp_read::{self, ReadStop, TcpConns};
+use super::tls::{ServerSetup, TlsNote};
 use super::transport::Transport;
 
 const LISTENER: Token = Token(1);
@@ -47,6 +48,8 @@ pub(crate) struct TcpServer {
     accept_retry: Option<Instant>,
     /// When "too many open files" was last said (at most once a second).
     full_noted: Option<Instant>,
+    /// TLS for every client, when the session speaks it.
+    tls: Option<ServerSetup>,
 }
 
 /// How often accepting is tried again while out of file descriptors.
@@ -61,26 +64,14 @@ fn out_of_descriptors(err: &io::Error) -> bool {
         || (cfg!(target_os = "linux") && matches!(err.raw_os_error(), Some(12 | 23 | 24 | 105)))
 }
 
-/// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
-fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
-    let socket = socket::open(Kind::Tcp, bind, Some(bind), |socket| {
-        socket
-            .set_reuse_address(true)
-            .map_err(|err| NetError::io(IoStep::ReuseAddress, &err))
-    })?;
-    socket
-        .listen(1024)
-        .map_err(|err| NetError::from_bind(&err, bind))?;
-    Ok(socket.into())
-}
-
 impl TcpServer {
     pub(crate) fn open(
         registry: &Registry,
         core: &mut SessionState,
         bind: SocketAddr,
+        tls: Option<(ServerSetup, TlsNote)>,
     ) -> Result<Self> {
-        let mut listener = TcpListener::from_std(listen(bind)?);
+        let mut listener = TcpListener::from_std(socket::listen(bind)?);
         registry
             .register(&mut listener, LISTENER, Interest::READABLE)
             .map_err(|err| NetError::io(IoStep::WatchListener, &err))?;
@@ -94,6 +85,10 @@ impl TcpServer {
             local,
             remote: None,
         });
+        let tls = tls.map(|(setup, note)| {
+            core.sink.push(Event::Tls(note));
+            setup
+        });
         Ok(Self {
             listener,
             registry,
@@ -106,6 +101,7 @@ impl TcpServer {
             held: HashSet::new(),
             accept_retry: None,
             full_noted: None,
+            tls,
         })
     }
 
@@ -159,7 +155,17 @@ impl TcpServer {
             )));
             return;
         }
-        let conn = Conn::new(stream, peer);
+        let conn = match &self.tls {
+            None => Conn::new(stream, peer),
+            Some(tls) => match tls.layer(peer) {
+                Ok(layer) => Conn::with_tls(stream, peer, layer),
+                Err(err) => {
+                    let _ = self.registry.deregister(&mut stream);
+                    core.sink.push(Event::Error(err));
+                    return;
+                }
+            },
+        };
         core.sink.push(Event::PeerConnected {
             peer,
             at: conn.since,

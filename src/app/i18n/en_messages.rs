@@ -48,6 +48,16 @@ impl Messages for En {
                     Some(_) => format!("receive buffer {granted_text}"),
                 }
             }
+            Info::TlsSecured(info) => info.summary(),
+            Info::TlsCert(cert, own, self_signed) => cert.summary(match (own, self_signed) {
+                (true, true) => "our self-signed",
+                (true, false) => "our",
+                (false, _) => "peer",
+            }),
+            Info::TlsFingerprint(sha, true) => {
+                format!("our certificate's SHA-256 fingerprint: {sha}")
+            }
+            Info::TlsFingerprint(sha, false) => format!("peer certificate SHA-256 {sha}"),
         }
     }
 
