@@ -41,7 +41,7 @@ pub(crate) fn open(
 }
 
 /// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
-fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
+pub(crate) fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
     let socket = open(Kind::Tcp, bind, Some(bind), |socket| {
         socket
             .set_reuse_address(true)
