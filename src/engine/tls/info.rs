@@ -40,8 +40,8 @@ impl CertInfo {
                         subject
                     },
                     issuer,
-                    not_before: validity.not_before.to_string(),
-                    not_after: validity.not_after.to_string(),
+                    not_before: utc_secs(validity.not_before.timestamp()),
+                    not_after: utc_secs(validity.not_after.timestamp()),
                     sha256,
                 }
             }
@@ -251,7 +251,11 @@ fn cert_error(err: &CertificateError, peer: SocketAddr, name: Option<&str>) -> N
 }
 
 fn utc(time: rustls::pki_types::UnixTime) -> String {
-    let secs = i64::try_from(time.as_secs()).unwrap_or(i64::MAX);
+    utc_secs(i64::try_from(time.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// `2026-11-28 16:00:00 UTC`.
+fn utc_secs(secs: i64) -> String {
     chrono::DateTime::from_timestamp(secs, 0).map_or_else(
         || secs.to_string(),
         |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),

@@ -14,6 +14,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::Datelike as _;
+
 use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
 
@@ -296,10 +298,25 @@ fn self_signed(bind: SocketAddr) -> Result<(Vec<CertificateDer<'static>>, Privat
     if !bind.ip().is_unspecified() && !bind.ip().is_loopback() {
         names.push(bind.ip().to_string());
     }
-    let made = rcgen::generate_simple_self_signed(names)
-        .map_err(|err| config_error(format!("cannot make a self-signed certificate: {err}")))?;
-    let cert = made.cert.der().clone();
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(made.signing_key.serialize_der()));
+    let failed =
+        |err: rcgen::Error| config_error(format!("cannot make a self-signed certificate: {err}"));
+    let mut params = rcgen::CertificateParams::new(names).map_err(failed)?;
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params.distinguished_name.push(
+        rcgen::DnType::CommonName,
+        "netassist self-signed (this session)",
+    );
+    // Valid from yesterday (clocks differ) for a year.
+    let day = |offset: i64| {
+        let date = (chrono::Utc::now() + chrono::Duration::days(offset)).date_naive();
+        rcgen::date_time_ymd(date.year(), date.month() as u8, date.day() as u8)
+    };
+    params.not_before = day(-1);
+    params.not_after = day(365);
+    let key_pair = rcgen::KeyPair::generate().map_err(failed)?;
+    let cert = params.self_signed(&key_pair).map_err(failed)?;
+    let cert = cert.der().clone();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key_pair.serialize_der()));
     Ok((vec![cert], key))
 }
 
