@@ -84,6 +84,15 @@ impl Conn {
         conn
     }
 
+    /// TLS: says `close_notify` before the connection is closed here (best effort; plain TCP
+    /// has nothing to say).
+    pub(crate) fn close_notify(&mut self) {
+        if let Some(tls) = self.tls.as_mut() {
+            tls.close_notify();
+            let _ = tls.write_pending(&mut self.stream);
+        }
+    }
+
     /// The TLS handshake that just finished, once.
     pub(crate) fn take_secured(&mut self) -> Option<TlsInfo> {
         self.tls.as_mut().and_then(|tls| tls.take_secured())

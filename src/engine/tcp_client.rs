@@ -379,6 +379,7 @@ impl Transport for TcpClient {
             return Err(NetError::UnknownPeer { peer });
         }
         let _ = conn.flush();
+        conn.close_notify();
         let _ = conn.stream.shutdown(std::net::Shutdown::Both);
         self.end_conn(core, STREAM, reason);
         Ok(())
@@ -443,6 +444,7 @@ impl Transport for TcpClient {
             }
             Link::Up { conn, .. } => {
                 let _ = conn.flush();
+                conn.close_notify();
                 self.end_conn(core, STREAM, CloseReason::LocalClosed);
             }
             Link::Down => {}

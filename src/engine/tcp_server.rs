@@ -459,6 +459,7 @@ impl Transport for TcpServer {
         let token = self.token_of(peer)?;
         if let Some(conn) = self.clients.get_mut(&token) {
             let _ = conn.flush();
+            conn.close_notify();
             let _ = conn.stream.shutdown(std::net::Shutdown::Both);
         }
         self.drop_client(core, token, reason);
@@ -486,6 +487,7 @@ impl Transport for TcpServer {
         for token in tokens {
             if let Some(conn) = self.clients.get_mut(&token) {
                 let _ = conn.flush();
+                conn.close_notify();
             }
             self.drop_client(core, token, CloseReason::LocalClosed);
         }

@@ -243,6 +243,12 @@ fn cert_error(err: &CertificateError, peer: SocketAddr, name: Option<&str>) -> N
         CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
             NetError::TlsNotYetValid { peer }
         }
+        CertificateError::Other(other) if format!("{other:?}").contains("CaUsedAsEndEntity") => {
+            NetError::TlsFailed {
+                peer,
+                reason: "its certificate is a CA certificate (basicConstraints CA:TRUE), which cannot also be the server's own — issue a server certificate from that CA, or accept any certificate for a test server".to_owned(),
+            }
+        }
         other => NetError::TlsFailed {
             peer,
             reason: format!("its certificate is not accepted ({other:?})"),
