@@ -25,4 +25,5 @@ mod log_wrap;
 mod prop_codec;
 mod send_queue;
 mod tls;
+mod tls_cli;
 mod udp_drops;

@@ -230,7 +230,11 @@ fn cert_error(err: &CertificateError, peer: SocketAddr, name: Option<&str>) -> N
         } => NetError::TlsNameMismatch {
             peer,
             name: expected.to_str().into_owned(),
-            presented: presented.join(", "),
+            presented: presented
+                .iter()
+                .map(|name| plain_name(name))
+                .collect::<Vec<_>>()
+                .join(", "),
         },
         CertificateError::Expired => NetError::TlsExpired {
             peer,
@@ -254,6 +258,14 @@ fn cert_error(err: &CertificateError, peer: SocketAddr, name: Option<&str>) -> N
             reason: format!("its certificate is not accepted ({other:?})"),
         },
     }
+}
+
+/// `printer.lan` from rustls's `DnsName("printer.lan")` (an IP address likewise).
+fn plain_name(presented: &str) -> &str {
+    presented
+        .split_once('(')
+        .map_or(presented, |(_, inner)| inner.trim_end_matches(')'))
+        .trim_matches('"')
 }
 
 fn utc(time: rustls::pki_types::UnixTime) -> String {
