@@ -70,6 +70,7 @@ impl Messages for En {
             UiError::BadLocalIp(text) => {
                 format!("'{text}' is not an IP address — choose one from the list")
             }
+            UiError::TlsPair => "a TLS certificate needs its key file (and a key its certificate): fill in both, or neither".to_owned(),
             UiError::EmptyHost => {
                 "the remote host is empty — enter an IP address or a host name".to_owned()
             }

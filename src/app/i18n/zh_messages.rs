@@ -85,6 +85,9 @@ impl Messages for Zh {
             UiError::EmptyPort => "端口为空 — 请输入 0 到 65535 之间的数字".to_owned(),
             UiError::BadPort(text) => format!("端口 '{text}' 必须是 0 到 65535 之间的数字"),
             UiError::BadLocalIp(text) => format!("'{text}' 不是 IP 地址 — 请从列表中选择"),
+            UiError::TlsPair => {
+                "TLS 证书需要对应的私钥文件（私钥也需要证书）：请两个都填，或都不填".to_owned()
+            }
             UiError::EmptyHost => "远程主机为空 — 请输入 IP 地址或主机名".to_owned(),
             UiError::EmptyPayload => "没有要发送的内容 — 请先输入数据".to_owned(),
             UiError::NotOpen => "尚未打开 — 请先按“打开”".to_owned(),

@@ -19,6 +19,7 @@ pub mod search_ui;
 pub mod send_ui;
 pub mod sessions_ui;
 pub mod status_bar_ui;
+pub mod tls_ui;
 
 use eframe::egui;
 use egui::{Color32, RichText, Ui};
