@@ -99,3 +99,62 @@ impl TlsSettings {
         })))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::settings::SessionSettings;
+
+    #[test]
+    fn settings_saved_before_tls_load_as_plain_tcp() {
+        let old = r#"{"name":"lab","protocol":"TcpClient","remote_port":"9000"}"#;
+        let loaded: SessionSettings = serde_json::from_str(old).unwrap();
+        assert_eq!(loaded.tls, TlsSettings::default());
+        assert_eq!(loaded.tls.client().unwrap(), None);
+        let saved = serde_json::to_string(&SessionSettings {
+            tls: TlsSettings {
+                enabled: true,
+                insecure: true,
+                alpn: "h2, http/1.1".to_owned(),
+                ..TlsSettings::default()
+            },
+            ..loaded
+        })
+        .unwrap();
+        let back: SessionSettings = serde_json::from_str(&saved).unwrap();
+        match back.tls.client().unwrap() {
+            Some(TlsOptions::Client(options)) => {
+                assert_eq!(options.trust, Trust::AnyCertificate);
+                assert_eq!(options.alpn, ["h2", "http/1.1"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_certificate_without_its_key_is_refused() {
+        let half = TlsSettings {
+            enabled: true,
+            client_cert: "/tmp/me.crt".to_owned(),
+            ..TlsSettings::default()
+        };
+        assert_eq!(half.client(), Err(UiError::TlsPair));
+        let files_missing = TlsSettings {
+            enabled: true,
+            cert_from_files: true,
+            ..TlsSettings::default()
+        };
+        assert_eq!(files_missing.server(), Err(UiError::TlsPair));
+        let self_signed = TlsSettings {
+            enabled: true,
+            ..TlsSettings::default()
+        };
+        assert!(matches!(
+            self_signed.server(),
+            Ok(Some(TlsOptions::Server(TlsServerOptions {
+                identity: ServerIdentity::SelfSigned,
+                ..
+            })))
+        ));
+    }
+}

@@ -278,7 +278,7 @@ pub(super) static SESSION_TEXTS: SessionTexts = SessionTexts {
     tls_ca_file_tip: "Trust only the CA certificates in this PEM file. Empty: the system's trusted roots.",
     tls_insecure: "Accept any certificate (not verified)",
     tls_insecure_tip: "For self-signed test servers: the certificate is shown in the log but not checked. Compare its SHA-256 fingerprint with the server's.",
-    tls_insecure_warning: "⚠ The server's certificate will NOT be verified.",
+    tls_insecure_warning: "The server's certificate will NOT be verified.",
     tls_client_cert: "Client certificate",
     tls_client_cert_tip: "A certificate (PEM) to show when the server asks for one; give its key below. Empty: none.",
     tls_cert: "Certificate",

@@ -278,7 +278,7 @@ pub(super) static SESSION_TEXTS: SessionTexts = SessionTexts {
     tls_ca_file_tip: "只信任这个 PEM 文件中的 CA 证书。留空：使用系统信任的根证书。",
     tls_insecure: "接受任何证书（不验证）",
     tls_insecure_tip: "用于自签名的测试服务器：证书会显示在日志中，但不做检查。请把它的 SHA-256 指纹与服务器的核对。",
-    tls_insecure_warning: "⚠ 不会验证服务器的证书。",
+    tls_insecure_warning: "不会验证服务器的证书。",
     tls_client_cert: "客户端证书",
     tls_client_cert_tip: "服务器要求时出示的证书（PEM），并在下面填写它的私钥。留空：不出示。",
     tls_cert: "证书",
