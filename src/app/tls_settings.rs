@@ -14,6 +14,7 @@ use crate::engine::{
 /// TLS over a TCP client or server session.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[allow(clippy::struct_excessive_bools)] // independent switches of a settings form
 pub struct TlsSettings {
     /// The session speaks TLS (the picker's "TLS client" / "TLS server").
     pub enabled: bool,

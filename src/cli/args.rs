@@ -80,7 +80,7 @@ pub enum Mode {
         /// The private key (PEM) of --cert.
         #[arg(long, value_name = "FILE", requires = "cert")]
         key: Option<PathBuf>,
-        /// Make a self-signed certificate for this run (localhost, 127.0.0.1, ::1); its
+        /// Make a self-signed certificate for this run (localhost, 127.0.0.1, `::1`); its
         /// SHA-256 fingerprint is printed. The default when --cert is not given.
         #[arg(long)]
         self_signed: bool,

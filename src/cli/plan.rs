@@ -9,8 +9,8 @@ use crate::codec::{
     Checksum, Eol, Framing, InputMode, PayloadOptions, TextEncoding, build_payload, encode_frame,
 };
 use crate::engine::{
-    CertKey, Heartbeat, Payload, Relay, SendQueue, ServerIdentity, SessionConfig, SessionKind,
-    Target, TlsClientOptions, TlsOptions, TlsServerOptions, Trust, check_remote, parse_socket_addr,
+    Heartbeat, Payload, Relay, SendQueue, SessionConfig, SessionKind, Target, TlsOptions,
+    check_remote, parse_socket_addr,
 };
 
 use super::args::{CommonOpts, Mode, Show};
@@ -77,58 +77,9 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
                 udp,
             )
         }
-        Mode::TlsClient {
-            remote,
-            bind,
-            ca,
-            insecure,
-            cert,
-            key,
-            alpn,
-            opts,
-        } => {
-            let trust = match (ca, insecure) {
-                (Some(ca), _) => Trust::CaFile(absolute(ca)),
-                (None, true) => Trust::AnyCertificate,
-                (None, false) => Trust::System,
-            };
-            let tls = TlsClientOptions {
-                trust,
-                client_cert: cert.zip(key).map(|(cert, key)| CertKey {
-                    cert: absolute(cert),
-                    key: absolute(key),
-                }),
-                alpn,
-                server_name: None,
-            };
-            let (kind, opts, mut extra) = session_kind(Mode::TcpClient { remote, bind, opts })?;
-            extra.tls = Some(TlsOptions::Client(tls));
-            return Ok((kind, opts, extra));
-        }
-        Mode::TlsServer {
-            listen,
-            cert,
-            key,
-            self_signed: _,
-            request_cert,
-            alpn,
-            opts,
-        } => {
-            let identity = match cert.zip(key) {
-                Some((cert, key)) => ServerIdentity::Files(CertKey {
-                    cert: absolute(cert),
-                    key: absolute(key),
-                }),
-                None => ServerIdentity::SelfSigned,
-            };
-            let tls = TlsServerOptions {
-                identity,
-                request_client_cert: request_cert,
-                alpn,
-            };
-            let (kind, opts, mut extra) = session_kind(Mode::TcpServer { listen, opts })?;
-            extra.tls = Some(TlsOptions::Server(tls));
-            return Ok((kind, opts, extra));
+        // `tls_mode::split` made these TCP modes before.
+        Mode::TlsClient { .. } | Mode::TlsServer { .. } => {
+            return Err(usage("a TLS mode must be split into its TCP mode first"));
         }
         Mode::TcpServer { listen, opts } => (
             SessionKind::TcpServer {
@@ -218,7 +169,9 @@ fn parse_recv_buffer(text: &str) -> Result<Option<usize>, UsageError> {
 }
 
 pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
+    let (mode, tls) = super::tls_mode::split(mode);
     let (kind, opts, mut udp) = session_kind(mode)?;
+    udp.tls = tls;
     let is_client = matches!(kind, SessionKind::TcpClient { .. });
     let is_server = matches!(kind, SessionKind::TcpServer { .. });
     let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
@@ -395,7 +348,7 @@ fn room_heartbeat(beat: &str, payload: &PayloadOptions) -> Result<Vec<u8>, Usage
     Ok(bytes)
 }
 
-fn absolute(path: PathBuf) -> PathBuf {
+pub(super) fn absolute(path: PathBuf) -> PathBuf {
     std::path::absolute(&path).unwrap_or(path)
 }
 

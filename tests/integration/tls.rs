@@ -47,6 +47,14 @@ fn client_fails(remote: &str, options: TlsClientOptions) -> NetError {
     }
 }
 
+/// Waits for a peer to leave `server`; returns why.
+fn closed_reason(server: &SessionHandle) -> CloseReason {
+    match next_matching(server, |e| matches!(e, Event::PeerClosed { .. })) {
+        Event::PeerClosed { reason, .. } => reason,
+        other => panic!("{other:?}"),
+    }
+}
+
 fn trusting(path: std::path::PathBuf) -> TlsClientOptions {
     TlsClientOptions {
         trust: Trust::CaFile(path),
@@ -99,11 +107,11 @@ fn ca_file_verifies_the_name_and_alpn_is_agreed() {
     let (server, addr, fp) = server(server_options);
     let mut options = trusting(dir.file("ca.pem", &ca.pem));
     options.alpn = vec!["http/1.1".to_owned(), "h2".to_owned()];
-    let (_client, _) = open(SessionConfig::tls_client(
+    let (client, _) = open(SessionConfig::tls_client(
         format!("localhost:{}", addr.port()),
         options,
     ));
-    let info = secured(&_client);
+    let info = secured(&client);
     assert!(info.verified);
     assert_eq!(info.alpn.as_deref(), Some("h2"));
     let cert = info.peer_cert.unwrap();
@@ -166,10 +174,7 @@ fn an_untrusted_issuer_is_its_sentence_on_both_sides() {
     assert!(matches!(err, NetError::TlsUnknownIssuer { .. }), "{err:?}");
     assert!(err.to_string().contains("does not trust"), "{err}");
     // The server hears why: the client's alert, by name.
-    let reason = match next_matching(&server, |e| matches!(e, Event::PeerClosed { .. })) {
-        Event::PeerClosed { reason, .. } => reason,
-        _ => unreachable!(),
-    };
+    let reason = closed_reason(&server);
     assert!(
         matches!(&reason, CloseReason::Error(NetError::TlsAlert { alert, .. }) if alert == "unknown_ca"),
         "{reason:?}"
@@ -201,10 +206,7 @@ fn a_plain_tcp_client_on_the_tls_port_is_named() {
     let (server, addr, _) = server(TlsServerOptions::default());
     let mut plain = TcpStream::connect(addr).unwrap();
     plain.write_all(b"hello, is anyone there?\r\n").unwrap();
-    let reason = match next_matching(&server, |e| matches!(e, Event::PeerClosed { .. })) {
-        Event::PeerClosed { reason, .. } => reason,
-        _ => unreachable!(),
-    };
+    let reason = closed_reason(&server);
     assert!(
         matches!(&reason, CloseReason::Error(NetError::TlsNotTls { .. })),
         "{reason:?}"

@@ -34,7 +34,7 @@ fn tls_server() -> (Harness<'static, NetAssistApp>, u16, String) {
         let prefix = "our certificate's SHA-256 fingerprint: ";
         notes(h).iter().any(|n| {
             n.strip_prefix(prefix)
-                .map(|fp| fingerprint = fp.to_owned())
+                .map(|fp| fp.clone_into(&mut fingerprint))
                 .is_some()
         })
     });

@@ -29,6 +29,7 @@ pub(crate) enum TlsStep {
 }
 
 /// A TLS connection over a stream that [`super::super::conn::Conn`] owns.
+#[allow(clippy::struct_excessive_bools)] // independent facts of one connection, not a state machine
 pub(crate) struct TlsLayer {
     conn: rustls::Connection,
     /// The name the client asked for (for the wording of a name mismatch).
@@ -116,7 +117,7 @@ impl TlsLayer {
             }
             match self.conn.reader().read(&mut buf[filled..]) {
                 // The peer's close_notify, after its last plaintext.
-                Ok(0) => return (filled, self.after_end(filled)),
+                Ok(0) => return (filled, Self::after_end(filled)),
                 Ok(n) => {
                     filled += n;
                     continue;
@@ -124,7 +125,7 @@ impl TlsLayer {
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => {}
                 // Closed without close_notify: an end all the same, as most peers do it.
                 Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => {
-                    return (filled, self.after_end(filled));
+                    return (filled, Self::after_end(filled));
                 }
                 Err(err) => return (filled, TlsStep::Io(err)),
             }
@@ -135,7 +136,7 @@ impl TlsLayer {
                         TlsStep::Tls(NetError::TlsClosedInHandshake { peer }),
                     )
                 } else {
-                    (filled, self.after_end(filled))
+                    (filled, Self::after_end(filled))
                 };
             }
             match self.conn.read_tls(stream) {
@@ -165,7 +166,7 @@ impl TlsLayer {
     }
 
     /// The end of the peer's data: reported after the plaintext already in `buf`.
-    fn after_end(&self, filled: usize) -> TlsStep {
+    fn after_end(filled: usize) -> TlsStep {
         if filled > 0 {
             TlsStep::More
         } else {

@@ -71,7 +71,7 @@ pub struct TlsClientOptions {
 /// Where a TLS server's certificate comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum ServerIdentity {
-    /// A new self-signed certificate for `localhost`, 127.0.0.1 and ::1, made when the session
+    /// A new self-signed certificate for `localhost`, 127.0.0.1 and `::1`, made when the session
     /// opens; its fingerprint is reported so clients can pin it.
     #[default]
     SelfSigned,
