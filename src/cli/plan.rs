@@ -169,7 +169,7 @@ fn parse_recv_buffer(text: &str) -> Result<Option<usize>, UsageError> {
 }
 
 pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
-    let (mode, tls) = super::tls_mode::split(mode);
+    let (mode, tls) = super::tls_mode::split(mode, absolute);
     let (kind, opts, mut udp) = session_kind(mode)?;
     udp.tls = tls;
     let is_client = matches!(kind, SessionKind::TcpClient { .. });
@@ -348,7 +348,7 @@ fn room_heartbeat(beat: &str, payload: &PayloadOptions) -> Result<Vec<u8>, Usage
     Ok(bytes)
 }
 
-pub(super) fn absolute(path: PathBuf) -> PathBuf {
+fn absolute(path: PathBuf) -> PathBuf {
     std::path::absolute(&path).unwrap_or(path)
 }
 

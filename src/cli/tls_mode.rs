@@ -1,15 +1,20 @@
 //! `tls-client` and `tls-server`: the TCP modes with TLS options, so every TCP option works
 //! on them unchanged.
 
+use std::path::PathBuf;
+
 use crate::engine::{
     CertKey, ServerIdentity, TlsClientOptions, TlsOptions, TlsServerOptions, Trust,
 };
 
 use super::args::Mode;
-use super::plan::absolute;
 
-/// A TLS mode as its TCP mode and the TLS options; other modes as they are.
-pub(super) fn split(mode: Mode) -> (Mode, Option<TlsOptions>) {
+/// A TLS mode as its TCP mode and the TLS options; other modes as they are. `absolute`
+/// makes the file paths absolute.
+pub(super) fn split(
+    mode: Mode,
+    absolute: impl Fn(PathBuf) -> PathBuf,
+) -> (Mode, Option<TlsOptions>) {
     match mode {
         Mode::TlsClient {
             remote,
