@@ -344,3 +344,35 @@ pub(crate) fn server_setup(
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_asked_for_is_the_host_typed() {
+        assert_eq!(host_of("example.com:443"), "example.com");
+        assert_eq!(host_of(" 192.168.1.10:8443 "), "192.168.1.10");
+        assert_eq!(host_of("[::1]:8443"), "::1");
+        // An IP address is a name rustls checks against the certificate's IP addresses.
+        for remote in ["127.0.0.1:1", "[::1]:1"] {
+            let name = ServerName::try_from(host_of(remote).to_owned()).unwrap();
+            assert!(matches!(name, ServerName::IpAddress(_)), "{remote}");
+        }
+    }
+
+    #[test]
+    fn client_options_on_a_server_are_refused() {
+        let bind: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let client = TlsOptions::Client(TlsClientOptions::default());
+        assert!(matches!(
+            server_setup(Some(&client), bind),
+            Err(NetError::TlsSetup { .. })
+        ));
+        let server = TlsOptions::Server(TlsServerOptions::default());
+        assert!(matches!(
+            client_setup(Some(&server), "127.0.0.1:1"),
+            Err(NetError::TlsSetup { .. })
+        ));
+    }
+}
