@@ -89,6 +89,12 @@ fn sender(to: SocketAddr) -> JoinHandle<()> {
             tls.flush().unwrap();
             conn.send_close_notify();
             let _ = conn.complete_io(&mut sock);
+            // Read what the server sent (its session tickets) until it closes: a socket closed
+            // with unread bytes is reset, and a reset throws away what the reader has not read.
+            let _ = sock.shutdown(std::net::Shutdown::Write);
+            sock.set_read_timeout(Some(LIMIT)).unwrap();
+            let mut sink = [0u8; 4096];
+            while matches!(sock.read(&mut sink), Ok(n) if n > 0) {}
         })
         .unwrap()
 }
@@ -144,9 +150,15 @@ fn engine() -> f64 {
     let mut start = None;
     let deadline = Instant::now() + LIMIT;
     while got < TOTAL && Instant::now() < deadline {
-        if let Ok(Event::Received { bytes, .. }) = session.events().recv_timeout(LIMIT) {
-            start.get_or_insert_with(Instant::now);
-            got += bytes.len();
+        match session.events().recv_timeout(LIMIT) {
+            Ok(Event::Received { bytes, .. }) => {
+                start.get_or_insert_with(Instant::now);
+                got += bytes.len();
+            }
+            Ok(Event::PeerClosed { reason, .. }) => {
+                panic!("the sender left after {got} bytes: {reason}")
+            }
+            _ => {}
         }
     }
     let secs = start.map_or(f64::NAN, |s| s.elapsed().as_secs_f64());
