@@ -65,7 +65,10 @@ fn ours_to_ours_with_echo_and_the_pinned_fingerprint() {
         &client.stdout_at_least(30)[14..],
         b"to every client\n".as_slice()
     );
+    // The server's close ends the client (its close_notify first, then the socket's end).
     server.terminate();
+    let left = client.stderr_line(" left: ");
+    assert!(left.ends_with("closed by the peer"), "{left}");
     let (code, _, err) = client.finish();
     assert_eq!(code, 0, "{err}");
 }
