@@ -20,10 +20,19 @@ fn notes(h: &Harness<'_, NetAssistApp>) -> Vec<String> {
         .collect()
 }
 
+/// Chooses `choice` in the drop-down labelled `label`, as a user does.
+fn pick(h: &mut Harness<'_, NetAssistApp>, label: &str, choice: &str) {
+    h.get_by_label(label).click();
+    h.step();
+    h.step();
+    h.get_by_label(choice).click();
+    h.step();
+}
+
 /// A TLS server opened by clicking "TLS server"; returns it, its port and its fingerprint.
 fn tls_server() -> (Harness<'static, NetAssistApp>, u16, String) {
     let mut server = harness(Protocol::TcpServer);
-    server.get_by_label("TLS server").click();
+    pick(&mut server, "Protocol", "TLS server");
     server.step();
     let settings = &server.state().sessions[0].settings;
     assert!(settings.tls.enabled && settings.protocol == Protocol::TcpServer);
@@ -50,7 +59,7 @@ fn a_tls_server_and_client_show_the_certificate_notes_and_talk() {
     let (mut server, port, fingerprint) = tls_server();
     let mut client = harness(Protocol::TcpClient);
     client.state_mut().sessions[0].settings.remote_port = port.to_string();
-    client.get_by_label("TLS client").click();
+    pick(&mut client, "Protocol", "TLS client");
     client.step();
     client
         .get_by_label("Accept any certificate (not verified)")
@@ -104,7 +113,7 @@ fn an_untrusted_server_is_refused_with_the_chinese_sentence() {
         }],
         ..AppSettings::default()
     });
-    client.get_by_label("TLS 客户端").click();
+    pick(&mut client, "协议类型", "TLS 客户端");
     client.step();
     assert!(client.state().sessions[0].settings.tls.enabled);
     client.get_by_label("打开").click();

@@ -41,10 +41,7 @@ pub fn connection_ui(
     let active = view.is_active();
     let protocol = view.settings.protocol;
     ui.add_enabled_ui(!active, |ui| {
-        ui.label(t.protocol);
-        ui.horizontal_wrapped(|ui| {
-            super::tls_ui::protocol_picker(ui, &mut view.settings, lang);
-        });
+        super::tls_ui::protocol_picker(ui, &mut view.settings, lang);
         ui.horizontal(|ui| {
             egui::ComboBox::from_label(t.local_address)
                 .selected_text(view.settings.local_ip.as_str())

@@ -2,13 +2,14 @@
 //! CA file or "accept any certificate" and a client certificate (client); certificate files
 //! or a self-signed certificate, and the client-certificate request (server).
 
-use eframe::egui::{RichText, Ui};
+use eframe::egui::{self, RichText, Ui};
 
 use super::labelled_field;
 use crate::app::i18n::Lang;
 use crate::app::settings::{Protocol, SessionSettings};
 
-/// The five kinds of session as radio buttons; TLS is TCP with `tls.enabled`.
+/// The five kinds of session in one drop-down (as NetAssist's 协议类型; one row, so the
+/// panel is no taller than with three kinds); TLS is TCP with `tls.enabled`.
 pub fn protocol_picker(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
     let t = lang.t();
     let s = lang.s();
@@ -20,13 +21,22 @@ pub fn protocol_picker(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) 
         (Protocol::TcpServer, true, s.tls_server),
     ];
     let tls_now = settings.tls.enabled && settings.protocol != Protocol::Udp;
-    for (protocol, tls, label) in choices {
-        let selected = settings.protocol == protocol && tls_now == tls;
-        if ui.radio(selected, label).clicked() {
-            settings.protocol = protocol;
-            settings.tls.enabled = tls;
-        }
-    }
+    let current = choices
+        .iter()
+        .find(|(protocol, tls, _)| settings.protocol == *protocol && tls_now == *tls)
+        .map_or(t.tcp_server, |(_, _, label)| *label);
+    egui::ComboBox::from_label(t.protocol)
+        .selected_text(current)
+        .width(130.0)
+        .show_ui(ui, |ui| {
+            for (protocol, tls, label) in choices {
+                let selected = settings.protocol == protocol && tls_now == tls;
+                if ui.selectable_label(selected, label).clicked() {
+                    settings.protocol = protocol;
+                    settings.tls.enabled = tls;
+                }
+            }
+        });
 }
 
 /// The TLS fields of a TLS session (nothing for others).
