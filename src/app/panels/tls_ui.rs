@@ -8,7 +8,7 @@ use super::labelled_field;
 use crate::app::i18n::Lang;
 use crate::app::settings::{Protocol, SessionSettings};
 
-/// The five kinds of session in one drop-down (as NetAssist's 协议类型; one row, so the
+/// The five kinds of session in one drop-down (as the classic tool's protocol type; one row, so the
 /// panel is no taller than with three kinds); TLS is TCP with `tls.enabled`.
 pub fn protocol_picker(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
     let t = lang.t();
