@@ -8,8 +8,8 @@ use super::labelled_field;
 use crate::app::i18n::Lang;
 use crate::app::settings::{Protocol, SessionSettings};
 
-/// The five kinds of session in one drop-down (as the classic tool's protocol type; one row, so the
-/// panel is no taller than with three kinds); TLS is TCP with `tls.enabled`.
+/// The five kinds of session in one drop-down (as the classic tool's protocol type; one row,
+/// so the panel is no taller than with three kinds); TLS is TCP with `tls.enabled`.
 pub fn protocol_picker(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
     let t = lang.t();
     let s = lang.s();
