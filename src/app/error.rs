@@ -35,4 +35,7 @@ pub enum UiError {
     NoFile,
     /// A room, heartbeat, rule or multicast option is wrong.
     Option(OptionError),
+    // issue 15: tls
+    /// A TLS certificate without its key file, or a key without its certificate.
+    TlsPair,
 }

@@ -16,6 +16,7 @@ pub mod room;
 pub mod session;
 pub mod settings;
 pub mod smoke;
+pub mod tls_settings;
 mod top_bar;
 pub mod view_state;
 mod window;

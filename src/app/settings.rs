@@ -235,6 +235,9 @@ pub struct SessionSettings {
     pub rules: Vec<RuleSettings>,
     /// UDP broadcast and multicast.
     pub multicast: MulticastSettings,
+    // issue 15: tls
+    /// TLS over the TCP client or server.
+    pub tls: crate::app::tls_settings::TlsSettings,
 }
 
 impl Default for SessionSettings {
@@ -254,6 +257,7 @@ impl Default for SessionSettings {
             heartbeat: HeartbeatSettings::default(),
             rules: Vec::new(),
             multicast: MulticastSettings::default(),
+            tls: crate::app::tls_settings::TlsSettings::default(),
         }
     }
 }

@@ -53,7 +53,10 @@ impl NetAssistApp {
         let name = view.settings.name.trim();
         if name.is_empty() {
             let t = self.lang.t();
+            let tls = view.settings.tls.enabled;
             let kind = match view.settings.protocol {
+                super::settings::Protocol::TcpClient if tls => self.lang.s().tls_client,
+                super::settings::Protocol::TcpServer if tls => self.lang.s().tls_server,
                 super::settings::Protocol::TcpClient => t.tcp_client,
                 super::settings::Protocol::TcpServer => t.tcp_server,
                 super::settings::Protocol::Udp => t.udp,

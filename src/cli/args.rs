@@ -45,6 +45,64 @@ pub enum Mode {
         #[command(flatten)]
         opts: CommonOpts,
     },
+    // issue 15: tls
+    /// Connect to a TLS server; each line of stdin is sent to it (every tcp-client option
+    /// works). The certificate is checked against the system's roots unless told otherwise.
+    TlsClient {
+        /// The server, `HOST:PORT`; HOST is also the name asked for (SNI) and checked.
+        remote: String,
+        /// Bind this local address before connecting (e.g. 127.0.0.1:0).
+        #[arg(long, value_name = "ADDR:PORT")]
+        bind: Option<String>,
+        /// Trust only the CA certificates in this PEM file.
+        #[arg(long, value_name = "FILE", conflicts_with = "insecure")]
+        ca: Option<PathBuf>,
+        /// Accept any certificate (for self-signed test servers): NOT verified.
+        #[arg(long)]
+        insecure: bool,
+        /// A client certificate (PEM) to show when the server asks for one; needs --key.
+        #[arg(long, value_name = "FILE", requires = "key")]
+        cert: Option<PathBuf>,
+        /// The private key (PEM) of --cert.
+        #[arg(long, value_name = "FILE", requires = "cert")]
+        key: Option<PathBuf>,
+        /// A protocol to offer by ALPN (e.g. h2, http/1.1); repeatable, most wanted first.
+        #[arg(long, value_name = "PROTO")]
+        alpn: Vec<String>,
+        /// Options shared by every mode.
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
+    /// Listen for TLS clients; each line of stdin is sent to every client (every tcp-server
+    /// option works).
+    TlsServer {
+        /// Where to listen, [ADDR:]PORT; ADDR defaults to 127.0.0.1. Port 0 picks a free port.
+        listen: String,
+        /// The certificate chain (PEM); needs --key.
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "key",
+            conflicts_with = "self_signed"
+        )]
+        cert: Option<PathBuf>,
+        /// The private key (PEM) of --cert.
+        #[arg(long, value_name = "FILE", requires = "cert")]
+        key: Option<PathBuf>,
+        /// Make a self-signed certificate for this run (localhost, 127.0.0.1, `::1`); its
+        /// SHA-256 fingerprint is printed. The default when --cert is not given.
+        #[arg(long)]
+        self_signed: bool,
+        /// Ask clients for a certificate (not required); what they show is printed.
+        #[arg(long)]
+        request_cert: bool,
+        /// A protocol to accept by ALPN; repeatable, most wanted first.
+        #[arg(long, value_name = "PROTO")]
+        alpn: Vec<String>,
+        /// Options shared by every mode.
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
     /// A UDP socket; each line of stdin is sent to --to, else to the last peer heard from.
     Udp {
         /// The local address (default 0.0.0.0:0, or [::]:0 when --to is IPv6).

@@ -227,6 +227,12 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                         kernel_dropped = total;
                     }
                     Event::ReceiveBuffer { asked, granted } => status(&receive_buffer_line(asked, granted)),
+                    // issue 15: tls
+                    Event::Tls(note) => {
+                        for line in note.lines() {
+                            status(&line);
+                        }
+                    }
                     Event::TargetSet { target } => status(&format!("sending to {}", target.map_or_else(|| "nobody".to_owned(), |t| t.to_string()))),
                     Event::RepeatFinished { sent } => {
                         repeating = false;

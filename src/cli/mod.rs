@@ -6,6 +6,7 @@ mod output;
 mod plan;
 pub mod room;
 mod status;
+mod tls_mode;
 
 use std::process::ExitCode;
 

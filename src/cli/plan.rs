@@ -9,8 +9,8 @@ use crate::codec::{
     Checksum, Eol, Framing, InputMode, PayloadOptions, TextEncoding, build_payload, encode_frame,
 };
 use crate::engine::{
-    Heartbeat, Payload, Relay, SendQueue, SessionConfig, SessionKind, Target, check_remote,
-    parse_socket_addr,
+    Heartbeat, Payload, Relay, SendQueue, SessionConfig, SessionKind, Target, TlsOptions,
+    check_remote, parse_socket_addr,
 };
 
 use super::args::{CommonOpts, Mode, Show};
@@ -77,6 +77,10 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
                 udp,
             )
         }
+        // `tls_mode::split` made these TCP modes before.
+        Mode::TlsClient { .. } | Mode::TlsServer { .. } => {
+            return Err(usage("a TLS mode must be split into its TCP mode first"));
+        }
         Mode::TcpServer { listen, opts } => (
             SessionKind::TcpServer {
                 bind: parse_listen(&listen)?,
@@ -125,9 +129,11 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
     })
 }
 
-/// The options only UDP has.
+/// The options only some modes have (UDP's, and TLS on TCP).
 #[derive(Default)]
 struct UdpOpts {
+    /// TLS on a TCP client or server.
+    tls: Option<TlsOptions>,
     reply_to_last: bool,
     room_heartbeat: Option<String>,
     /// `--recv-buffer` (`None` keeps the system's default; TCP has none).
@@ -163,7 +169,9 @@ fn parse_recv_buffer(text: &str) -> Result<Option<usize>, UsageError> {
 }
 
 pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
-    let (kind, opts, udp) = session_kind(mode)?;
+    let (mode, tls) = super::tls_mode::split(mode, absolute);
+    let (kind, opts, mut udp) = session_kind(mode)?;
+    udp.tls = tls;
     let is_client = matches!(kind, SessionKind::TcpClient { .. });
     let is_server = matches!(kind, SessionKind::TcpServer { .. });
     let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
@@ -240,6 +248,7 @@ pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
         .map(|beat| room_heartbeat(beat, &payload))
         .transpose()?;
     config.udp_recv_buffer = udp.recv_buffer;
+    config.tls = udp.tls.take();
     Ok(Plan {
         config,
         payload,

@@ -80,6 +80,10 @@ pub struct SessionConfig {
     /// less (Linux caps it at `net.core.rmem_max`), and what it granted is reported with
     /// [`Event::ReceiveBuffer`](super::Event::ReceiveBuffer).
     pub udp_recv_buffer: Option<usize>,
+    // issue 15: tls
+    /// TLS over a TCP client or server (`None`: plain TCP). Client options on a client,
+    /// server options on a server.
+    pub tls: Option<super::tls::TlsOptions>,
 }
 
 /// The bound on each TCP peer's send queue (bytes accepted but not yet written to its socket).
@@ -172,6 +176,7 @@ impl SessionConfig {
             multicast: Multicast::default(),
             send_queue: SendQueue::default(),
             udp_recv_buffer: Some(Self::DEFAULT_UDP_RECV_BUFFER),
+            tls: None,
         }
     }
 
@@ -190,6 +195,20 @@ impl SessionConfig {
     /// A TCP server listening on `bind`.
     pub fn tcp_server(bind: SocketAddr) -> Self {
         Self::new(SessionKind::TcpServer { bind })
+    }
+
+    /// A TLS client connecting to `remote` (`host:port`).
+    pub fn tls_client(remote: impl Into<String>, options: super::tls::TlsClientOptions) -> Self {
+        let mut config = Self::tcp_client(remote);
+        config.tls = Some(super::tls::TlsOptions::Client(options));
+        config
+    }
+
+    /// A TLS server listening on `bind`.
+    pub fn tls_server(bind: SocketAddr, options: super::tls::TlsServerOptions) -> Self {
+        let mut config = Self::tcp_server(bind);
+        config.tls = Some(super::tls::TlsOptions::Server(options));
+        config
     }
 
     /// A UDP socket on `bind`, sending to `target` by default.

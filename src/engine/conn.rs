@@ -13,6 +13,8 @@ use super::error::NetError;
 use super::event::{CloseReason, Event};
 use super::limits::READ_SIZE;
 use super::payload::Payload;
+use super::tls::TlsInfo;
+use super::tls::layer::{TlsLayer, TlsStep};
 
 /// What a read found after the bytes it returned.
 pub(crate) enum AfterRead {
@@ -24,6 +26,8 @@ pub(crate) enum AfterRead {
     Eof,
     /// The connection broke.
     Failed(io::Error),
+    /// The connection's protocol failed (TLS): it ends for this reason.
+    Broke(CloseReason),
 }
 /// A connected TCP stream with the bytes still to be written.
 #[allow(clippy::struct_excessive_bools)] // independent flags of one connection, not a state machine
@@ -46,6 +50,8 @@ pub(crate) struct Conn {
     over_since: Instant,
     /// When the socket last took bytes.
     last_write: Instant,
+    /// TLS over the stream, when the session speaks it.
+    tls: Option<Box<TlsLayer>>,
 }
 
 impl Conn {
@@ -65,7 +71,100 @@ impl Conn {
             over: false,
             over_since: Instant::now(),
             last_write: Instant::now(),
+            tls: None,
         }
+    }
+
+    /// A connection that speaks TLS through `layer`; the client's first handshake records
+    /// go out at once.
+    pub(crate) fn with_tls(stream: TcpStream, peer: SocketAddr, layer: TlsLayer) -> Self {
+        let mut conn = Self::new(stream, peer);
+        conn.tls = Some(Box::new(layer));
+        let _ = conn.flush();
+        conn
+    }
+
+    /// TLS: says `close_notify` before the connection is closed here (best effort; plain TCP
+    /// has nothing to say).
+    pub(crate) fn close_notify(&mut self) {
+        if let Some(tls) = self.tls.as_mut() {
+            tls.close_notify();
+            let _ = tls.write_pending(&mut self.stream);
+        }
+    }
+
+    /// The TLS handshake that just finished, once.
+    pub(crate) fn take_secured(&mut self) -> Option<TlsInfo> {
+        self.tls.as_mut().and_then(|tls| tls.take_secured())
+    }
+
+    /// [`Conn::read_chunk`] through TLS: as much plaintext as the socket's records give, up
+    /// to a whole buffer.
+    fn read_tls_chunk(&mut self, spare: &mut Vec<u8>, pool: &Pool) -> (Chunk, AfterRead) {
+        let Some(tls) = self.tls.as_mut() else {
+            return (Chunk::new(Vec::new()), AfterRead::Drained);
+        };
+        let (n, step) = tls.read(&mut self.stream, spare, self.peer);
+        let secured = !tls.handshaking();
+        let mut after = match step {
+            TlsStep::More => AfterRead::More,
+            TlsStep::Drained => AfterRead::Drained,
+            TlsStep::Eof => AfterRead::Eof,
+            TlsStep::Io(err) => AfterRead::Failed(err),
+            TlsStep::Tls(err) => AfterRead::Broke(CloseReason::Error(err)),
+        };
+        // What was queued during the handshake goes out once it is done.
+        if secured
+            && !self.out.is_empty()
+            && matches!(after, AfterRead::More | AfterRead::Drained)
+            && let Err(err) = self.flush()
+        {
+            after = AfterRead::Failed(err);
+        }
+        let chunk = if n == 0 {
+            Chunk::new(Vec::new())
+        } else if n >= READ_SIZE / 4 {
+            let full = std::mem::replace(spare, pool.buffer());
+            pool.chunk(full, n)
+        } else {
+            Chunk::new(spare[..n].to_vec())
+        };
+        (chunk, after)
+    }
+
+    /// [`Conn::flush`] through TLS: records first, then plaintext as rustls takes it.
+    fn flush_tls(&mut self) -> io::Result<()> {
+        let Some(tls) = self.tls.as_mut() else {
+            return Ok(());
+        };
+        loop {
+            if !tls.write_pending(&mut self.stream)? {
+                return Ok(());
+            }
+            let Some((payload, offset)) = self.out.front_mut() else {
+                break;
+            };
+            let n = tls.write_plain(&payload[*offset..])?;
+            if n == 0 {
+                // The handshake still runs: the queue waits for it.
+                return Ok(());
+            }
+            self.last_write = Instant::now();
+            *offset += n;
+            self.out_bytes -= n;
+            if *offset == payload.len() {
+                self.out.pop_front();
+            }
+        }
+        if self.shutdown_after_flush && !self.write_closed {
+            tls.close_notify();
+            if !tls.write_pending(&mut self.stream)? {
+                return Ok(());
+            }
+            self.write_closed = true;
+            self.stream.shutdown(Shutdown::Write)?;
+        }
+        Ok(())
     }
 
     /// One read of up to [`READ_SIZE`] bytes.
@@ -80,6 +179,9 @@ impl Conn {
     pub(crate) fn read_chunk(&mut self, spare: &mut Vec<u8>, pool: &Pool) -> (Chunk, AfterRead) {
         if spare.len() != READ_SIZE {
             *spare = pool.buffer();
+        }
+        if self.tls.is_some() {
+            return self.read_tls_chunk(spare, pool);
         }
         loop {
             match self.stream.read(spare) {
@@ -111,7 +213,8 @@ impl Conn {
 
     /// Bytes waiting to be written.
     pub(crate) fn backlog(&self) -> usize {
-        self.out_bytes
+        // TLS records not yet written count as one byte: the queue is not empty yet.
+        self.out_bytes + usize::from(self.tls.as_ref().is_some_and(|tls| tls.wants_write()))
     }
 
     /// Whether the queue is over `queue`'s limit, with hysteresis: once over, it stays so until
@@ -160,7 +263,7 @@ impl Conn {
         if payload.is_empty() {
             return Ok(());
         }
-        if self.out.is_empty() {
+        if self.out.is_empty() && self.tls.is_none() {
             // The common case: the socket takes it all at once and nothing needs queueing.
             let written = self.write_now(&payload)?;
             if written > 0 {
@@ -193,6 +296,9 @@ impl Conn {
     /// Writes queued bytes until the socket would block; then closes the sending direction if
     /// that was asked for and nothing is left.
     pub(crate) fn flush(&mut self) -> io::Result<()> {
+        if self.tls.is_some() {
+            return self.flush_tls();
+        }
         while let Some((payload, offset)) = self.out.front_mut() {
             match self.stream.write(&payload[*offset..]) {
                 Ok(0) => {

@@ -221,6 +221,99 @@ pub enum NetError {
         /// The path given.
         path: PathBuf,
     },
+    // issue 15: tls
+    /// A TLS option that cannot work (e.g. a host name that is not one).
+    #[error("TLS cannot start: {reason}")]
+    TlsSetup {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A certificate, key or CA file that cannot be used.
+    #[error("cannot use {path}: {reason} — give a PEM file (-----BEGIN …-----)")]
+    TlsFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The server's certificate was issued by no CA this side trusts.
+    #[error(
+        "the certificate of {peer} is signed by an issuer this machine does not trust — give its CA file, or accept any certificate for a test server"
+    )]
+    TlsUnknownIssuer {
+        /// The server.
+        peer: SocketAddr,
+    },
+    /// The server's certificate is not for the name connected to.
+    #[error(
+        "the certificate of {peer} is not valid for '{name}'{} — connect by a name it lists, or accept any certificate for a test server",
+        if presented.is_empty() { String::new() } else { format!(" (it is for {presented})") }
+    )]
+    TlsNameMismatch {
+        /// The server.
+        peer: SocketAddr,
+        /// The name asked for.
+        name: String,
+        /// The names the certificate lists, comma-separated (may be empty).
+        presented: String,
+    },
+    /// The peer's certificate has expired.
+    #[error(
+        "the certificate of {peer} has expired{} — renew it on the server, or accept any certificate for a test server",
+        if not_after.is_empty() { String::new() } else { format!(" (valid until {not_after})") }
+    )]
+    TlsExpired {
+        /// The peer.
+        peer: SocketAddr,
+        /// When it ended, if known.
+        not_after: String,
+    },
+    /// The peer's certificate is not valid yet.
+    #[error("the certificate of {peer} is not valid yet — check the clocks of both machines")]
+    TlsNotYetValid {
+        /// The peer.
+        peer: SocketAddr,
+    },
+    /// The peer ended the handshake with an alert.
+    #[error(
+        "the TLS handshake with {peer} failed: the peer sent the alert '{alert}' (it did not accept our side of the handshake)"
+    )]
+    TlsAlert {
+        /// The peer.
+        peer: SocketAddr,
+        /// The alert, as RFC 8446 names it (e.g. `bad_certificate`).
+        alert: String,
+    },
+    /// Bytes that are not TLS arrived during the handshake.
+    #[error("the peer {peer} does not speak TLS — is this the plain port?")]
+    TlsNotTls {
+        /// The peer.
+        peer: SocketAddr,
+    },
+    /// The peer closed the connection before the handshake finished.
+    #[error(
+        "the peer {peer} closed the connection during the TLS handshake — it may not speak TLS, or it refused our certificate"
+    )]
+    TlsClosedInHandshake {
+        /// The peer.
+        peer: SocketAddr,
+    },
+    /// No TLS answer came within the connect timeout.
+    #[error("no TLS answer from {peer} within {secs} s — is this the plain port?")]
+    TlsNoAnswer {
+        /// The server.
+        peer: SocketAddr,
+        /// The limit that was reached.
+        secs: u64,
+    },
+    /// Any other TLS failure.
+    #[error("TLS with {peer} failed: {reason}")]
+    TlsFailed {
+        /// The peer.
+        peer: SocketAddr,
+        /// What rustls said.
+        reason: String,
+    },
 }
 
 /// How far a file send got before it failed: "before any byte was sent", "after 4096 of

@@ -254,6 +254,9 @@ pub enum Event {
     Failed(NetError),
     /// The session is over; nothing follows.
     Closed,
+    // issue 15: tls
+    /// TLS: a server's own certificate when it opens, or a finished handshake.
+    Tls(super::tls::TlsNote),
 }
 
 #[cfg(test)]

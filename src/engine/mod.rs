@@ -36,6 +36,7 @@ mod socket;
 mod tcp_client;
 mod tcp_read;
 mod tcp_server;
+mod tls;
 mod transport;
 mod udp;
 
@@ -64,6 +65,10 @@ pub use rules::{
     parse_rule,
 };
 pub use sink::Notify;
+pub use tls::{
+    CertInfo, CertKey, ServerIdentity, TlsClientOptions, TlsInfo, TlsNote, TlsOptions,
+    TlsServerOptions, Trust, info::fingerprint,
+};
 // issue 11: io and network faults
 pub use file_send::check_file_to_send;
 pub use limits::{MAX_DATAGRAM, MAX_DATAGRAM_V6, READ_SIZE};

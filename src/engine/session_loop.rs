@@ -29,7 +29,7 @@ use super::schedule::{DueSend, Schedule};
 use super::session_state::SessionState;
 use super::sink::{Notify, Sink};
 use super::transport::Transport;
-use super::{tcp_client, tcp_server, udp};
+use super::{tcp_client, tcp_server, tls, udp};
 
 /// The poller's token of the session's waker (commands and the front end going away).
 pub(crate) const WAKER: Token = Token(0);
@@ -66,12 +66,14 @@ pub(crate) fn run_session(
             remote,
             local,
             connect_timeout,
-        } => tcp_client::TcpClient::open(poll.registry(), remote, *local, *connect_timeout)
+        } => tls::client_setup(config.tls.as_ref(), remote)
+            .and_then(|tls| {
+                tcp_client::TcpClient::open(poll.registry(), remote, *local, *connect_timeout, tls)
+            })
             .map(|t| Box::new(t) as Box<dyn Transport>),
-        SessionKind::TcpServer { bind } => {
-            tcp_server::TcpServer::open(poll.registry(), &mut core, *bind)
-                .map(|t| Box::new(t) as Box<dyn Transport>)
-        }
+        SessionKind::TcpServer { bind } => tls::server_setup(config.tls.as_ref(), *bind)
+            .and_then(|tls| tcp_server::TcpServer::open(poll.registry(), &mut core, *bind, tls))
+            .map(|t| Box::new(t) as Box<dyn Transport>),
         SessionKind::Udp {
             bind,
             target,

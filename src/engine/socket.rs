@@ -39,3 +39,16 @@ pub(crate) fn open(
         .map_err(|err| NetError::io(IoStep::NonBlocking, &err))?;
     Ok(socket)
 }
+
+/// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
+pub(crate) fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
+    let socket = open(Kind::Tcp, bind, Some(bind), |socket| {
+        socket
+            .set_reuse_address(true)
+            .map_err(|err| NetError::io(IoStep::ReuseAddress, &err))
+    })?;
+    socket
+        .listen(1024)
+        .map_err(|err| NetError::from_bind(&err, bind))?;
+    Ok(socket.into())
+}

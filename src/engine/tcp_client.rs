@@ -26,6 +26,7 @@ use super::payload::Payload;
 use super::session_state::SessionState;
 use super::socket::{self, Kind};
 use super::tcp_read::{self, TcpConns};
+use super::tls::{ClientSetup, TlsInfo, TlsNote};
 use super::transport::Transport;
 
 const STREAM: Token = Token(1);
@@ -36,6 +37,13 @@ const EINPROGRESS: i32 = if cfg!(target_os = "linux") { 115 } else { 36 };
 pub(crate) struct TcpClient {
     registry: Registry,
     link: Link,
+    /// TLS over the connection, when the session speaks it.
+    tls: Option<ClientSetup>,
+    /// TLS: the connection is up and the handshake runs; `Opened` (with this local address)
+    /// waits for it, and so do the commands. It must end by `handshake_deadline`.
+    pending_open: Option<SocketAddr>,
+    handshake_deadline: Option<Instant>,
+    timeout: Duration,
 }
 
 /// Where the client is.
@@ -66,6 +74,7 @@ impl TcpClient {
         remote: &str,
         local: Option<SocketAddr>,
         timeout: Duration,
+        tls: Option<ClientSetup>,
     ) -> Result<Self> {
         let registry = registry
             .try_clone()
@@ -75,6 +84,10 @@ impl TcpClient {
             Ok(connecting) => Ok(Self {
                 registry,
                 link: Link::Connecting(connecting),
+                tls,
+                pending_open: None,
+                handshake_deadline: None,
+                timeout,
             }),
             Err(err) => Err(err.unwrap_or(NetError::Resolve {
                 host: remote.to_owned(),
@@ -148,11 +161,26 @@ impl TcpClient {
         } = connecting;
         match stream.local_addr() {
             Ok(local) => {
-                core.sink.push(Event::Opened {
-                    local,
-                    remote: Some(addr),
-                });
-                let mut conn = Conn::new(stream, addr);
+                let mut conn = match self.tls.as_ref().map(|tls| tls.layer(addr)) {
+                    None => {
+                        core.sink.push(Event::Opened {
+                            local,
+                            remote: Some(addr),
+                        });
+                        Conn::new(stream, addr)
+                    }
+                    Some(Ok(layer)) => {
+                        // `Opened` waits for the TLS handshake (see `secured`).
+                        self.pending_open = Some(local);
+                        self.handshake_deadline = Some(Instant::now() + self.timeout);
+                        Conn::with_tls(stream, addr, layer)
+                    }
+                    Some(Err(err)) => {
+                        let _ = self.registry.deregister(&mut stream);
+                        core.sink.push(Event::Failed(err));
+                        return;
+                    }
+                };
                 // A peer that wrote and closed at once: the edge that said so came with the
                 // handshake, so the first reads go on until the close shows.
                 conn.hangup_seen = hangup_seen;
@@ -233,6 +261,22 @@ impl TcpConns for TcpClient {
     }
 
     fn end_conn(&mut self, core: &mut SessionState, _token: Token, reason: CloseReason) {
+        if self.pending_open.take().is_some() {
+            // The TLS handshake did not finish: the session never opened.
+            if let Link::Up { conn, .. } = &mut self.link {
+                let _ = self.registry.deregister(&mut conn.stream);
+                let peer = conn.peer;
+                let error = match reason {
+                    CloseReason::Error(err) => err,
+                    CloseReason::LocalClosed => NetError::Closed,
+                    CloseReason::Reset => NetError::Reset { peer },
+                    _ => NetError::TlsClosedInHandshake { peer },
+                };
+                core.sink.push(Event::Failed(error));
+            }
+            self.link = Link::Down;
+            return;
+        }
         if let Link::Up { conn, ended } = &mut self.link
             && !*ended
         {
@@ -241,11 +285,22 @@ impl TcpConns for TcpClient {
             tcp_read::report_closed(core, conn, reason);
         }
     }
+
+    fn secured(&mut self, core: &mut SessionState, peer: SocketAddr, info: TlsInfo) {
+        if let Some(local) = self.pending_open.take() {
+            self.handshake_deadline = None;
+            core.sink.push(Event::Opened {
+                local,
+                remote: Some(peer),
+            });
+        }
+        core.sink.push(Event::Tls(TlsNote::Secured { peer, info }));
+    }
 }
 
 impl Transport for TcpClient {
     fn opening(&self) -> bool {
-        matches!(self.link, Link::Connecting(_) | Link::Down)
+        matches!(self.link, Link::Connecting(_) | Link::Down) || self.pending_open.is_some()
     }
 
     fn ready(&mut self, core: &mut SessionState, event: &mio::event::Event, buf: &mut Vec<u8>) {
@@ -324,6 +379,7 @@ impl Transport for TcpClient {
             return Err(NetError::UnknownPeer { peer });
         }
         let _ = conn.flush();
+        conn.close_notify();
         let _ = conn.stream.shutdown(std::net::Shutdown::Both);
         self.end_conn(core, STREAM, reason);
         Ok(())
@@ -359,12 +415,22 @@ impl Transport for TcpClient {
         if matches!(&self.link, Link::Connecting(c) if now >= c.deadline) {
             self.handshake(core, false, true);
         }
+        if self.handshake_deadline.is_some_and(|at| now >= at)
+            && let Link::Up { conn, .. } = &self.link
+        {
+            let reason = CloseReason::Error(NetError::TlsNoAnswer {
+                peer: conn.peer,
+                secs: self.timeout.as_secs().max(1),
+            });
+            self.handshake_deadline = None;
+            self.end_conn(core, STREAM, reason);
+        }
     }
 
     fn next_deadline(&self, _core: &SessionState) -> Option<Instant> {
         match &self.link {
             Link::Connecting(connecting) => Some(connecting.deadline),
-            _ => None,
+            _ => self.handshake_deadline,
         }
     }
 
@@ -378,6 +444,7 @@ impl Transport for TcpClient {
             }
             Link::Up { conn, .. } => {
                 let _ = conn.flush();
+                conn.close_notify();
                 self.end_conn(core, STREAM, CloseReason::LocalClosed);
             }
             Link::Down => {}

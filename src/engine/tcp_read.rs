@@ -10,6 +10,7 @@ use mio::Token;
 use super::conn::{AfterRead, Conn, close_reason};
 use super::event::{CloseReason, Event};
 use super::session_state::SessionState;
+use super::tls::{TlsInfo, TlsNote};
 use super::transport::{Transport, forward};
 
 /// Reads one connection may make before timers, commands and the other connections get
@@ -28,6 +29,11 @@ pub(crate) trait TcpConns: Transport {
     fn end_conn(&mut self, core: &mut SessionState, token: Token, reason: CloseReason);
     /// Bytes arrived from `peer`; called before they are handled.
     fn heard(&mut self, _peer: SocketAddr) {}
+    /// The TLS handshake with `peer` finished: reported as a note (the client reports that
+    /// it is open first).
+    fn secured(&mut self, core: &mut SessionState, peer: SocketAddr, info: TlsInfo) {
+        core.sink.push(Event::Tls(TlsNote::Secured { peer, info }));
+    }
 }
 
 /// Why the read loop stopped with data possibly left.
@@ -93,6 +99,9 @@ pub(crate) fn read<T: TcpConns>(
         let peer = conn.peer;
         let (bytes, after) = conn.read_chunk(spare, &core.pool);
         conn.read_pending = matches!(after, AfterRead::More);
+        if let Some(info) = conn.take_secured() {
+            transport.secured(core, peer, info);
+        }
         if !bytes.is_empty() {
             transport.heard(peer);
             let fwd = core.take_in(peer, bytes, false);
@@ -112,6 +121,10 @@ pub(crate) fn read<T: TcpConns>(
             }
             AfterRead::Failed(err) => {
                 transport.end_conn(core, token, close_reason(&err, peer));
+                return ReadStop::Done;
+            }
+            AfterRead::Broke(reason) => {
+                transport.end_conn(core, token, reason);
                 return ReadStop::Done;
             }
         }

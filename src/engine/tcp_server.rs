@@ -20,10 +20,12 @@ use super::command::Target;
 use super::conn::Conn;
 use super::error::{IoStep, NetError, Result};
 use super::event::{CloseReason, Event, SendOrigin, SentTo};
+use super::limits;
 use super::payload::Payload;
 use super::session_state::SessionState;
-use super::socket::{self, Kind};
+use super::socket;
 use super::tcp_read::{self, ReadStop, TcpConns};
+use super::tls::{ServerSetup, TlsNote};
 use super::transport::Transport;
 
 const LISTENER: Token = Token(1);
@@ -47,6 +49,8 @@ pub(crate) struct TcpServer {
     accept_retry: Option<Instant>,
     /// When "too many open files" was last said (at most once a second).
     full_noted: Option<Instant>,
+    /// TLS for every client, when the session speaks it.
+    tls: Option<ServerSetup>,
 }
 
 /// How often accepting is tried again while out of file descriptors.
@@ -54,46 +58,14 @@ const ACCEPT_RETRY: Duration = Duration::from_millis(250);
 /// How often "too many open files" is said while it lasts.
 const FULL_NOTE_EVERY: Duration = Duration::from_secs(1);
 
-/// Whether an accept failed for want of file descriptors or memory: a state that passes when
-/// clients leave (`EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM` on Linux).
-fn out_of_descriptors(err: &io::Error) -> bool {
-    err.kind() == io::ErrorKind::OutOfMemory
-        || (cfg!(target_os = "linux") && matches!(err.raw_os_error(), Some(12 | 23 | 24 | 105)))
-}
-
-/// The open-file limit (`RLIMIT_NOFILE`'s soft value), 0 when unknown or, as on Windows,
-/// when there is none.
-fn open_file_limit() -> u64 {
-    #[cfg(unix)]
-    {
-        rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(0, |(soft, _)| soft)
-    }
-    #[cfg(not(unix))]
-    {
-        0
-    }
-}
-
-/// Binds a listening socket with `SO_REUSEADDR`, so a server can reopen on its port at once.
-fn listen(bind: SocketAddr) -> Result<std::net::TcpListener> {
-    let socket = socket::open(Kind::Tcp, bind, Some(bind), |socket| {
-        socket
-            .set_reuse_address(true)
-            .map_err(|err| NetError::io(IoStep::ReuseAddress, &err))
-    })?;
-    socket
-        .listen(1024)
-        .map_err(|err| NetError::from_bind(&err, bind))?;
-    Ok(socket.into())
-}
-
 impl TcpServer {
     pub(crate) fn open(
         registry: &Registry,
         core: &mut SessionState,
         bind: SocketAddr,
+        tls: Option<(ServerSetup, TlsNote)>,
     ) -> Result<Self> {
-        let mut listener = TcpListener::from_std(listen(bind)?);
+        let mut listener = TcpListener::from_std(socket::listen(bind)?);
         registry
             .register(&mut listener, LISTENER, Interest::READABLE)
             .map_err(|err| NetError::io(IoStep::WatchListener, &err))?;
@@ -107,6 +79,10 @@ impl TcpServer {
             local,
             remote: None,
         });
+        let tls = tls.map(|(setup, note)| {
+            core.sink.push(Event::Tls(note));
+            setup
+        });
         Ok(Self {
             listener,
             registry,
@@ -119,6 +95,7 @@ impl TcpServer {
             held: HashSet::new(),
             accept_retry: None,
             full_noted: None,
+            tls,
         })
     }
 
@@ -131,7 +108,7 @@ impl TcpServer {
                 }
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => return,
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) if out_of_descriptors(&err) => {
+                Err(err) if limits::out_of_descriptors(&err) => {
                     // The client waits in the backlog; it is accepted when a client leaves or
                     // at the next retry. No busy loop: the listener stays quiet until then.
                     let now = Instant::now();
@@ -142,7 +119,7 @@ impl TcpServer {
                     {
                         self.full_noted = Some(now);
                         core.sink.push(Event::Error(NetError::TooManyFiles {
-                            limit: open_file_limit(),
+                            limit: limits::open_file_limit(),
                             clients: self.clients.len(),
                         }));
                     }
@@ -171,7 +148,17 @@ impl TcpServer {
             )));
             return;
         }
-        let conn = Conn::new(stream, peer);
+        let conn = match &self.tls {
+            None => Conn::new(stream, peer),
+            Some(tls) => match tls.layer(peer) {
+                Ok(layer) => Conn::with_tls(stream, peer, layer),
+                Err(err) => {
+                    let _ = self.registry.deregister(&mut stream);
+                    core.sink.push(Event::Error(err));
+                    return;
+                }
+            },
+        };
         core.sink.push(Event::PeerConnected {
             peer,
             at: conn.since,
@@ -465,6 +452,7 @@ impl Transport for TcpServer {
         let token = self.token_of(peer)?;
         if let Some(conn) = self.clients.get_mut(&token) {
             let _ = conn.flush();
+            conn.close_notify();
             let _ = conn.stream.shutdown(std::net::Shutdown::Both);
         }
         self.drop_client(core, token, reason);
@@ -492,6 +480,7 @@ impl Transport for TcpServer {
         for token in tokens {
             if let Some(conn) = self.clients.get_mut(&token) {
                 let _ = conn.flush();
+                conn.close_notify();
             }
             self.drop_client(core, token, CloseReason::LocalClosed);
         }

@@ -7,6 +7,8 @@
 mod cli_support;
 #[path = "../prop_support/mod.rs"]
 mod prop_support;
+#[path = "../tls_support/mod.rs"]
+mod tls_support;
 #[path = "../util/mod.rs"]
 mod util;
 
@@ -22,5 +24,7 @@ mod log_flood;
 mod log_wrap;
 mod prop_codec;
 mod send_queue;
+mod tls;
+mod tls_cli;
 mod udp_drops;
 mod version;

@@ -22,7 +22,7 @@ use netassist::log::PatternKind;
 /// the lesson's protocol names, and the send box's escape notation (\r \n \t \xNN).
 #[rustfmt::skip]
 const ALLOWED: &[&str] = &[
-    "TCP", "UDP", "JSON", "CSV", "TTL", "IPv4", "IPv6", "KiB", "MiB", "GiB",
+    "TCP", "UDP", "TLS", "JSON", "CSV", "TTL", "IPv4", "IPv6", "KiB", "MiB", "GiB",
     "Ctrl", "Shift", "Enter", "UTF", "GBK", "GB18030", "English", "netassist", "data_size",
     "recv", "xNN",
 ];

@@ -36,5 +36,6 @@ mod send_queue;
 mod sessions;
 mod tcp_client;
 mod tcp_server;
+mod tls;
 mod udp;
 mod udp_drops;

@@ -21,6 +21,9 @@ fn sessions_keep_their_own_settings_log_counters_and_send_box() {
     h.get_by_label("New session").click();
     h.step();
     assert_eq!(h.state().sessions.len(), 2);
+    h.get_by_label("Protocol").click();
+    h.step();
+    h.step();
     h.get_by_label("TCP Client").click();
     h.step();
     {

@@ -271,4 +271,23 @@ pub(super) static SESSION_TEXTS: SessionTexts = SessionTexts {
     // issue 10: split view
     pane_log_menu: "Log…",
     pane_log_menu_tip: "Search, filters, copy and export of this pane's log",
+    // issue 15: tls
+    tls_client: "TLS client",
+    tls_server: "TLS server",
+    tls_ca_file: "CA file",
+    tls_ca_file_tip: "Trust only the CA certificates in this PEM file. Empty: the system's trusted roots.",
+    tls_insecure: "Accept any certificate (not verified)",
+    tls_insecure_tip: "For self-signed test servers: the certificate is shown in the log but not checked. Compare its SHA-256 fingerprint with the server's.",
+    tls_insecure_warning: "The server's certificate will NOT be verified.",
+    tls_client_cert: "Client certificate",
+    tls_client_cert_tip: "A certificate (PEM) to show when the server asks for one; give its key below. Empty: none.",
+    tls_cert: "Certificate",
+    tls_key: "Key file",
+    tls_self_signed: "Self-signed for this session",
+    tls_self_signed_tip: "A new certificate for localhost, 127.0.0.1 and ::1; its SHA-256 fingerprint is written to the log so clients can check it.",
+    tls_cert_files: "Certificate + key files",
+    tls_request_cert: "Ask clients for a certificate",
+    tls_request_cert_tip: "Clients may show a certificate (not required); what they show is written to the log.",
+    tls_alpn: "ALPN",
+    tls_alpn_tip: "Protocols to agree on by ALPN, comma-separated, most wanted first (e.g. h2, http/1.1). Empty: none.",
 };

@@ -48,6 +48,16 @@ impl Messages for En {
                     Some(_) => format!("receive buffer {granted_text}"),
                 }
             }
+            Info::TlsSecured(info) => info.summary(),
+            Info::TlsCert(cert, own, self_signed) => cert.summary(match (own, self_signed) {
+                (true, true) => "our self-signed",
+                (true, false) => "our",
+                (false, _) => "peer",
+            }),
+            Info::TlsFingerprint(sha, true) => {
+                format!("our certificate's SHA-256 fingerprint: {sha}")
+            }
+            Info::TlsFingerprint(sha, false) => format!("peer certificate SHA-256 {sha}"),
         }
     }
 
@@ -60,6 +70,7 @@ impl Messages for En {
             UiError::BadLocalIp(text) => {
                 format!("'{text}' is not an IP address — choose one from the list")
             }
+            UiError::TlsPair => "a TLS certificate needs its key file (and a key its certificate): fill in both, or neither".to_owned(),
             UiError::EmptyHost => {
                 "the remote host is empty — enter an IP address or a host name".to_owned()
             }

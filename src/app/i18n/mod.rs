@@ -122,6 +122,14 @@ pub enum Info {
     KernelDrops(u64),
     /// The UDP receive buffer: asked for (`None`: the system's default) and granted.
     ReceiveBuffer(Option<usize>, usize),
+    // issue 15: tls
+    /// A TLS handshake finished: what was agreed.
+    TlsSecured(crate::engine::TlsInfo),
+    /// A certificate: the peer's (`false`) or our own (`true`), and whether it was made for
+    /// this session.
+    TlsCert(crate::engine::CertInfo, bool, bool),
+    /// A certificate's SHA-256 fingerprint: the peer's (`false`) or our own (`true`).
+    TlsFingerprint(String, bool),
 }
 
 impl crate::log::record::Note for Info {

@@ -279,4 +279,23 @@ pub struct SessionTexts {
     // issue 10: split view
     pub pane_log_menu: &'static str,
     pub pane_log_menu_tip: &'static str,
+    // issue 15: tls
+    pub tls_client: &'static str,
+    pub tls_server: &'static str,
+    pub tls_ca_file: &'static str,
+    pub tls_ca_file_tip: &'static str,
+    pub tls_insecure: &'static str,
+    pub tls_insecure_tip: &'static str,
+    pub tls_insecure_warning: &'static str,
+    pub tls_client_cert: &'static str,
+    pub tls_client_cert_tip: &'static str,
+    pub tls_cert: &'static str,
+    pub tls_key: &'static str,
+    pub tls_self_signed: &'static str,
+    pub tls_self_signed_tip: &'static str,
+    pub tls_cert_files: &'static str,
+    pub tls_request_cert: &'static str,
+    pub tls_request_cert_tip: &'static str,
+    pub tls_alpn: &'static str,
+    pub tls_alpn_tip: &'static str,
 }

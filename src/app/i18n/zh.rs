@@ -271,4 +271,23 @@ pub(super) static SESSION_TEXTS: SessionTexts = SessionTexts {
     // issue 10: split view
     pane_log_menu: "日志…",
     pane_log_menu_tip: "本窗格日志的搜索、筛选、复制和导出",
+    // issue 15: tls
+    tls_client: "TLS 客户端",
+    tls_server: "TLS 服务器",
+    tls_ca_file: "CA 文件",
+    tls_ca_file_tip: "只信任这个 PEM 文件中的 CA 证书。留空：使用系统信任的根证书。",
+    tls_insecure: "接受任何证书（不验证）",
+    tls_insecure_tip: "用于自签名的测试服务器：证书会显示在日志中，但不做检查。请把它的 SHA-256 指纹与服务器的核对。",
+    tls_insecure_warning: "不会验证服务器的证书。",
+    tls_client_cert: "客户端证书",
+    tls_client_cert_tip: "服务器要求时出示的证书（PEM），并在下面填写它的私钥。留空：不出示。",
+    tls_cert: "证书",
+    tls_key: "私钥文件",
+    tls_self_signed: "为本会话生成自签名证书",
+    tls_self_signed_tip: "为 localhost、127.0.0.1 和 ::1 生成新证书；它的 SHA-256 指纹写在日志中，供客户端核对。",
+    tls_cert_files: "证书 + 私钥文件",
+    tls_request_cert: "要求客户端出示证书",
+    tls_request_cert_tip: "客户端可以出示证书（不强制）；出示的证书写在日志中。",
+    tls_alpn: "ALPN",
+    tls_alpn_tip: "通过 ALPN 协商的协议，用逗号分隔，优先的在前（例如 h2, http/1.1）。留空：不协商。",
 };

@@ -8,6 +8,10 @@ use std::io::ErrorKind;
 use crate::engine::{IoStep, NetError};
 
 /// An engine error in Chinese.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per error; splitting hides the mapping"
+)]
 pub(super) fn net_error(err: &NetError) -> String {
     match err {
         NetError::InvalidAddress { input, .. } => {
@@ -107,6 +111,55 @@ pub(super) fn net_error(err: &NetError) -> String {
             path.display(),
             path.join("received.bin").display()
         ),
+        // issue 15: tls
+        NetError::TlsSetup { reason } => format!("TLS 无法启动：{reason}"),
+        NetError::TlsFile { path, reason } => format!(
+            "无法使用 {}：{reason} —— 请提供 PEM 文件（-----BEGIN …-----）",
+            path.display()
+        ),
+        NetError::TlsUnknownIssuer { peer } => format!(
+            "{peer} 的证书由本机不信任的签发者签发 —— 请提供它的 CA 文件，或对测试服务器选择“接受任何证书”"
+        ),
+        NetError::TlsNameMismatch {
+            peer,
+            name,
+            presented,
+        } => {
+            let listed = if presented.is_empty() {
+                String::new()
+            } else {
+                format!("（证书上的名称：{presented}）")
+            };
+            format!(
+                "{peer} 的证书与名称“{name}”不符{listed} —— 请用证书上列出的名称连接，或对测试服务器选择“接受任何证书”"
+            )
+        }
+        NetError::TlsExpired { peer, not_after } => {
+            let until = if not_after.is_empty() {
+                String::new()
+            } else {
+                format!("（有效期至 {not_after}）")
+            };
+            format!(
+                "{peer} 的证书已过期{until} —— 请在服务器上更新证书，或对测试服务器选择“接受任何证书”"
+            )
+        }
+        NetError::TlsNotYetValid { peer } => {
+            format!("{peer} 的证书尚未生效 —— 请检查两台机器的时钟")
+        }
+        NetError::TlsAlert { peer, alert } => {
+            format!("与 {peer} 的 TLS 握手失败：对方发出警报“{alert}”（对方不接受本端的握手）")
+        }
+        NetError::TlsNotTls { peer } => {
+            format!("对方 {peer} 不使用 TLS —— 这是不是明文端口？")
+        }
+        NetError::TlsClosedInHandshake { peer } => {
+            format!("对方 {peer} 在 TLS 握手中关闭了连接 —— 它可能不使用 TLS，或者拒绝了本端的证书")
+        }
+        NetError::TlsNoAnswer { peer, secs } => {
+            format!("{secs} 秒内没有收到 {peer} 的 TLS 应答 —— 这是不是明文端口？")
+        }
+        NetError::TlsFailed { peer, reason } => format!("与 {peer} 的 TLS 失败：{reason}"),
     }
 }
 

@@ -50,6 +50,31 @@ impl Messages for Zh {
                     Some(_) => format!("接收缓冲区 {granted_text}"),
                 }
             }
+            Info::TlsSecured(info) => {
+                let alpn = info.alpn.as_deref().unwrap_or("无");
+                let mut line = format!(
+                    "TLS 已建立：{}，密码套件 {}，ALPN {alpn}",
+                    info.version, info.cipher
+                );
+                if info.peer_cert.is_some() && !info.verified {
+                    line.push_str(" —— 证书未经验证（接受任何证书 / 客户端出示的证书）");
+                }
+                line
+            }
+            Info::TlsCert(cert, own, self_signed) => format!(
+                "{}：{} —— 签发者 {} —— 有效期 {} 至 {}",
+                match (own, self_signed) {
+                    (true, true) => "本端自签名证书",
+                    (true, false) => "本端证书",
+                    (false, _) => "对方证书",
+                },
+                cert.subject,
+                cert.issuer,
+                cert.not_before,
+                cert.not_after
+            ),
+            Info::TlsFingerprint(sha, true) => format!("本端证书的 SHA-256 指纹：{sha}"),
+            Info::TlsFingerprint(sha, false) => format!("对方证书的 SHA-256 指纹：{sha}"),
         }
     }
 
@@ -60,6 +85,9 @@ impl Messages for Zh {
             UiError::EmptyPort => "端口为空 — 请输入 0 到 65535 之间的数字".to_owned(),
             UiError::BadPort(text) => format!("端口 '{text}' 必须是 0 到 65535 之间的数字"),
             UiError::BadLocalIp(text) => format!("'{text}' 不是 IP 地址 — 请从列表中选择"),
+            UiError::TlsPair => {
+                "TLS 证书需要对应的私钥文件（私钥也需要证书）：请两个都填，或都不填".to_owned()
+            }
             UiError::EmptyHost => "远程主机为空 — 请输入 IP 地址或主机名".to_owned(),
             UiError::EmptyPayload => "没有要发送的内容 — 请先输入数据".to_owned(),
             UiError::NotOpen => "尚未打开 — 请先按“打开”".to_owned(),

@@ -41,13 +41,7 @@ pub fn connection_ui(
     let active = view.is_active();
     let protocol = view.settings.protocol;
     ui.add_enabled_ui(!active, |ui| {
-        ui.label(t.protocol);
-        ui.horizontal_wrapped(|ui| {
-            let s = &mut view.settings.protocol;
-            ui.radio_value(s, Protocol::TcpClient, t.tcp_client);
-            ui.radio_value(s, Protocol::TcpServer, t.tcp_server);
-            ui.radio_value(s, Protocol::Udp, t.udp);
-        });
+        super::tls_ui::protocol_picker(ui, &mut view.settings, lang);
         ui.horizontal(|ui| {
             egui::ComboBox::from_label(t.local_address)
                 .selected_text(view.settings.local_ip.as_str())
@@ -87,6 +81,9 @@ pub fn connection_ui(
             });
         });
     }
+    ui.add_enabled_ui(!active, |ui| {
+        super::tls_ui::tls_fields_ui(ui, &mut view.settings, lang);
+    });
     if protocol == Protocol::Udp {
         ui.checkbox(&mut view.settings.reply_to_last, t.reply_to_last)
             .on_hover_text(t.reply_to_last_tip);

@@ -20,6 +20,7 @@ pub mod send_ui;
 pub mod sessions_ui;
 pub mod status_bar_ui;
 pub mod tabs_ui;
+pub mod tls_ui;
 
 use eframe::egui;
 use egui::{Color32, RichText, Ui};

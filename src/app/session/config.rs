@@ -60,6 +60,12 @@ impl SessionView {
                 config.room_heartbeat = options.room_heartbeat;
             }
         }
+        // issue 15: tls
+        config.tls = match s.protocol {
+            Protocol::TcpClient => s.tls.client()?,
+            Protocol::TcpServer => s.tls.server()?,
+            Protocol::Udp => None,
+        };
         config.auto_replies = room::rules(&s.rules, encoding).map_err(UiError::Option)?;
         s.heartbeat.heartbeat(encoding).map_err(UiError::Option)?;
         let v6 = matches!(config.kind, SessionKind::Udp { bind, .. } if bind.is_ipv6());

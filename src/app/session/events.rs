@@ -147,6 +147,8 @@ impl SessionView {
                 }
                 self.kernel_dropped = total;
             }
+            // issue 15: tls
+            Event::Tls(note) => self.note_tls(id, note),
             Event::ReceiveBuffer { asked, granted } => {
                 let note = Record::note(
                     id,

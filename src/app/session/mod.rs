@@ -13,6 +13,7 @@ mod options;
 mod send;
 #[cfg(test)]
 mod tests;
+mod tls;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

@@ -1,0 +1,88 @@
+//! The protocol picker with TLS client / TLS server beside TCP and UDP, and the TLS fields:
+//! CA file or "accept any certificate" and a client certificate (client); certificate files
+//! or a self-signed certificate, and the client-certificate request (server).
+
+use eframe::egui::{self, RichText, Ui};
+
+use super::labelled_field;
+use crate::app::i18n::Lang;
+use crate::app::settings::{Protocol, SessionSettings};
+
+/// The five kinds of session in one drop-down (as the classic tool's protocol type; one row,
+/// so the panel is no taller than with three kinds); TLS is TCP with `tls.enabled`.
+pub fn protocol_picker(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
+    let t = lang.t();
+    let s = lang.s();
+    let choices = [
+        (Protocol::TcpClient, false, t.tcp_client),
+        (Protocol::TcpServer, false, t.tcp_server),
+        (Protocol::Udp, false, t.udp),
+        (Protocol::TcpClient, true, s.tls_client),
+        (Protocol::TcpServer, true, s.tls_server),
+    ];
+    let tls_now = settings.tls.enabled && settings.protocol != Protocol::Udp;
+    let current = choices
+        .iter()
+        .find(|(protocol, tls, _)| settings.protocol == *protocol && tls_now == *tls)
+        .map_or(t.tcp_server, |(_, _, label)| *label);
+    egui::ComboBox::from_label(t.protocol)
+        .selected_text(current)
+        .width(130.0)
+        .show_ui(ui, |ui| {
+            for (protocol, tls, label) in choices {
+                let selected = settings.protocol == protocol && tls_now == tls;
+                if ui.selectable_label(selected, label).clicked() {
+                    settings.protocol = protocol;
+                    settings.tls.enabled = tls;
+                }
+            }
+        });
+}
+
+/// The TLS fields of a TLS session (nothing for others).
+pub fn tls_fields_ui(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
+    if !settings.tls.enabled || settings.protocol == Protocol::Udp {
+        return;
+    }
+    let t = lang.s();
+    let tls = &mut settings.tls;
+    if settings.protocol == Protocol::TcpClient {
+        ui.add_enabled_ui(!tls.insecure, |ui| {
+            ui.horizontal(|ui| {
+                labelled_field(ui, t.tls_ca_file, &mut tls.ca_file, 180.0)
+                    .on_hover_text(t.tls_ca_file_tip);
+            });
+        });
+        ui.checkbox(&mut tls.insecure, t.tls_insecure)
+            .on_hover_text(t.tls_insecure_tip);
+        if tls.insecure {
+            ui.label(RichText::new(t.tls_insecure_warning).color(ui.visuals().warn_fg_color));
+        }
+        ui.horizontal(|ui| {
+            labelled_field(ui, t.tls_client_cert, &mut tls.client_cert, 180.0)
+                .on_hover_text(t.tls_client_cert_tip);
+        });
+        ui.horizontal(|ui| {
+            labelled_field(ui, t.tls_key, &mut tls.client_key, 180.0);
+        });
+    } else {
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut tls.cert_from_files, false, t.tls_self_signed)
+                .on_hover_text(t.tls_self_signed_tip);
+            ui.radio_value(&mut tls.cert_from_files, true, t.tls_cert_files);
+        });
+        if tls.cert_from_files {
+            ui.horizontal(|ui| {
+                labelled_field(ui, t.tls_cert, &mut tls.server_cert, 180.0);
+            });
+            ui.horizontal(|ui| {
+                labelled_field(ui, t.tls_key, &mut tls.server_key, 180.0);
+            });
+        }
+        ui.checkbox(&mut tls.request_client_cert, t.tls_request_cert)
+            .on_hover_text(t.tls_request_cert_tip);
+    }
+    ui.horizontal(|ui| {
+        labelled_field(ui, t.tls_alpn, &mut tls.alpn, 120.0).on_hover_text(t.tls_alpn_tip);
+    });
+}

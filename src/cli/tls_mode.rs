@@ -1,0 +1,76 @@
+//! `tls-client` and `tls-server`: the TCP modes with TLS options, so every TCP option works
+//! on them unchanged.
+
+use std::path::PathBuf;
+
+use crate::engine::{
+    CertKey, ServerIdentity, TlsClientOptions, TlsOptions, TlsServerOptions, Trust,
+};
+
+use super::args::Mode;
+
+/// A TLS mode as its TCP mode and the TLS options; other modes as they are. `absolute`
+/// makes the file paths absolute.
+pub(super) fn split(
+    mode: Mode,
+    absolute: impl Fn(PathBuf) -> PathBuf,
+) -> (Mode, Option<TlsOptions>) {
+    match mode {
+        Mode::TlsClient {
+            remote,
+            bind,
+            ca,
+            insecure,
+            cert,
+            key,
+            alpn,
+            opts,
+        } => {
+            let trust = match (ca, insecure) {
+                (Some(ca), _) => Trust::CaFile(absolute(ca)),
+                (None, true) => Trust::AnyCertificate,
+                (None, false) => Trust::System,
+            };
+            let tls = TlsClientOptions {
+                trust,
+                client_cert: cert.zip(key).map(|(cert, key)| CertKey {
+                    cert: absolute(cert),
+                    key: absolute(key),
+                }),
+                alpn,
+                server_name: None,
+            };
+            (
+                Mode::TcpClient { remote, bind, opts },
+                Some(TlsOptions::Client(tls)),
+            )
+        }
+        Mode::TlsServer {
+            listen,
+            cert,
+            key,
+            self_signed: _,
+            request_cert,
+            alpn,
+            opts,
+        } => {
+            let identity = match cert.zip(key) {
+                Some((cert, key)) => ServerIdentity::Files(CertKey {
+                    cert: absolute(cert),
+                    key: absolute(key),
+                }),
+                None => ServerIdentity::SelfSigned,
+            };
+            let tls = TlsServerOptions {
+                identity,
+                request_client_cert: request_cert,
+                alpn,
+            };
+            (
+                Mode::TcpServer { listen, opts },
+                Some(TlsOptions::Server(tls)),
+            )
+        }
+        other => (other, None),
+    }
+}
