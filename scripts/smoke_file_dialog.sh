@@ -57,10 +57,12 @@ done
 [ -n "$wid" ] || finish "the app window did not appear"
 [ -s "$work/buttons" ] || finish "the app did not report its … buttons"
 # Let the first frames settle (a button is reported again when it moves), then take the
-# last place reported of a "…" button ("open X Y" or "save NAME X Y"; any opens a dialog).
+# last place reported of each "…" button ("open X Y" or "save NAME X Y"; any opens a
+# dialog) and click the highest one: one low in the settings panel may be under the status
+# bar of the 1100×640 first window.
 # No single quotes in here: this script is itself one single-quoted string.
 sleep 1
-line="$(awk "\$1 == \"open\" || \$1 == \"save\" { last = \$0 } END { print last }" "$work/buttons")"
+line="$(awk "\$1 == \"open\" || \$1 == \"save\" { k = (NF == 4) ? \$1 \" \" \$2 : \$1; pos[k] = \$0; y[k] = \$NF + 0 } END { for (k in pos) if (best == \"\" || y[k] < by) { best = pos[k]; by = y[k] } print best }" "$work/buttons")"
 [ -n "$line" ] || finish "the app did not report its … buttons"
 read -r x y <<<"$(awk "{ print \$(NF-1), \$NF }" <<<"$line")"
 echo "clicking the … button at $x,$y of window $wid ($line)" >"$work/click"
