@@ -215,6 +215,10 @@ pub struct PendingConnect {
     pub server: u64,
     /// The clients' sessions.
     pub clients: Vec<u64>,
+    /// Whether the clients take the server's address and port (a preset room's clients), or
+    /// keep their own and only wait for the server to listen (a client of this window's own
+    /// server, opened together with it by "Open all").
+    pub follow: bool,
 }
 
 #[cfg(test)]

@@ -232,27 +232,40 @@ impl NetAssistApp {
 
     /// Opens every closed session: servers and other sessions at once; a preset room's
     /// clients once their server is open, connected to the port it got (so a room restored
-    /// after a restart, or whose port was edited, comes back with one click).
+    /// after a restart, or whose port was edited, comes back with one click); a client of a
+    /// server of this window that opens now, once that server listens (opened together, the
+    /// client's connect raced the server's listen and was refused).
     pub fn open_all(&mut self) {
         let notify = self.notify();
         let mut waiting: Vec<PendingConnect> = Vec::new();
-        for index in 0..self.sessions.len() {
-            let room = &self.sessions[index].settings.room;
-            let server = (room.room_client && room.preset_room != 0)
-                .then(|| self.room_server(room.preset_room))
-                .flatten();
+        // Who waits for whom, decided before anything opens.
+        let servers: Vec<Option<(usize, bool)>> = (0..self.sessions.len())
+            .map(|index| {
+                let room = &self.sessions[index].settings.room;
+                if room.room_client && room.preset_room != 0 {
+                    self.room_server(room.preset_room).map(|s| (s, true))
+                } else {
+                    self.own_server(index).map(|s| (s, false))
+                }
+            })
+            .collect();
+        for (index, server) in servers.into_iter().enumerate() {
             let view = &mut self.sessions[index];
             if view.is_active() {
                 continue;
             }
-            if let Some(server) = server {
+            if let Some((server, follow)) = server {
                 let uid = self.sessions[server].uid;
                 let client = self.sessions[index].uid;
-                match waiting.iter_mut().find(|p| p.server == uid) {
+                match waiting
+                    .iter_mut()
+                    .find(|p| p.server == uid && p.follow == follow)
+                {
                     Some(pending) => pending.clients.push(client),
                     None => waiting.push(PendingConnect {
                         server: uid,
                         clients: vec![client],
+                        follow,
                     }),
                 }
             } else {
@@ -266,6 +279,28 @@ impl NetAssistApp {
             self.pending.push(pending);
         }
         self.connect_pending();
+    }
+
+    /// The position of a server session of this window that client session `index` connects
+    /// to (same port, and a loopback host, the server's own address, or any address of a
+    /// server listening on all) and that is closed now, so "Open all" opens it too.
+    fn own_server(&self, index: usize) -> Option<usize> {
+        let client = &self.sessions[index].settings;
+        if client.protocol != super::settings::Protocol::TcpClient {
+            return None;
+        }
+        let host = client.remote_host.trim();
+        let port = client.remote_port.trim();
+        let loopback = matches!(host, "localhost" | "127.0.0.1" | "::1" | "[::1]");
+        self.sessions.iter().position(|s| {
+            let server = &s.settings;
+            let all = matches!(server.local_ip.trim(), "0.0.0.0" | "::");
+            server.protocol == super::settings::Protocol::TcpServer
+                && !s.is_active()
+                && port != "0"
+                && server.local_port.trim() == port
+                && (loopback || all || server.local_ip.trim() == host)
+        })
     }
 
     /// The position of the server of preset room `room`.
@@ -291,21 +326,26 @@ impl NetAssistApp {
             let Some(server) = self.index_of(waiting.server) else {
                 continue;
             };
-            let Some(local) = self.sessions[server].local_addr() else {
-                if self.sessions[server].is_active() {
-                    self.pending.push(waiting);
-                }
+            let local = self.sessions[server].local_addr();
+            if local.is_none() && self.sessions[server].is_active() {
+                self.pending.push(waiting);
                 continue;
-            };
-            let host = connect_host(local);
+            }
+            // A preset's clients are forgotten when their server failed to open; a client
+            // with its own address is opened anyway and says what it met there.
+            if local.is_none() && waiting.follow {
+                continue;
+            }
             for uid in &waiting.clients {
                 if let Some(index) = self.index_of(*uid) {
                     let client = &mut self.sessions[index];
                     if client.is_active() {
                         continue;
                     }
-                    client.settings.remote_host.clone_from(&host);
-                    client.settings.remote_port = local.port().to_string();
+                    if let (Some(local), true) = (local, waiting.follow) {
+                        client.settings.remote_host = connect_host(local);
+                        client.settings.remote_port = local.port().to_string();
+                    }
                     client.open(Some(notify.clone()));
                 }
             }

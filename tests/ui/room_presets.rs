@@ -274,3 +274,65 @@ fn chinese_room_names_and_buttons() {
         "the join sentence in Chinese"
     );
 }
+
+/// A TCP server and a client of it that the user set up by hand (no preset), both closed.
+fn server_and_client(port: u16, client_first: bool) -> AppSettings {
+    use netassist::app::settings::SessionSettings;
+    let server = SessionSettings {
+        name: "server".to_owned(),
+        protocol: Protocol::TcpServer,
+        local_ip: "127.0.0.1".to_owned(),
+        local_port: port.to_string(),
+        ..SessionSettings::default()
+    };
+    let client = SessionSettings {
+        name: "client".to_owned(),
+        protocol: Protocol::TcpClient,
+        remote_host: "127.0.0.1".to_owned(),
+        remote_port: port.to_string(),
+        ..SessionSettings::default()
+    };
+    let sessions = if client_first {
+        vec![client, server]
+    } else {
+        vec![server, client]
+    };
+    AppSettings {
+        lang: Lang::En,
+        sessions,
+        ..AppSettings::default()
+    }
+}
+
+#[test]
+fn open_all_connects_a_client_after_the_server_it_opens_with() {
+    // Opened together, the client's connect raced the server's listen: "connection refused"
+    // in the real window, every time.
+    for round in 0..6 {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let client_first = round % 2 == 1;
+        let mut h = harness_with(server_and_client(port, client_first));
+        let (server, client) = if client_first { (1, 0) } else { (0, 1) };
+        h.get_by_label("Open all").click();
+        wait_for(&mut h, "the client to connect or fail", |h| {
+            let view = &h.state().sessions[client];
+            matches!(view.state, LinkState::Open { .. }) || view.open_error.is_some()
+        });
+        let view = &h.state().sessions[client];
+        assert_eq!(
+            view.open_error, None,
+            "round {round}: the client was refused"
+        );
+        assert_eq!(
+            view.settings.remote_port,
+            port.to_string(),
+            "its own settings stay"
+        );
+        wait_for(&mut h, "the server to see it", |h| {
+            h.state().sessions[server].clients.len() == 1
+        });
+    }
+}
