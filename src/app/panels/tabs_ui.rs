@@ -61,6 +61,24 @@ fn from_the_right<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> (R, f32) {
     .inner
 }
 
+/// The split view's controls, a separator and the session buttons in one row from the right;
+/// their widths go in `now`, what the user asked for in `actions`.
+fn all_buttons_ui(
+    ui: &mut Ui,
+    app: &mut NetAssistApp,
+    lang: Lang,
+    now: &mut TabBarWidths,
+    actions: &mut Vec<Option<SessionAction>>,
+) {
+    let before = ui.available_width();
+    actions.push(split_controls_ui(ui, app, lang));
+    now.split = before - ui.available_width();
+    ui.separator();
+    let before = ui.available_width();
+    actions.push(session_controls_ui(ui, app, lang));
+    now.session = before - ui.available_width();
+}
+
 /// The tab strip; returns what the user asked for. The buttons sit at the right end, so a
 /// longer or shorter session name never moves them; the tabs scroll sideways when many. When
 /// the buttons leave the tabs too little room (a narrow window at projector zoom), the tabs
@@ -77,13 +95,7 @@ pub fn tabs_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang) -> Option<Sessio
     let mut actions = Vec::new();
     if rows == 1 {
         let ((), _) = from_the_right(ui, |ui| {
-            let before = ui.available_width();
-            actions.push(split_controls_ui(ui, app, lang));
-            now.split = before - ui.available_width();
-            ui.separator();
-            let before = ui.available_width();
-            actions.push(session_controls_ui(ui, app, lang));
-            now.session = before - ui.available_width();
+            all_buttons_ui(ui, app, lang, &mut now, &mut actions);
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 egui::ScrollArea::horizontal()
                     .id_salt("tabs")
@@ -98,13 +110,7 @@ pub fn tabs_ui(ui: &mut Ui, app: &mut NetAssistApp, lang: Lang) -> Option<Sessio
     } else {
         if rows == 2 {
             let ((), _) = from_the_right(ui, |ui| {
-                let before = ui.available_width();
-                actions.push(split_controls_ui(ui, app, lang));
-                now.split = before - ui.available_width();
-                ui.separator();
-                let before = ui.available_width();
-                actions.push(session_controls_ui(ui, app, lang));
-                now.session = before - ui.available_width();
+                all_buttons_ui(ui, app, lang, &mut now, &mut actions);
             });
         } else {
             let (chosen, width) = from_the_right(ui, |ui| split_controls_ui(ui, app, lang));
