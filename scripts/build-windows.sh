@@ -58,7 +58,7 @@ exe="${CARGO_TARGET_DIR:-target}/$target/$dir/netassist.exe"
 windows_dlls=" advapi32.dll bcrypt.dll bcryptprimitives.dll comctl32.dll comdlg32.dll \
 combase.dll crypt32.dll d3d11.dll d3d12.dll dwmapi.dll dxgi.dll gdi32.dll imm32.dll iphlpapi.dll \
 dwrite.dll kernel32.dll msvcrt.dll ntdll.dll ole32.dll oleaut32.dll opengl32.dll propsys.dll rpcrt4.dll \
-secur32.dll shell32.dll shlwapi.dll uiautomationcore.dll user32.dll userenv.dll uxtheme.dll version.dll \
+ncrypt.dll secur32.dll shell32.dll shlwapi.dll uiautomationcore.dll user32.dll userenv.dll uxtheme.dll version.dll \
 winmm.dll ws2_32.dll "
 dlls="$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^[[:space:]]*DLL Name: //p' \
     | tr 'A-Z' 'a-z' | sort -u)"
