@@ -234,6 +234,8 @@ impl Sink {
             });
         }
         self.backlog.push_back(Event::Closed);
+        // Nothing more comes after these: a front end must not wait for a refill.
+        self.backlogged.store(false, Ordering::Release);
         while let Some(event) = self.backlog.pop_front() {
             if self.gone {
                 break;

@@ -81,8 +81,8 @@ impl Tally {
     }
 }
 
-#[test]
-fn every_datagram_of_a_flood_is_shown_or_counted_as_dropped_by_the_engine_or_the_kernel() {
+/// One flood into a fresh session; the tally once all is counted, and what was sent.
+fn flood_and_count() -> (Tally, u64) {
     let mut config = SessionConfig::udp(any_local_v4(), None);
     // A tiny event queue and burst allowance make the engine drop; a tiny receive buffer
     // (the kernel's minimum, a few datagrams) makes the kernel drop.
@@ -100,20 +100,38 @@ fn every_datagram_of_a_flood_is_shown_or_counted_as_dropped_by_the_engine_or_the
     sentinel.send_to(SENTINEL, addr).unwrap();
     tally.take(&udp, |t| t.sentinels == 1);
     tally.settle(&udp, Duration::from_millis(100));
+    (tally, u64::from(sent))
+}
 
-    let shown = tally.numbered.len() as u64;
-    assert!(tally.numbered.iter().all(|seq| *seq < FLOOD));
-    assert!(
-        tally.dropped > 0 && tally.kernel_dropped > 0,
-        "the flood must overflow both the engine and the kernel: {tally:?}"
-    );
-    assert_eq!(
-        shown + tally.dropped + tally.kernel_dropped,
-        u64::from(sent),
-        "shown {shown} + engine drops {} + kernel drops {} must be the {sent} sent",
-        tally.dropped,
-        tally.kernel_dropped
-    );
+#[test]
+fn every_datagram_of_a_flood_is_shown_or_counted_as_dropped_by_the_engine_or_the_kernel() {
+    // Every flood must add up exactly. The engine's own drops need its I/O thread to read
+    // while its allowance is full; on a machine so loaded that the thread barely runs, the
+    // kernel drops all the excess itself. So a flood may be repeated (at most three) until
+    // both kinds of drop were seen, each one checked in full.
+    let mut seen = (false, false);
+    for attempt in 1..=3 {
+        let (tally, sent) = flood_and_count();
+        let shown = tally.numbered.len() as u64;
+        assert!(tally.numbered.iter().all(|seq| *seq < FLOOD));
+        assert_eq!(
+            shown + tally.dropped + tally.kernel_dropped,
+            sent,
+            "attempt {attempt}: shown {shown} + engine drops {} + kernel drops {} must be \
+             the {sent} sent",
+            tally.dropped,
+            tally.kernel_dropped
+        );
+        seen = (
+            seen.0 || tally.dropped > 0,
+            seen.1 || tally.kernel_dropped > 0,
+        );
+        if seen == (true, true) {
+            return;
+        }
+        eprintln!("attempt {attempt}: drops by the engine and the kernel not both seen: {tally:?}");
+    }
+    panic!("three floods did not overflow both the engine and the kernel: {seen:?}");
 }
 
 #[test]
