@@ -131,6 +131,70 @@ pub enum Mode {
         #[command(flatten)]
         opts: CommonOpts,
     },
+    // issue 15: serial
+    /// Open a serial port; each line of stdin is sent to it. `serial --list` lists the ports.
+    Serial {
+        /// The port, e.g. /dev/ttyUSB0, /dev/pts/7 or COM3.
+        #[arg(required_unless_present = "list")]
+        port: Option<String>,
+        /// List the serial ports this machine has, and exit.
+        #[arg(long, conflicts_with = "port")]
+        list: bool,
+        /// Baud rate (any number, e.g. 9600, 115200, 921600).
+        #[arg(long, value_name = "N", default_value_t = 9600)]
+        baud: u32,
+        /// Data bits.
+        #[arg(long, value_name = "5|6|7|8", default_value_t = 8)]
+        data_bits: u8,
+        /// Parity.
+        #[arg(long, value_enum, default_value_t = SerialParity::None)]
+        parity: SerialParity,
+        /// Stop bits.
+        #[arg(long, value_name = "1|2", default_value_t = 1)]
+        stop_bits: u8,
+        /// Flow control.
+        #[arg(long, value_enum, default_value_t = SerialFlow::None)]
+        flow: SerialFlow,
+        /// The DTR line once open.
+        #[arg(long, value_name = "on|off", default_value = "on")]
+        dtr: OnOff,
+        /// The RTS line once open (hardware flow control drives it itself).
+        #[arg(long, value_name = "on|off", default_value = "on")]
+        rts: OnOff,
+        /// Bridge: listen for TCP clients on [ADDR:]PORT (ADDR defaults to 127.0.0.1) and
+        /// forward the port's bytes to them and theirs to the port.
+        #[arg(long, value_name = "[ADDR:]PORT", conflicts_with = "bridge_connect")]
+        bridge_listen: Option<String>,
+        /// Bridge: connect to a TCP server at HOST:PORT and forward both ways.
+        #[arg(long, value_name = "HOST:PORT")]
+        bridge_connect: Option<String>,
+        /// Options shared by every mode.
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
+}
+
+// issue 15: serial
+/// A serial port's parity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SerialParity {
+    /// No parity bit.
+    None,
+    /// Even parity.
+    Even,
+    /// Odd parity.
+    Odd,
+}
+
+/// A serial port's flow control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SerialFlow {
+    /// None.
+    None,
+    /// XON/XOFF.
+    Software,
+    /// RTS/CTS.
+    Hardware,
 }
 
 /// How received data is written to stdout.

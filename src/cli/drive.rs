@@ -160,6 +160,15 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                 match event {
                     Event::Opened { local, remote } => {
                         opened = true;
+                        // issue 15: serial (the port, then a bridge's TCP side)
+                        if let Some(name) = crate::engine::port_name(local) {
+                            status(&super::serial_mode::opened_line(&plan.config, &name));
+                            continue;
+                        }
+                        if let crate::engine::SessionKind::Serial { .. } = plan.config.kind {
+                            status(&remote.map_or_else(|| format!("bridge: listening on {local}"), |remote| format!("bridge: connected to {remote} from {local}")));
+                            continue;
+                        }
                         match (remote, plan.is_server) {
                             (_, true) => status(&format!("listening on {local}")),
                             (Some(remote), false) if plan.is_client => {
@@ -172,6 +181,10 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                     Event::PeerConnected { peer, at } => {
                         status(&format!("{peer} connected"));
                         out.status(at, &format!("{peer} connected")).map_err(write_failed)?;
+                        // A serial bridge's clients get nothing of --send: it goes to the port.
+                        if matches!(plan.config.kind, crate::engine::SessionKind::Serial { .. }) {
+                            continue;
+                        }
                         for payload in &plan.sends {
                             session.send(Command::Send { payload: payload.clone(), to: Target::Peer(peer) });
                         }
@@ -184,7 +197,7 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                             say(&line);
                             line
                         } else {
-                            let line = format!("{peer} left: {reason}");
+                            let line = format!("{} left: {reason}", crate::engine::peer_label(peer));
                             status(&line);
                             line
                         };
@@ -206,7 +219,7 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                         // TX is what reached the sockets.
                         tx_bytes = tx_bytes.saturating_sub(bytes);
                         unsent_bytes += bytes;
-                        status(&format!("{peer}: {bytes} B that were queued for it were not sent"));
+                        status(&format!("{}: {bytes} B that were queued for it were not sent", crate::engine::peer_label(peer)));
                     }
                     Event::SendQueue { waiting, queued } => {
                         queue_full = waiting;

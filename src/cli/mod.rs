@@ -7,6 +7,8 @@ mod plan;
 pub mod room;
 mod status;
 mod tls_mode;
+// issue 15: serial
+mod serial_mode;
 
 use std::process::ExitCode;
 
@@ -22,6 +24,19 @@ pub(super) const EXIT_FAILED: u8 = 1;
 
 /// Runs a command-line session to its end and returns the process exit code.
 pub fn run(mode: Mode) -> ExitCode {
+    // issue 15: serial
+    if let Mode::Serial { list: true, .. } = mode {
+        let lines = serial_mode::list_lines();
+        if lines.is_empty() {
+            say(
+                &"no serial ports found (pseudo-terminals such as /dev/pts/7 are not listed: give their path)",
+            );
+        }
+        for line in lines {
+            println!("{line}");
+        }
+        return ExitCode::SUCCESS;
+    }
     let plan = match plan::plan(mode) {
         Ok(plan) => plan,
         Err(err) => {

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::SystemTime;
 
 use crate::codec::{Deframer, Framing, StreamDecoder, TextEncoding, decode_all, to_hex};
-use crate::engine::{SendOrigin, SentTo};
+use crate::engine::{SendOrigin, SentTo, peer_label};
 use crate::log::render::{escape_controls, time_of_day};
 
 use super::args::Show;
@@ -72,8 +72,9 @@ impl<W: Write> Output<W> {
                         .unwrap_or_default();
                     writeln!(
                         self.out,
-                        "{} <- {peer} message ({} B){header} {}",
+                        "{} <- {} message ({} B){header} {}",
                         time_of_day(at),
+                        peer_label(peer),
                         frame.body.len(),
                         escape_controls(&text)
                     )?;
@@ -85,7 +86,7 @@ impl<W: Write> Output<W> {
             // Once per connection: what did not fit and the likely fix; from here on the
             // bytes are shown as they came.
             self.out.flush()?;
-            super::status::say(&format!("{peer}: {gave_up}"));
+            super::status::say(&format!("{}: {gave_up}", peer_label(peer)));
         }
         if let Some(raw) = cut.raw {
             self.read(peer, at, &raw)?;
@@ -121,8 +122,9 @@ impl<W: Write> Output<W> {
                 let shown = escape_controls(&self.text);
                 writeln!(
                     self.out,
-                    "{} <- {peer} ({} B) {shown}",
+                    "{} <- {} ({} B) {shown}",
                     time_of_day(at),
+                    peer_label(peer),
                     bytes.len()
                 )
             }
@@ -140,7 +142,7 @@ impl<W: Write> Output<W> {
             return Ok(());
         }
         let to = match to {
-            SentTo::Peer(peer) => peer.to_string(),
+            SentTo::Peer(peer) => peer_label(peer),
             SentTo::All { peers } => format!("all ({peers})"),
         };
         let origin = match origin {
@@ -178,7 +180,8 @@ impl<W: Write> Output<W> {
     pub(crate) fn peer_gone(&mut self, peer: SocketAddr) -> io::Result<()> {
         if let Some(rest) = self.deframers.remove(&peer).and_then(|mut d| d.finish()) {
             super::status::say(&format!(
-                "{peer} left in the middle of a message; {} bytes were incomplete",
+                "{} left in the middle of a message; {} bytes were incomplete",
+                peer_label(peer),
                 rest.len()
             ));
         }

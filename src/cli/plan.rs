@@ -81,6 +81,11 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
         Mode::TlsClient { .. } | Mode::TlsServer { .. } => {
             return Err(usage("a TLS mode must be split into its TCP mode first"));
         }
+        // issue 15: serial
+        serial @ Mode::Serial { .. } => {
+            let (kind, opts) = super::serial_mode::kind(serial, parse_listen)?;
+            (kind, opts, udp)
+        }
         Mode::TcpServer { listen, opts } => (
             SessionKind::TcpServer {
                 bind: parse_listen(&listen)?,
@@ -172,7 +177,7 @@ pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
     let (mode, tls) = super::tls_mode::split(mode, absolute);
     let (kind, opts, mut udp) = session_kind(mode)?;
     udp.tls = tls;
-    let is_client = matches!(kind, SessionKind::TcpClient { .. });
+    let is_client = super::serial_mode::one_peer(&kind);
     let is_server = matches!(kind, SessionKind::TcpServer { .. });
     let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
     let (framing, recv_framing) = framings(&opts)?;

@@ -98,4 +98,12 @@ pub enum Command {
     Shutdown,
     /// Close the session: flush the save file and stop the I/O thread.
     Close,
+    // issue 15: serial
+    /// A serial port: set the DTR and RTS lines (`None` leaves one as it is).
+    SetSerialLines {
+        /// Data Terminal Ready.
+        dtr: Option<bool>,
+        /// Request To Send.
+        rts: Option<bool>,
+    },
 }

@@ -33,6 +33,16 @@ pub enum SessionKind {
         /// Allow sending to broadcast addresses.
         broadcast: bool,
     },
+    // issue 15: serial
+    /// A serial port, optionally bridged to a TCP server or client.
+    Serial {
+        /// What to open, e.g. `/dev/ttyUSB0`, `/dev/pts/7` or `COM3`.
+        port: String,
+        /// Baud rate, data bits, parity, stop bits, flow control, DTR and RTS.
+        options: super::serial::SerialOptions,
+        /// Forward the port's bytes to this TCP side and back.
+        bridge: Option<super::serial::Bridge>,
+    },
 }
 
 /// How a relaying session forwards what one peer sends.
@@ -209,6 +219,15 @@ impl SessionConfig {
         let mut config = Self::tcp_server(bind);
         config.tls = Some(super::tls::TlsOptions::Server(options));
         config
+    }
+
+    /// A serial port session (issue 15: serial).
+    pub fn serial(port: impl Into<String>, options: super::serial::SerialOptions) -> Self {
+        Self::new(SessionKind::Serial {
+            port: port.into(),
+            options,
+            bridge: None,
+        })
     }
 
     /// A UDP socket on `bind`, sending to `target` by default.

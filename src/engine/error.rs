@@ -314,6 +314,10 @@ pub enum NetError {
         /// What rustls said.
         reason: String,
     },
+    // issue 15: serial
+    /// A serial port's error.
+    #[error(transparent)]
+    Serial(#[from] super::serial::SerialError),
 }
 
 /// How far a file send got before it failed: "before any byte was sent", "after 4096 of

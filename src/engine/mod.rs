@@ -29,6 +29,7 @@ mod payload;
 mod rules;
 mod save;
 mod schedule;
+mod serial;
 mod session_loop;
 mod session_state;
 mod sink;
@@ -74,6 +75,11 @@ pub use file_send::check_file_to_send;
 pub use limits::{MAX_DATAGRAM, MAX_DATAGRAM_V6, READ_SIZE};
 pub use save::check_save_path;
 pub use udp::known_interfaces;
+// issue 15: serial
+pub use serial::{
+    Bridge, COMMON_BAUDS, FlowControl, MAX_BAUD, Parity, PortInfo, SerialError, SerialOptions,
+    SerialProblem, list_ports, peer_label, port_addr, port_name,
+};
 
 /// Identifies a session for the life of the process.
 pub type SessionId = u64;

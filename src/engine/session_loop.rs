@@ -29,7 +29,7 @@ use super::schedule::{DueSend, Schedule};
 use super::session_state::SessionState;
 use super::sink::{Notify, Sink};
 use super::transport::Transport;
-use super::{tcp_client, tcp_server, tls, udp};
+use super::{serial, tcp_client, tcp_server, tls, udp};
 
 /// The poller's token of the session's waker (commands and the front end going away).
 pub(crate) const WAKER: Token = Token(0);
@@ -88,6 +88,13 @@ pub(crate) fn run_session(
             config.udp_recv_buffer,
         )
         .map(|t| Box::new(t) as Box<dyn Transport>),
+        // issue 15: serial
+        SessionKind::Serial {
+            port,
+            options,
+            bridge,
+        } => serial::SerialLink::open(poll.registry(), &mut core, port, options, bridge.as_ref())
+            .map(|t| Box::new(t) as Box<dyn Transport>),
     };
     let mut work = Work {
         schedule: Schedule::default(),
@@ -365,6 +372,8 @@ fn handle_command(
             core.stop = true;
             Ok(())
         }
+        // issue 15: serial
+        Command::SetSerialLines { dtr, rts } => transport.serial_lines(core, dtr, rts),
     };
     if let Err(err) = result {
         core.sink.push(Event::Error(err));

@@ -51,6 +51,13 @@ pub(crate) struct SessionState {
     pub send_queue: SendQueue,
     /// Wakes this session's loop (held here for the whole session, see `Session::open`).
     waker: Arc<Waker>,
+    // issue 15: serial
+    /// A serial bridge: a copy of every read with its peer, for the bridge to forward to the
+    /// other side (see `serial::bridge`).
+    pub tap: Option<Vec<(SocketAddr, Payload)>>,
+    /// A serial bridge whose port is over the send-queue limit: TCP reads wait (they stay
+    /// pending, as when the front end has no room).
+    pub hold_reads: bool,
 }
 
 impl SessionState {
@@ -69,6 +76,8 @@ impl SessionState {
             peer_timeout: config.peer_timeout,
             stop: false,
             send_queue: config.send_queue.at_least_one_byte(),
+            tap: None,
+            hold_reads: false,
         };
         state.set_save(config.save_to.clone());
         state
@@ -86,6 +95,9 @@ impl SessionState {
     /// Saves, queues and decides what to forward for bytes from `peer`.
     pub(crate) fn take_in(&mut self, peer: SocketAddr, bytes: Chunk, datagram: bool) -> Forward {
         self.save_bytes(&bytes);
+        if let Some(tap) = &mut self.tap {
+            tap.push((peer, Payload::from(bytes.as_slice())));
+        }
         let mut replies = Vec::new();
         if self.echo {
             replies.push((Payload::from(bytes.as_slice()), SendOrigin::Echo));
@@ -190,6 +202,11 @@ impl SessionState {
                 Err(err) => self.sink.push(Event::Error(err)),
             }
         }
+    }
+
+    /// The waker of this session's loop (a serial port's threads wake it).
+    pub(crate) fn waker(&self) -> &Arc<Waker> {
+        &self.waker
     }
 
     /// Reports a `Sent` event.

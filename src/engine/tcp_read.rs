@@ -87,7 +87,7 @@ pub(crate) fn read<T: TcpConns>(
     spare: &mut Vec<u8>,
 ) -> ReadStop {
     for _ in 0..READ_BUDGET {
-        if core.sink.blocked() {
+        if core.sink.blocked() || core.hold_reads {
             return ReadStop::Blocked;
         }
         if transport.reads_held(core, token) {

@@ -86,6 +86,16 @@ pub(crate) trait Transport {
     fn multicast(&mut self, _core: &mut SessionState, _group: IpAddr, _join: bool) -> Result<()> {
         Err(NetError::NotUdp)
     }
+    // issue 15: serial
+    /// Sets a serial port's DTR and RTS lines (`None` leaves one as it is).
+    fn serial_lines(
+        &mut self,
+        _core: &mut SessionState,
+        _dtr: Option<bool>,
+        _rts: Option<bool>,
+    ) -> Result<()> {
+        Err(super::serial::SerialError::NotSerial.into())
+    }
 }
 
 /// Does what received data asks for: echo to the sender, relay to the others.

@@ -273,7 +273,7 @@ pub fn csv_row(out: &mut String, record: &Record, text: &str) {
     };
     let peer = match record.peer {
         Peer::None => String::new(),
-        Peer::One(addr) => addr.to_string(),
+        Peer::One(addr) => crate::engine::peer_label(addr),
         Peer::All(n) => format!("all ({n})"),
     };
     let _ = write!(

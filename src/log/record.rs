@@ -36,7 +36,8 @@ impl std::fmt::Display for Peer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::None => Ok(()),
-            Self::One(addr) => write!(f, "{addr}"),
+            // A serial port's stand-in address shows as the port's name (issue 15: serial).
+            Self::One(addr) => f.write_str(&crate::engine::peer_label(*addr)),
             Self::All(n) => write!(f, "* ({n})"),
         }
     }

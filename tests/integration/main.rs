@@ -9,6 +9,9 @@ mod cli_support;
 mod prop_support;
 #[path = "../tls_support/mod.rs"]
 mod tls_support;
+// issue 15: serial
+#[path = "../serial_support/mod.rs"]
+mod serial_support;
 #[path = "../util/mod.rs"]
 mod util;
 
@@ -24,6 +27,9 @@ mod log_flood;
 mod log_wrap;
 mod prop_codec;
 mod send_queue;
+// issue 15: serial
+mod serial;
+mod serial_cli;
 mod tls;
 mod tls_cli;
 mod udp_drops;

@@ -5,7 +5,7 @@
 use crate::codec::{EscapeError, HexError, PayloadError};
 use std::io::ErrorKind;
 
-use crate::engine::{IoStep, NetError};
+use crate::engine::{IoStep, NetError, SerialError, SerialProblem};
 
 /// An engine error in Chinese.
 #[allow(
@@ -160,6 +160,56 @@ pub(super) fn net_error(err: &NetError) -> String {
             format!("{secs} 秒内没有收到 {peer} 的 TLS 应答 —— 这是不是明文端口？")
         }
         NetError::TlsFailed { peer, reason } => format!("与 {peer} 的 TLS 失败：{reason}"),
+        // issue 15: serial
+        NetError::Serial(err) => serial_error(err),
+    }
+}
+
+// issue 15: serial
+/// A serial port's error in Chinese.
+fn serial_error(err: &SerialError) -> String {
+    match err {
+        SerialError::NotFound { port } => format!(
+            "串口 {port} 不存在 —— 请检查设备是否已插好，刷新列表，或直接输入它的路径（如 /dev/ttyUSB0、COM3）"
+        ),
+        SerialError::Busy { port } => {
+            format!(
+                "串口 {port} 已被占用 —— 另一个程序打开了它；请关闭那个程序（或它的会话）后再打开"
+            )
+        }
+        SerialError::Permission { port } => format!(
+            "没有权限打开串口 {port} —— 在 Linux 上串口属于 dialout 组：请运行 'sudo usermod -aG dialout $USER'，然后注销并重新登录"
+        ),
+        SerialError::Settings { port, problem } => {
+            format!("串口 {port} 无法设置：{}", serial_problem(problem))
+        }
+        SerialError::Closed { port } => format!("串口 {port} 已关闭 —— 请重新打开"),
+        SerialError::Lost { port, reason } => format!(
+            "串口 {port} 在打开时被关闭 —— 设备被拔出，或虚拟串口的另一端已关闭（{reason}）；请插好后重新打开"
+        ),
+        SerialError::Lines { port, reason } => format!(
+            "无法设置串口 {port} 的 DTR/RTS：{reason} —— 虚拟串口和部分转换器没有这些信号线"
+        ),
+        SerialError::Failed { port, reason } => format!("串口 {port} 出错：{reason}"),
+        SerialError::NotSerial => "DTR 和 RTS 是串口的信号线 —— 这个会话不是串口".to_owned(),
+    }
+}
+
+/// What is wrong with a serial port's settings, in Chinese.
+fn serial_problem(problem: &SerialProblem) -> String {
+    match problem {
+        SerialProblem::NoPort => {
+            "没有指定串口 —— 请从列表中选择，或输入它的路径，如 /dev/ttyUSB0 或 COM3".to_owned()
+        }
+        SerialProblem::Baud(baud) => format!(
+            "波特率 {baud} 超出范围 —— 请填 1 到 {} 之间的数，如 9600 或 115200",
+            crate::engine::MAX_BAUD
+        ),
+        SerialProblem::DataBits(bits) => format!("数据位不能是 {bits} —— 请选 5、6、7 或 8"),
+        SerialProblem::StopBits(bits) => format!("停止位不能是 {bits} —— 请选 1 或 2"),
+        SerialProblem::Refused(reason) => {
+            format!("串口不接受这些设置（{reason}）—— 请换一个波特率，或用默认的 9600 8N1")
+        }
     }
 }
 

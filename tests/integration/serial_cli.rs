@@ -1,0 +1,110 @@
+//! `serial` on the command line over a pseudo-terminal pair: hex with CRC-16/MODBUS out,
+//! text in, the end of stdin closing the session; the bridge; `--list`; bad settings; the
+//! port going away.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+
+use netassist::engine::{Command, SerialOptions, SessionConfig, Target};
+
+use crate::cli_support::{command, netassist};
+use crate::serial_support::PtyPair;
+use crate::util::{PATIENCE, open, receive_exactly};
+
+#[test]
+fn hex_with_a_modbus_crc_goes_out_and_text_comes_back() {
+    let pair = PtyPair::new();
+    let (device, _) = open(SessionConfig::serial(&pair.b, SerialOptions::default()));
+    let mut cli = netassist(&[
+        "serial",
+        &pair.a,
+        "--baud",
+        "115200",
+        "--parity",
+        "even",
+        "--send-hex",
+        "--checksum",
+        "crc16-modbus",
+    ]);
+    let opened = cli.stderr_line("opened ");
+    assert!(
+        opened.contains(&format!("opened {} at 115200 8E1", pair.a)),
+        "{opened}"
+    );
+    // Read holding register 0, one register, of unit 1: CRC-16/MODBUS 84 0A.
+    cli.write_stdin(b"01 03 00 00 00 01\n");
+    assert_eq!(
+        receive_exactly(&device, 8),
+        [0x01, 0x03, 0x00, 0x00, 0x00, 0x01, 0x84, 0x0A]
+    );
+    device.send(Command::Send {
+        payload: b"reply\n".as_slice().into(),
+        to: Target::Default,
+    });
+    assert_eq!(cli.stdout_at_least(6), b"reply\n");
+    // The end of stdin closes the session once everything is written.
+    let (code, _, err) = cli.finish();
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("received 6 B, sent 8 B"), "{err}");
+}
+
+#[test]
+fn a_bridge_on_the_command_line_forwards_both_ways() {
+    let pair = PtyPair::new();
+    let (device, _) = open(SessionConfig::serial(&pair.b, SerialOptions::default()));
+    let mut cli = netassist(&["serial", &pair.a, "--bridge-listen", "0", "--show", "log"]);
+    let line = cli.stderr_line("bridge: listening on ");
+    let addr = line.rsplit(' ').next().unwrap().parse().unwrap();
+    let mut tcp = TcpStream::connect::<std::net::SocketAddr>(addr).unwrap();
+    cli.stderr_line(" connected");
+    tcp.write_all(b"AT\r\n").unwrap();
+    assert_eq!(receive_exactly(&device, 4), b"AT\r\n");
+    device.send(Command::Send {
+        payload: b"OK\r\n".as_slice().into(),
+        to: Target::Default,
+    });
+    tcp.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut got = [0u8; 4];
+    tcp.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"OK\r\n");
+    // The log names each side: the port by its name, the TCP client by its address.
+    let (code, out, err) = cli.finish();
+    assert_eq!(code, 0, "{err}");
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.contains(&format!("<- {}", pair.a)), "{out}");
+    assert!(out.contains("<- 127.0.0.1:"), "{out}");
+}
+
+#[test]
+fn bad_settings_are_refused_before_anything_opens() {
+    let output = command(&["serial", "/dev/ttyS0", "--data-bits", "9"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("9 data bits cannot be — give 5, 6, 7 or 8"),
+        "{err}"
+    );
+    let output = command(&["serial", "/dev/ttyS0", "--baud", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("baud rate 0 is out of range"), "{err}");
+    // `--list` lists (maybe nothing on a machine without ports) and exits 0.
+    let output = command(&["serial", "--list"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn unplugging_exits_1_with_the_sentence() {
+    let mut pair = PtyPair::new();
+    let mut cli = netassist(&["serial", &pair.a]);
+    cli.stderr_line("opened ");
+    pair.unplug();
+    let line = cli.stderr_line(" left: ");
+    assert!(line.contains("was closed while open"), "{line}");
+    let (code, _, _) = cli.finish();
+    assert_eq!(code, 1);
+}
