@@ -38,4 +38,9 @@ pub enum UiError {
     // issue 15: tls
     /// A TLS certificate without its key file, or a key without its certificate.
     TlsPair,
+    // issue 15: serial
+    /// No serial port was chosen or typed.
+    NoSerialPort,
+    /// The baud rate is not a number from 1 to the maximum (what was typed).
+    BadBaud(String),
 }

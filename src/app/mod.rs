@@ -17,6 +17,8 @@ pub mod session;
 pub mod settings;
 pub mod smoke;
 pub mod tls_settings;
+// issue 15: serial
+pub mod serial_settings;
 mod top_bar;
 pub mod view_state;
 mod window;

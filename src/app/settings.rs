@@ -238,6 +238,9 @@ pub struct SessionSettings {
     // issue 15: tls
     /// TLS over the TCP client or server.
     pub tls: crate::app::tls_settings::TlsSettings,
+    // issue 15: serial
+    /// A serial port instead of a TCP client.
+    pub serial: crate::app::serial_settings::SerialSettings,
 }
 
 impl Default for SessionSettings {
@@ -258,6 +261,7 @@ impl Default for SessionSettings {
             rules: Vec::new(),
             multicast: MulticastSettings::default(),
             tls: crate::app::tls_settings::TlsSettings::default(),
+            serial: crate::app::serial_settings::SerialSettings::default(),
         }
     }
 }
@@ -330,5 +334,19 @@ mod tests {
         assert_eq!(send.history.len(), HISTORY_LEN);
         assert_eq!(send.history[0], "3");
         assert_eq!(send.history.iter().filter(|h| *h == "3").count(), 1);
+    }
+
+    // issue 15: serial
+    #[test]
+    fn settings_saved_before_serial_ports_load_as_tcp() {
+        let old = r#"{"name":"x","protocol":"TcpClient","remote_port":"9000"}"#;
+        let settings: SessionSettings = serde_json::from_str(old).unwrap();
+        assert_eq!(settings.protocol, Protocol::TcpClient);
+        assert_eq!(settings.remote_port, "9000");
+        assert!(!settings.serial.enabled);
+        assert_eq!(
+            settings.serial,
+            crate::app::serial_settings::SerialSettings::default()
+        );
     }
 }

@@ -55,6 +55,8 @@ impl NetAssistApp {
             let t = self.lang.t();
             let tls = view.settings.tls.enabled;
             let kind = match view.settings.protocol {
+                // issue 15: serial
+                _ if view.settings.serial.enabled => self.lang.s().serial_port,
                 super::settings::Protocol::TcpClient if tls => self.lang.s().tls_client,
                 super::settings::Protocol::TcpServer if tls => self.lang.s().tls_server,
                 super::settings::Protocol::TcpClient => t.tcp_client,

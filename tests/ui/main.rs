@@ -4,6 +4,9 @@
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
 mod ui_support;
+// issue 15: serial
+#[path = "../serial_support/mod.rs"]
+mod serial_support;
 
 mod counters_readable;
 mod faults;
@@ -34,6 +37,8 @@ mod room_tcp_chat;
 mod room_udp;
 mod send_queue;
 mod sessions;
+// issue 15: serial
+mod serial;
 mod tcp_client;
 mod tcp_server;
 mod tls;

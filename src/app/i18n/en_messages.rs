@@ -58,6 +58,14 @@ impl Messages for En {
                 format!("our certificate's SHA-256 fingerprint: {sha}")
             }
             Info::TlsFingerprint(sha, false) => format!("peer certificate SHA-256 {sha}"),
+            // issue 15: serial
+            Info::SerialOpened(port, settings) => format!("opened {port} at {settings}"),
+            Info::BridgeListening(addr) => {
+                format!("bridge: listening on {addr} — TCP clients get the port's bytes")
+            }
+            Info::BridgeConnected(addr) => {
+                format!("bridge: connected to {addr} — it gets the port's bytes")
+            }
         }
     }
 
@@ -90,6 +98,12 @@ impl Messages for En {
             ),
             UiError::NoFile => "no file chosen — type a path or press …".to_owned(),
             UiError::Option(err) => self.option_error(err),
+            // issue 15: serial
+            UiError::NoSerialPort => "no serial port chosen — pick one from the list (press Refresh to look again) or type its path, e.g. /dev/ttyUSB0 or COM3".to_owned(),
+            UiError::BadBaud(text) => format!(
+                "the baud rate '{text}' must be a whole number from 1 to {}, e.g. 9600 or 115200",
+                crate::engine::MAX_BAUD
+            ),
         }
     }
 

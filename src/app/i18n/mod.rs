@@ -130,6 +130,13 @@ pub enum Info {
     TlsCert(crate::engine::CertInfo, bool, bool),
     /// A certificate's SHA-256 fingerprint: the peer's (`false`) or our own (`true`).
     TlsFingerprint(String, bool),
+    // issue 15: serial
+    /// A serial port opened: its name and settings (`9600 8N1`).
+    SerialOpened(String, String),
+    /// A serial bridge's TCP side listens here.
+    BridgeListening(SocketAddr),
+    /// A serial bridge's TCP side connected to this server.
+    BridgeConnected(SocketAddr),
 }
 
 impl crate::log::record::Note for Info {

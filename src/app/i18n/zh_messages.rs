@@ -75,6 +75,14 @@ impl Messages for Zh {
             ),
             Info::TlsFingerprint(sha, true) => format!("本端证书的 SHA-256 指纹：{sha}"),
             Info::TlsFingerprint(sha, false) => format!("对方证书的 SHA-256 指纹：{sha}"),
+            // issue 15: serial
+            Info::SerialOpened(port, settings) => format!("已打开串口 {port}（{settings}）"),
+            Info::BridgeListening(addr) => {
+                format!("桥接：正在 {addr} 监听 —— TCP 客户端会收到串口的数据")
+            }
+            Info::BridgeConnected(addr) => {
+                format!("桥接：已连接到 {addr} —— 它会收到串口的数据")
+            }
         }
     }
 
@@ -100,6 +108,12 @@ impl Messages for Zh {
             }
             UiError::NoFile => "没有选择文件 — 请输入路径或按 …".to_owned(),
             UiError::Option(err) => self.option_error(err),
+            // issue 15: serial
+            UiError::NoSerialPort => "没有选择串口 —— 请从列表中选择（按“刷新”重新查找），或输入它的路径，如 /dev/ttyUSB0 或 COM3".to_owned(),
+            UiError::BadBaud(text) => format!(
+                "波特率“{text}”必须是 1 到 {} 之间的整数，如 9600 或 115200",
+                crate::engine::MAX_BAUD
+            ),
         }
     }
 

@@ -40,6 +40,15 @@ pub fn connection_ui(
     let t = lang.t();
     let active = view.is_active();
     let protocol = view.settings.protocol;
+    // issue 15: serial — the port's fields instead of the addresses.
+    if view.settings.serial.enabled {
+        ui.add_enabled_ui(!active, |ui| {
+            super::tls_ui::protocol_picker(ui, &mut view.settings, lang);
+        });
+        super::serial_ui::serial_ui(ui, view, lang);
+        open_button_ui(ui, view, lang, notify);
+        return;
+    }
     ui.add_enabled_ui(!active, |ui| {
         super::tls_ui::protocol_picker(ui, &mut view.settings, lang);
         ui.horizontal(|ui| {
@@ -92,6 +101,13 @@ pub fn connection_ui(
         ui.label(RichText::new(t.reachable_warning).color(ui.visuals().warn_fg_color));
     }
     join_hint_ui(ui, view, lang);
+    open_button_ui(ui, view, lang, notify);
+}
+
+/// The Open/Close button, the opening spinner and the error of the last attempt.
+fn open_button_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang, notify: &Notify) {
+    let t = lang.t();
+    let active = view.is_active();
     ui.horizontal(|ui| {
         let (text, fill) = if active {
             (t.close, Color32::from_rgb(0xC0, 0x39, 0x2B))

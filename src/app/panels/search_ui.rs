@@ -102,7 +102,11 @@ fn peer_filter_ui(ui: &mut Ui, state: &mut SearchState, lang: Lang) {
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut filter.peer, None, t.all_peers);
             for peer in peers {
-                ui.selectable_value(&mut filter.peer, Some(*peer), peer.to_string());
+                ui.selectable_value(
+                    &mut filter.peer,
+                    Some(*peer),
+                    crate::engine::peer_label(*peer),
+                );
             }
         });
 }

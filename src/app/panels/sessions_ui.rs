@@ -230,7 +230,7 @@ fn pane_toolbar_ui(
         // The address only where the row keeps room for the buttons after it (at a projector's
         // zoom a pane is narrow): otherwise it is in the tooltip.
         let full = match address {
-            Some(local) => format!("{state} {local}"),
+            Some(local) => format!("{state} {}", crate::engine::peer_label(local)),
             None => state.to_owned(),
         };
         let buttons = super::button_width(ui, if open { t.close } else { t.open })

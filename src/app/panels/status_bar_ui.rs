@@ -27,11 +27,15 @@ pub fn status_bar_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         ui.strong(state);
         if let Some(local) = local {
             ui.separator();
-            ui.label(format!("{}: {local}", t.local));
+            ui.label(format!("{}: {}", t.local, crate::engine::peer_label(local)));
         }
-        if let Some(remote) = remote {
+        if let Some(remote) = remote.filter(|r| Some(*r) != local) {
             ui.separator();
-            ui.label(format!("{}: {remote}", t.remote));
+            ui.label(format!(
+                "{}: {}",
+                t.remote,
+                crate::engine::peer_label(remote)
+            ));
         }
         ui.separator();
         let c = view.counters;

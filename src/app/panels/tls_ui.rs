@@ -21,27 +21,37 @@ pub fn protocol_picker(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) 
         (Protocol::TcpServer, true, s.tls_server),
     ];
     let tls_now = settings.tls.enabled && settings.protocol != Protocol::Udp;
+    // issue 15: serial
+    let serial_now = settings.serial.enabled;
     let current = choices
         .iter()
         .find(|(protocol, tls, _)| settings.protocol == *protocol && tls_now == *tls)
         .map_or(t.tcp_server, |(_, _, label)| *label);
+    let current = if serial_now { s.serial_port } else { current };
     egui::ComboBox::from_label(t.protocol)
         .selected_text(current)
         .width(130.0)
         .show_ui(ui, |ui| {
             for (protocol, tls, label) in choices {
-                let selected = settings.protocol == protocol && tls_now == tls;
+                let selected = !serial_now && settings.protocol == protocol && tls_now == tls;
                 if ui.selectable_label(selected, label).clicked() {
                     settings.protocol = protocol;
                     settings.tls.enabled = tls;
+                    settings.serial.enabled = false;
                 }
+            }
+            // issue 15: serial — a TCP client in everything but its transport.
+            if ui.selectable_label(serial_now, s.serial_port).clicked() {
+                settings.protocol = Protocol::TcpClient;
+                settings.tls.enabled = false;
+                settings.serial.enabled = true;
             }
         });
 }
 
 /// The TLS fields of a TLS session (nothing for others).
 pub fn tls_fields_ui(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
-    if !settings.tls.enabled || settings.protocol == Protocol::Udp {
+    if !settings.tls.enabled || settings.protocol == Protocol::Udp || settings.serial.enabled {
         return;
     }
     let t = lang.s();

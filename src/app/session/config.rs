@@ -12,8 +12,15 @@ impl SessionView {
     /// Builds the engine configuration from the settings, or says what is wrong.
     pub fn config(&self) -> Result<SessionConfig, UiError> {
         let s = &self.settings;
-        let ip = parse_ip(&s.local_ip)?;
+        // issue 15: serial — a serial port is a TCP client in everything but its transport
+        // (its address fields are not used).
+        let ip = if s.serial.enabled {
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+        } else {
+            parse_ip(&s.local_ip)?
+        };
         let mut config = match s.protocol {
+            _ if s.serial.enabled => s.serial.config()?,
             Protocol::TcpServer => {
                 SessionConfig::tcp_server(SocketAddr::new(ip, parse_port(&s.local_port)?))
             }
@@ -62,6 +69,7 @@ impl SessionView {
         }
         // issue 15: tls
         config.tls = match s.protocol {
+            Protocol::TcpClient if s.serial.enabled => None,
             Protocol::TcpClient => s.tls.client()?,
             Protocol::TcpServer => s.tls.server()?,
             Protocol::Udp => None,

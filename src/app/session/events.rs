@@ -20,6 +20,26 @@ impl SessionView {
     pub fn apply(&mut self, event: Event) {
         let id = self.handle.as_ref().map_or(0, SessionHandle::id);
         match event {
+            // issue 15: serial — the port, then a bridge's TCP side (the state stays the port's).
+            Event::Opened { local, remote } if self.settings.serial.enabled => {
+                self.open_error = None;
+                let info = if let Some(port) = crate::engine::port_name(local) {
+                    self.state = LinkState::Open { local, remote };
+                    let settings = self
+                        .settings
+                        .serial
+                        .options()
+                        .map(|o| o.to_string())
+                        .unwrap_or_default();
+                    Info::SerialOpened(port, settings)
+                } else if let Some(server) = remote {
+                    Info::BridgeConnected(server)
+                } else {
+                    Info::BridgeListening(local)
+                };
+                let note = Record::note(id, SystemTime::now(), Peer::None, info);
+                self.feed.push(&mut self.log, note);
+            }
             Event::Opened { local, remote } => {
                 self.state = LinkState::Open { local, remote };
                 self.open_error = None;

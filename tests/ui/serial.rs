@@ -1,0 +1,123 @@
+//! A serial port in the window, over a pseudo-terminal pair (socat): picked in the protocol
+//! picker, its port typed (ptys are not listed), opened; text sent from the window reaches
+//! the other end, and the other end's bytes show in the log under the port's name. Then the
+//! other end goes away and the window says so in a sentence.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use netassist::app::NetAssistApp;
+use netassist::app::i18n::Lang;
+use netassist::app::settings::{AppSettings, Protocol, SessionSettings};
+use netassist::engine::{Command, Event, SerialOptions, Session, SessionConfig, Target};
+
+use crate::serial_support::PtyPair;
+use crate::ui_support::{harness, harness_with, send_text, shows, wait_for};
+
+/// Chooses `choice` in the drop-down labelled `label`, as a user does.
+fn pick(h: &mut Harness<'_, NetAssistApp>, label: &str, choice: &str) {
+    h.get_by_label(label).click();
+    h.step();
+    h.step();
+    h.get_by_label(choice).click();
+    h.step();
+}
+
+/// The other end of the pair, opened by the engine; waits until it is open.
+fn device(path: &str) -> netassist::engine::SessionHandle {
+    let session = Session::open(SessionConfig::serial(path, SerialOptions::default()), None)
+        .expect("open the other end");
+    loop {
+        match session
+            .events()
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the other end opens")
+        {
+            Event::Opened { .. } => return session,
+            Event::Failed(err) => panic!("the other end did not open: {err}"),
+            _ => {}
+        }
+    }
+}
+
+/// Waits (bounded) until `session` received `len` bytes; returns them.
+fn received(session: &netassist::engine::SessionHandle, len: usize) -> Vec<u8> {
+    let mut got = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while got.len() < len {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match session.events().recv_timeout(left) {
+            Ok(Event::Received { bytes, .. }) => got.extend_from_slice(&bytes),
+            Ok(_) => {}
+            Err(err) => panic!("only {got:?} arrived: {err}"),
+        }
+    }
+    got
+}
+
+#[test]
+fn a_serial_port_opens_in_the_window_and_talks_both_ways() {
+    let mut pair = PtyPair::new();
+    let mut h = harness(Protocol::TcpServer);
+    pick(&mut h, "Protocol", "Serial port");
+    h.step();
+    let settings = &h.state().sessions[0].settings;
+    assert!(settings.serial.enabled && settings.protocol == Protocol::TcpClient);
+    assert!(shows(&h, "Baud rate") && shows(&h, "Parity"), "its fields");
+    assert!(shows(&h, "Serial port 1"), "the tab says what it is");
+    h.state_mut().sessions[0]
+        .settings
+        .serial
+        .port
+        .clone_from(&pair.a);
+    h.state_mut().sessions[0].settings.serial.baud = "115200".to_owned();
+    h.step();
+    let other = device(&pair.b);
+    h.get_by_label("Open").click();
+    wait_for(&mut h, "the port to open", |h| {
+        h.state().sessions[0].is_active()
+    });
+    wait_for(&mut h, "the open note", |h| {
+        shows(h, &format!("opened {} at 115200 8N1", pair.a))
+    });
+
+    send_text(&mut h, "from the window");
+    assert_eq!(received(&other, 15), b"from the window");
+
+    other.send(Command::Send {
+        payload: b"from the device".as_slice().into(),
+        to: Target::Default,
+    });
+    wait_for(&mut h, "the device's bytes", |h| {
+        h.state().sessions[0].counters.rx_bytes == 15
+    });
+    h.step();
+    assert!(shows(&h, "from the device"), "in the log");
+    assert!(shows(&h, &pair.a), "the log names the port");
+
+    // The other end goes away: the window says so in a sentence.
+    drop(other);
+    pair.unplug();
+    wait_for(&mut h, "the port's end", |h| {
+        !h.state().sessions[0].is_active()
+    });
+    h.step();
+    assert!(shows(&h, "was closed while open"), "the sentence shows");
+}
+
+#[test]
+fn a_missing_port_is_said_in_chinese() {
+    let mut h = harness_with(AppSettings {
+        lang: Lang::Zh,
+        sessions: vec![SessionSettings::default()],
+        ..AppSettings::default()
+    });
+    pick(&mut h, "协议类型", "串口");
+    h.step();
+    assert!(shows(&h, "波特率") && shows(&h, "校验位") && shows(&h, "停止位"));
+    h.get_by_label("打开").click();
+    h.step();
+    assert!(shows(&h, "没有选择串口"), "no port chosen");
+    h.state_mut().sessions[0].settings.serial.port = "/dev/netassist-no-such-port".to_owned();
+    h.get_by_label("打开").click();
+    wait_for(&mut h, "the refusal", |h| shows(h, "不存在"));
+}
