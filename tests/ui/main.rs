@@ -11,6 +11,7 @@ mod faults_io;
 mod file_dialog;
 mod first_size;
 mod framing;
+mod framing_gap;
 mod framing_raw;
 mod language;
 mod language_errors;

@@ -147,6 +147,7 @@ fn every_error_kind_is_worded_in_each_language_alone() {
         "len:3",
         "len:4:xx",
         "json-header:xx",
+        "gap:0",
     ] {
         let err = crate::codec::Framing::parse(spec).expect_err("a bad spec");
         sentences.push(Box::new(move |lang| lang.m().framing_spec_error(&err)));
@@ -285,6 +286,11 @@ fn frame_errors() -> Vec<crate::codec::FrameError> {
         },
         FrameError::InvalidFraming {
             reason: "an empty delimiter".to_owned(),
+        },
+        FrameError::NoGap {
+            len: 9,
+            max: 8,
+            ms: 20,
         },
     ]
 }

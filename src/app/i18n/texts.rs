@@ -298,4 +298,8 @@ pub struct SessionTexts {
     pub tls_request_cert_tip: &'static str,
     pub tls_alpn: &'static str,
     pub tls_alpn_tip: &'static str,
+    // issue 15: gap framing
+    pub framing_gap: &'static str,
+    pub framing_gap_ms: &'static str,
+    pub framing_gap_tip: &'static str,
 }
