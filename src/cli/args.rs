@@ -69,6 +69,10 @@ pub enum Mode {
         /// A protocol to offer by ALPN (e.g. h2, http/1.1); repeatable, most wanted first.
         #[arg(long, value_name = "PROTO")]
         alpn: Vec<String>,
+        /// The name to ask for (SNI) and to check the certificate against, instead of HOST
+        /// (e.g. connect to 127.0.0.1:8443 and check printer.lan).
+        #[arg(long, value_name = "NAME")]
+        sni: Option<String>,
         /// Options shared by every mode.
         #[command(flatten)]
         opts: CommonOpts,

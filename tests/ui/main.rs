@@ -3,6 +3,8 @@
 //! real loopback sockets; `ui_support` has the harness.
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
+#[path = "../tls_support/mod.rs"]
+mod tls_support;
 mod ui_support;
 
 mod counters_readable;

@@ -294,4 +294,7 @@ pub(super) static SESSION_TEXTS: SessionTexts = SessionTexts {
     framing_gap: "Silence gap",
     framing_gap_ms: "Silence (ms)",
     framing_gap_tip: "A pause of at least this long between two reads ends a message: how Modbus RTU and most serial protocols are cut (at 9600 baud the pause is about 4 ms; 20 ms is a safe start). Bytes that arrive in one read stay in one message.",
+    // issue 15: tls (SNI)
+    tls_sni: "Server name (SNI)",
+    tls_sni_tip: "The name to ask the server for and to check its certificate against. Empty: the host typed above. Set it to reach a server by its IP address and still check the name on its certificate.",
 };

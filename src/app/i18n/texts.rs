@@ -302,4 +302,7 @@ pub struct SessionTexts {
     pub framing_gap: &'static str,
     pub framing_gap_ms: &'static str,
     pub framing_gap_tip: &'static str,
+    // issue 15: tls (SNI)
+    pub tls_sni: &'static str,
+    pub tls_sni_tip: &'static str,
 }
