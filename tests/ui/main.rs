@@ -22,6 +22,7 @@ mod layout_clients;
 mod layout_confirm;
 mod layout_send;
 mod layout_split;
+mod layout_tls;
 mod log_cap;
 mod log_export;
 mod log_flood_tail;
