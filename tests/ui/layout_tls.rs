@@ -22,13 +22,15 @@ fn tls_session(protocol: Protocol) -> SessionSettings {
         local_port: "0".to_owned(),
         ..SessionSettings::default()
     };
-    let tls = &mut session.tls;
-    tls.enabled = true;
-    tls.cert_from_files = true;
-    tls.ca_file = LONG_PATH.to_owned();
-    tls.client_cert = LONG_PATH.to_owned();
-    tls.server_cert = LONG_PATH.to_owned();
-    tls.server_name = "printer.lan".to_owned();
+    session.tls = netassist::app::tls_settings::TlsSettings {
+        enabled: true,
+        cert_from_files: true,
+        ca_file: LONG_PATH.to_owned(),
+        client_cert: LONG_PATH.to_owned(),
+        server_cert: LONG_PATH.to_owned(),
+        server_name: "printer.lan".to_owned(),
+        ..Default::default()
+    };
     session
 }
 
