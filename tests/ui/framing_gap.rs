@@ -101,3 +101,39 @@ fn a_silence_ends_each_frame_and_pieces_within_it_show_as_one() {
     h.step();
     assert_eq!(received(&h).len(), 8, "{:02X?}", received(&h));
 }
+
+/// UDP: datagrams of one peer closer than the silence are one message; another peer's
+/// datagrams in between are its own. Messages show in the order they ended.
+#[test]
+fn udp_datagrams_of_each_peer_join_until_a_silence() {
+    let mut h = crate::ui_support::harness(netassist::app::settings::Protocol::Udp);
+    h.state_mut().sessions[0].settings.receive.framing = "gap:400".to_owned();
+    let local = crate::ui_support::open(&mut h);
+    let a = std::net::UdpSocket::bind("127.0.0.1:0").expect("peer a");
+    let b = std::net::UdpSocket::bind("127.0.0.1:0").expect("peer b");
+    let send = |h: &mut Harness<'_, NetAssistApp>, from: &std::net::UdpSocket, bytes: &[u8]| {
+        let before = h.state().sessions[0].counters.rx_packets;
+        from.send_to(bytes, local).expect("send");
+        wait_for(h, "the datagram", |h| {
+            h.state().sessions[0].counters.rx_packets == before + 1
+        });
+    };
+    send(&mut h, &a, b"AT+");
+    send(&mut h, &b, b"B1");
+    send(&mut h, &a, b"GMR");
+    send(&mut h, &a, b"\r\n");
+    wait_for(&mut h, "both messages", |h| received(h).len() == 2);
+    let records: Vec<_> = h.state().sessions[0]
+        .log
+        .iter()
+        .filter(|(r, _)| r.direction == Direction::Rx)
+        .map(|(r, _)| (r.peer, r.bytes.to_vec()))
+        .collect();
+    let peer_a = netassist::log::Peer::One(a.local_addr().expect("a's address"));
+    let peer_b = netassist::log::Peer::One(b.local_addr().expect("b's address"));
+    assert_eq!(
+        records,
+        [(peer_b, b"B1".to_vec()), (peer_a, b"AT+GMR\r\n".to_vec())],
+        "b's message ended first (a's went on after it), so it is shown first"
+    );
+}
