@@ -315,6 +315,12 @@ impl NetAssistApp {
         let (budget, max_events) = self.pacer.drain_allowance();
         for view in &mut self.sessions {
             more |= view.drain(self.lang, budget, max_events);
+            if let Some(due) = view.gap_due {
+                let wait = due
+                    .duration_since(std::time::SystemTime::now())
+                    .unwrap_or_default();
+                self.ctx.request_repaint_after(wait);
+            }
             view.rates.sample(now, view.counters);
             if !view.rates.settled(view.counters) {
                 self.ctx.request_repaint_after(Duration::from_secs(1));

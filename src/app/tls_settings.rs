@@ -37,6 +37,10 @@ pub struct TlsSettings {
     pub server_key: String,
     /// Server: ask clients for a certificate.
     pub request_client_cert: bool,
+    // issue 15: tls (SNI)
+    /// Client: the name to ask for (SNI) and to check the certificate against (empty: the
+    /// host typed).
+    pub server_name: String,
 }
 
 fn path(text: &str) -> Option<PathBuf> {
@@ -77,7 +81,9 @@ impl TlsSettings {
             trust,
             client_cert: pair(&self.client_cert, &self.client_key)?,
             alpn: self.alpn_list(),
-            server_name: None,
+            server_name: Some(self.server_name.trim())
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned),
         })))
     }
 

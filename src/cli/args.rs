@@ -69,6 +69,10 @@ pub enum Mode {
         /// A protocol to offer by ALPN (e.g. h2, http/1.1); repeatable, most wanted first.
         #[arg(long, value_name = "PROTO")]
         alpn: Vec<String>,
+        /// The name to ask for (SNI) and to check the certificate against, instead of HOST
+        /// (e.g. connect to 127.0.0.1:8443 and check printer.lan).
+        #[arg(long, value_name = "NAME")]
+        sni: Option<String>,
         /// Options shared by every mode.
         #[command(flatten)]
         opts: CommonOpts,
@@ -294,7 +298,8 @@ pub struct CommonOpts {
     #[arg(long, value_name = "on|off")]
     pub multicast_loop: Option<OnOff>,
     /// Cut received data into messages and frame what is sent: per-read, line, crlf, delim:HEX,
-    /// fixed:N, len:W[:be|le][:incl] (W = 1, 2, 4, 8) or json-header[:be|le] (default le).
+    /// fixed:N, len:W[:be|le][:incl] (W = 1, 2, 4, 8), json-header[:be|le] (default le) or
+    /// gap:MS (a silence of MS milliseconds ends a message, e.g. gap:20 for Modbus RTU).
     /// Sent text gets no line ending of its own; the framing adds its delimiter or prefix.
     /// --recv-framing and --send-framing set one direction (and win over --framing).
     #[arg(long, value_name = "SPEC")]

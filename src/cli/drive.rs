@@ -3,7 +3,7 @@
 
 use std::io::{self, BufRead as _};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crossbeam_channel::{Receiver, select};
 
@@ -154,7 +154,20 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
             .clone()
             .filter(|_| !queue_full)
             .unwrap_or_else(crossbeam_channel::never);
+        // Gap framing: wake when the pending message's silence is over.
+        let gap_over = out
+            .gap_deadline()
+            .map_or_else(crossbeam_channel::never, |due| {
+                crossbeam_channel::after(due.duration_since(SystemTime::now()).unwrap_or_default())
+            });
         select! {
+            recv(gap_over) -> _ => {
+                // Reads that came before the silence was up are applied first (each read
+                // shows what a silence before it ended).
+                if session.events().is_empty() {
+                    out.show_silent(SystemTime::now()).map_err(write_failed)?;
+                }
+            }
             recv(session.events()) -> event => {
                 let Ok(event) = event else { break };
                 match event {

@@ -49,38 +49,27 @@ impl<W: Write> Output<W> {
         at: SystemTime,
         bytes: &[u8],
     ) -> io::Result<()> {
-        let Some(framing) = &self.framing else {
+        if self.framing.is_none() {
             return self.read(peer, at, bytes);
-        };
+        }
         if self.show == Show::None {
             return Ok(());
         }
+        // Gap framing: what a silence ended at another peer is shown before this read.
+        self.show_silent(at)?;
+        let Some(framing) = &self.framing else {
+            return Ok(());
+        };
         let cut = self
             .deframers
             .entry(peer)
             .or_insert_with(|| Deframer::new(framing.clone()))
-            .cut(bytes);
+            .cut_at(bytes, at);
+        if let Some((first, body)) = cut.earlier {
+            self.message(peer, first, &body, None)?;
+        }
         for frame in cut.frames {
-            let text = decode_all(self.encoding, &frame.body);
-            match self.show {
-                Show::Text => writeln!(self.out, "{text}")?,
-                Show::Hex => writeln!(self.out, "{}", to_hex(&frame.body))?,
-                Show::Log => {
-                    let header = frame
-                        .header
-                        .map(|h| format!(" header {h}"))
-                        .unwrap_or_default();
-                    writeln!(
-                        self.out,
-                        "{} <- {} message ({} B){header} {}",
-                        time_of_day(at),
-                        peer_label(peer),
-                        frame.body.len(),
-                        escape_controls(&text)
-                    )?;
-                }
-                Show::None => {}
-            }
+            self.message(peer, at, &frame.body, frame.header)?;
         }
         if let Some(gave_up) = cut.gave_up {
             // Once per connection: what did not fit and the likely fix; from here on the
@@ -92,6 +81,55 @@ impl<W: Write> Output<W> {
             self.read(peer, at, &raw)?;
         }
         Ok(())
+    }
+
+    /// One message cut by the framing.
+    fn message(
+        &mut self,
+        peer: SocketAddr,
+        at: SystemTime,
+        body: &[u8],
+        header: Option<String>,
+    ) -> io::Result<()> {
+        let text = decode_all(self.encoding, body);
+        match self.show {
+            Show::Text => writeln!(self.out, "{text}"),
+            Show::Hex => writeln!(self.out, "{}", to_hex(body)),
+            Show::Log => {
+                let header = header.map(|h| format!(" header {h}")).unwrap_or_default();
+                writeln!(
+                    self.out,
+                    "{} <- {} message ({} B){header} {}",
+                    time_of_day(at),
+                    peer_label(peer),
+                    body.len(),
+                    escape_controls(&text)
+                )
+            }
+            Show::None => Ok(()),
+        }
+    }
+
+    /// Gap framing: shows the messages a silence has ended by `now`, oldest first.
+    pub(crate) fn show_silent(&mut self, now: SystemTime) -> io::Result<()> {
+        let mut ended: Vec<(SystemTime, SocketAddr, Vec<u8>)> = self
+            .deframers
+            .iter_mut()
+            .filter_map(|(peer, deframer)| deframer.due(now).map(|(at, b)| (at, *peer, b)))
+            .collect();
+        if ended.is_empty() {
+            return Ok(());
+        }
+        ended.sort_by_key(|(at, peer, _)| (*at, *peer));
+        for (at, peer, body) in ended {
+            self.message(peer, at, &body, None)?;
+        }
+        self.out.flush()
+    }
+
+    /// Gap framing: when the next pending message ends if nothing more arrives.
+    pub(crate) fn gap_deadline(&self) -> Option<SystemTime> {
+        self.deframers.values().filter_map(Deframer::deadline).min()
     }
 
     /// One read as it arrived.
@@ -178,7 +216,15 @@ impl<W: Write> Output<W> {
 
     /// Flushes a peer's decoder when it leaves (a cut-off character shows as `\xNN`).
     pub(crate) fn peer_gone(&mut self, peer: SocketAddr) -> io::Result<()> {
-        if let Some(rest) = self.deframers.remove(&peer).and_then(|mut d| d.finish()) {
+        let mut deframer = self.deframers.remove(&peer);
+        // Gap framing: the end of the stream is a silence too, so the message is whole.
+        if let Some(deframer) = &mut deframer
+            && let Some(deadline) = deframer.deadline()
+            && let Some((first, body)) = deframer.due(deadline)
+        {
+            self.message(peer, first, &body, None)?;
+        }
+        if let Some(rest) = deframer.and_then(|mut d| d.finish()) {
             super::status::say(&format!(
                 "{} left in the middle of a message; {} bytes were incomplete",
                 peer_label(peer),

@@ -24,6 +24,7 @@ pub(super) fn split(
             cert,
             key,
             alpn,
+            sni,
             opts,
         } => {
             let trust = match (ca, insecure) {
@@ -38,7 +39,7 @@ pub(super) fn split(
                     key: absolute(key),
                 }),
                 alpn,
-                server_name: None,
+                server_name: sni.map(|name| name.trim().to_owned()),
             };
             (
                 Mode::TcpClient { remote, bind, opts },

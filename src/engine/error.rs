@@ -226,7 +226,7 @@ pub enum NetError {
     #[error("TLS cannot start: {reason}")]
     TlsSetup {
         /// What is wrong.
-        reason: String,
+        reason: super::tls_problem::TlsProblem,
     },
     /// A certificate, key or CA file that cannot be used.
     #[error("cannot use {path}: {reason} — give a PEM file (-----BEGIN …-----)")]
@@ -234,7 +234,7 @@ pub enum NetError {
         /// The file.
         path: PathBuf,
         /// What is wrong with it.
-        reason: String,
+        reason: super::tls_problem::TlsProblem,
     },
     /// The server's certificate was issued by no CA this side trusts.
     #[error(
@@ -311,8 +311,8 @@ pub enum NetError {
     TlsFailed {
         /// The peer.
         peer: SocketAddr,
-        /// What rustls said.
-        reason: String,
+        /// What went wrong.
+        reason: super::tls_problem::TlsProblem,
     },
     // issue 15: serial
     /// A serial port's error.

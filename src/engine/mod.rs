@@ -38,6 +38,7 @@ mod tcp_client;
 mod tcp_read;
 mod tcp_server;
 mod tls;
+mod tls_problem;
 mod transport;
 mod udp;
 
@@ -70,6 +71,7 @@ pub use tls::{
     CertInfo, CertKey, ServerIdentity, TlsClientOptions, TlsInfo, TlsNote, TlsOptions,
     TlsServerOptions, Trust, info::fingerprint,
 };
+pub use tls_problem::TlsProblem;
 // issue 11: io and network faults
 pub use file_send::check_file_to_send;
 pub use limits::{MAX_DATAGRAM, MAX_DATAGRAM_V6, READ_SIZE};

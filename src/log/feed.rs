@@ -173,10 +173,37 @@ impl<N: From<FeedNote> + Note + 'static> LogFeed<N> {
         self.history = history;
     }
 
+    /// Gap framing: shows the messages a silence has ended by `now`, and says when the next
+    /// one ends if nothing more arrives (`None`: nothing is pending). The window calls it
+    /// every frame once the engine's events are applied, and asks for a frame at that time.
+    pub fn tick(&mut self, log: &mut LogStore, now: SystemTime) -> Option<SystemTime> {
+        self.show_silent(log, now);
+        self.deframers.values().filter_map(Deframer::deadline).min()
+    }
+
+    /// Gap framing: shows each message whose silence had passed by `now`, oldest first.
+    fn show_silent(&mut self, log: &mut LogStore, now: SystemTime) {
+        if !matches!(self.framing, Some(Framing::Gap { .. })) {
+            return;
+        }
+        let mut ended: Vec<(SystemTime, SocketAddr, Vec<u8>)> = self
+            .deframers
+            .iter_mut()
+            .filter_map(|(peer, deframer)| deframer.due(now).map(|(at, b)| (at, *peer, b)))
+            .collect();
+        ended.sort_by_key(|(at, peer, _)| (*at, *peer));
+        let session = log.iter().next_back().map_or(0, |(r, _)| r.session);
+        for (at, peer, body) in ended {
+            log.push(Record::rx(session, at, peer, &body));
+        }
+    }
+
     fn show_record(&mut self, log: &mut LogStore, record: &Record) {
         if self.hide_heartbeat && record.origin == Some(SendOrigin::Heartbeat) {
             return;
         }
+        // What a silence ended before this record came is shown before it.
+        self.show_silent(log, record.at);
         let framing = match &self.framing {
             Some(framing) if *framing != Framing::PerRead && record.direction == Direction::Rx => {
                 framing
@@ -196,7 +223,10 @@ impl<N: From<FeedNote> + Note + 'static> LogFeed<N> {
             .or_insert_with(|| Deframer::new(framing.clone()));
         // A stream that does not fit the framing gets one note with the likely fix, then its
         // bytes as they came: a wrong framing must not hide the data.
-        let cut = deframer.cut(&record.bytes);
+        let cut = deframer.cut_at(&record.bytes, record.at);
+        if let Some((at, body)) = cut.earlier {
+            log.push(Record::rx(record.session, at, peer, &body));
+        }
         for frame in cut.frames {
             if let Some(header) = frame.header {
                 log.push(Record::note(
@@ -222,17 +252,22 @@ impl<N: From<FeedNote> + Note + 'static> LogFeed<N> {
     }
 
     fn end_peer(&mut self, log: &mut LogStore, peer: SocketAddr, at: SystemTime) {
-        if let Some(mut deframer) = self.deframers.remove(&peer)
-            && let Some(rest) = deframer.finish()
-        {
+        if let Some(mut deframer) = self.deframers.remove(&peer) {
             let session = log.iter().next_back().map_or(0, |(r, _)| r.session);
-            log.push(Record::rx(session, at, peer, &rest));
-            log.push(Record::note(
-                session,
-                at,
-                Peer::One(peer),
-                N::from(FeedNote::Incomplete(rest.len())),
-            ));
+            if let Some(deadline) = deframer.deadline()
+                && let Some((first, body)) = deframer.due(deadline)
+            {
+                // Gap framing: the end of the stream is a silence too, so the message is whole.
+                log.push(Record::rx(session, first, peer, &body));
+            } else if let Some(rest) = deframer.finish() {
+                log.push(Record::rx(session, at, peer, &rest));
+                log.push(Record::note(
+                    session,
+                    at,
+                    Peer::One(peer),
+                    N::from(FeedNote::Incomplete(rest.len())),
+                ));
+            }
         }
         log.finish_peer(Peer::One(peer));
     }

@@ -23,6 +23,7 @@ mod engine_udp;
 mod faults_io;
 mod faults_net;
 mod faults_net_emfile;
+mod framing_gap_cli;
 mod log_flood;
 mod log_wrap;
 mod prop_codec;

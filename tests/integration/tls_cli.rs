@@ -74,7 +74,7 @@ fn ours_to_ours_with_echo_and_the_pinned_fingerprint() {
 }
 
 #[test]
-fn a_wrong_name_exits_1_with_its_sentence() {
+fn a_wrong_name_exits_1_with_its_sentence_and_sni_names_the_right_one() {
     let dir = TempDir::new("cli-name");
     let ca = Ca::new("cli CA");
     let pair = ca.leaf(&["printer.lan"], -1, 30).files(&dir, "server");
@@ -95,6 +95,21 @@ fn a_wrong_name_exits_1_with_its_sentence() {
         err.contains("is not valid for '127.0.0.1' (it is for printer.lan)"),
         "{err}"
     );
+    // --sni names the server to check: the same address, verified.
+    let mut client = netassist(&[
+        "tls-client",
+        &addr.to_string(),
+        "--ca",
+        arg(&ca_file),
+        "--sni",
+        "printer.lan",
+    ]);
+    let secured = client.stderr_line("TLS secured: TLSv1.");
+    assert!(!secured.contains("NOT verified"), "{secured}");
+    client.write_stdin(b"by name\n");
+    assert_eq!(server.stdout_at_least(8), b"by name\n");
+    let (code, _, err) = client.finish();
+    assert_eq!(code, 0, "{err}");
     server.terminate();
 }
 

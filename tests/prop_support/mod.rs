@@ -411,6 +411,7 @@ pub fn framing_is_valid(framing: &Framing, max: usize) -> bool {
         Framing::Delimiter(d) => !d.is_empty(),
         Framing::FixedLength(n) => *n > 0 && *n <= max,
         Framing::LengthPrefix { width, .. } => matches!(width, 1 | 2 | 4 | 8),
+        Framing::Gap { ms } => (1..=netassist::codec::framing::MAX_GAP_MS).contains(ms),
     }
 }
 
@@ -418,7 +419,9 @@ pub fn framing_is_valid(framing: &Framing, max: usize) -> bool {
 fn rewire(framing: &Framing, frame: &Frame) -> Vec<u8> {
     let mut out = Vec::new();
     match framing {
-        Framing::PerRead | Framing::FixedLength(_) => out.extend_from_slice(&frame.body),
+        Framing::PerRead | Framing::FixedLength(_) | Framing::Gap { .. } => {
+            out.extend_from_slice(&frame.body);
+        }
         Framing::Delimiter(d) => {
             out.extend_from_slice(&frame.body);
             out.extend_from_slice(d);

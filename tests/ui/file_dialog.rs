@@ -144,5 +144,18 @@ fn browse_buttons_run_the_dialog_off_the_ui_thread_and_say_when_there_is_none() 
         args.lines().any(|a| a == "--filename=received.bin"),
         "{args}"
     );
+
+    // Issue 15: a TLS server's certificate file has its "…" button too.
+    let settings = &mut h.state_mut().sessions[0].settings;
+    settings.tls.enabled = true;
+    settings.tls.cert_from_files = true;
+    h.step();
+    let cert = dir.join("server.pem");
+    answer(&dir, &format!("{}\n", cert.display()), 0);
+    std::fs::write(dir.join("go"), "").expect("go");
+    click_browse(&mut h, "Certificate");
+    wait_for(&mut h, "the certificate path", |h| {
+        h.state().sessions[0].settings.tls.server_cert == cert.display().to_string()
+    });
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -15,21 +15,34 @@ use netassist::app::{NetAssistApp, fonts};
 /// The projector's window in physical pixels.
 const WINDOW: [f32; 2] = [1366.0, 768.0];
 /// Zoom factors a teacher uses.
-const ZOOMS: [f32; 4] = [1.0, 1.3, 1.5, 2.0];
+pub(crate) const ZOOMS: [f32; 4] = [1.0, 1.3, 1.5, 2.0];
 /// The log must keep at least this much (points) to be readable.
 const MIN_LOG: [f32; 2] = [300.0, 120.0];
 
 /// The window as eframe gives it at `zoom`: the logical size shrinks as the zoom grows.
 fn zoomed(protocol: Protocol, lang: Lang, zoom: f32) -> Harness<'static, NetAssistApp> {
-    let settings = AppSettings {
-        lang,
-        zoom,
-        sessions: vec![SessionSettings {
+    zoomed_with(
+        SessionSettings {
             protocol,
             local_ip: "127.0.0.1".to_owned(),
             local_port: "0".to_owned(),
             ..SessionSettings::default()
-        }],
+        },
+        lang,
+        zoom,
+    )
+}
+
+/// [`zoomed`] with one session of these settings.
+pub(crate) fn zoomed_with(
+    session: SessionSettings,
+    lang: Lang,
+    zoom: f32,
+) -> Harness<'static, NetAssistApp> {
+    let settings = AppSettings {
+        lang,
+        zoom,
+        sessions: vec![session],
         ..AppSettings::default()
     };
     let app = NetAssistApp::with_settings(&egui::Context::default(), settings);
@@ -80,12 +93,12 @@ fn overlap(a: Rect, b: Rect) -> f32 {
     if i.is_positive() { i.area() } else { 0.0 }
 }
 
-fn inside(outer: Rect, inner: Rect) -> bool {
+pub(crate) fn inside(outer: Rect, inner: Rect) -> bool {
     outer.expand(0.5).contains_rect(inner)
 }
 
 /// Everything the brief lists, checked on the current frame; returns what is wrong.
-fn problems(h: &Harness<'_, NetAssistApp>, lang: Lang, what: &str) -> Vec<String> {
+pub(crate) fn problems(h: &Harness<'_, NetAssistApp>, lang: Lang, what: &str) -> Vec<String> {
     let t = lang.t();
     let mut wrong = Vec::new();
     let layout = h.state().layout;

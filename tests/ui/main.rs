@@ -3,6 +3,8 @@
 //! real loopback sockets; `ui_support` has the harness.
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
+#[path = "../tls_support/mod.rs"]
+mod tls_support;
 mod ui_support;
 // issue 15: serial
 #[path = "../serial_support/mod.rs"]
@@ -14,6 +16,7 @@ mod faults_io;
 mod file_dialog;
 mod first_size;
 mod framing;
+mod framing_gap;
 mod framing_raw;
 mod language;
 mod language_errors;
@@ -22,6 +25,7 @@ mod layout_clients;
 mod layout_confirm;
 mod layout_send;
 mod layout_split;
+mod layout_tls;
 mod log_cap;
 mod log_export;
 mod log_flood_tail;

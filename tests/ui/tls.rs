@@ -8,6 +8,7 @@ use netassist::app::NetAssistApp;
 use netassist::app::i18n::Lang;
 use netassist::app::settings::{AppSettings, Protocol, SessionSettings};
 
+use crate::tls_support::{Ca, TempDir};
 use crate::ui_support::{harness, harness_with, open, send_text, shows, wait_for};
 
 /// The text of every note in session 0's log.
@@ -128,5 +129,64 @@ fn an_untrusted_server_is_refused_with_the_chinese_sentence() {
     assert!(
         client.state().sessions[0].local_addr().is_none(),
         "not open"
+    );
+}
+
+/// The server-name field: a server reached by its IP address is checked against the name
+/// typed there (without it, the certificate for printer.lan is refused for 127.0.0.1).
+#[test]
+fn the_server_name_field_checks_the_certificate_for_that_name() {
+    let dir = TempDir::new("ui-sni");
+    let ca = Ca::new("ui CA");
+    let pair = ca.leaf(&["printer.lan"], -1, 30).files(&dir, "server");
+    let ca_file = dir.file("ca.pem", &ca.pem);
+
+    let mut server = harness(Protocol::TcpServer);
+    pick(&mut server, "Protocol", "TLS server");
+    server.get_by_label("Certificate + key files").click();
+    server.step();
+    assert!(shows(&server, "Certificate"), "the file fields show");
+    let tls = &mut server.state_mut().sessions[0].settings.tls;
+    tls.server_cert = pair.cert.display().to_string();
+    tls.server_key = pair.key.display().to_string();
+    let port = open(&mut server).port();
+
+    let mut client = harness(Protocol::TcpClient);
+    client.state_mut().sessions[0].settings.remote_port = port.to_string();
+    pick(&mut client, "Protocol", "TLS client");
+    client.state_mut().sessions[0].settings.tls.ca_file = ca_file.display().to_string();
+    client.step();
+    client.get_by_label("Open").click();
+    wait_for(&mut client, "the refusal", |h| {
+        h.state().sessions[0].open_error.is_some()
+    });
+    client.step();
+    assert!(
+        shows(&client, "(it is for printer.lan)"),
+        "without a server name the IP address is checked"
+    );
+
+    client.get_by_label("Server name (SNI)").focus();
+    client.step();
+    client
+        .get_by_label("Server name (SNI)")
+        .type_text("printer.lan");
+    client.step();
+    assert_eq!(
+        client.state().sessions[0].settings.tls.server_name,
+        "printer.lan"
+    );
+    open(&mut client);
+    wait_for(&mut client, "the handshake notes", |h| {
+        notes(h).iter().any(|n| n.contains("TLS secured"))
+    });
+    let all = notes(&client).join("\n");
+    assert!(
+        !all.contains("NOT verified"),
+        "verified against the CA: {all}"
+    );
+    assert!(
+        all.contains("printer.lan"),
+        "the certificate's name is noted: {all}"
     );
 }

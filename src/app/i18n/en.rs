@@ -290,6 +290,13 @@ pub(super) static SESSION_TEXTS: SessionTexts = SessionTexts {
     tls_request_cert_tip: "Clients may show a certificate (not required); what they show is written to the log.",
     tls_alpn: "ALPN",
     tls_alpn_tip: "Protocols to agree on by ALPN, comma-separated, most wanted first (e.g. h2, http/1.1). Empty: none.",
+    // issue 15: gap framing
+    framing_gap: "Silence gap",
+    framing_gap_ms: "Silence (ms)",
+    framing_gap_tip: "A pause of at least this long between two reads ends a message: how Modbus RTU and most serial protocols are cut (at 9600 baud the pause is about 4 ms; 20 ms is a safe start). Bytes that arrive in one read stay in one message.",
+    // issue 15: tls (SNI)
+    tls_sni: "Server name (SNI)",
+    tls_sni_tip: "The name to ask the server for and to check its certificate against. Empty: the host typed above. Set it to reach a server by its IP address and still check the name on its certificate.",
     // issue 15: serial
     serial_port: "Serial port",
     serial_port_name: "Port",

@@ -147,6 +147,7 @@ fn every_error_kind_is_worded_in_each_language_alone() {
         "len:3",
         "len:4:xx",
         "json-header:xx",
+        "gap:0",
     ] {
         let err = crate::codec::Framing::parse(spec).expect_err("a bad spec");
         sentences.push(Box::new(move |lang| lang.m().framing_spec_error(&err)));
@@ -286,6 +287,11 @@ fn frame_errors() -> Vec<crate::codec::FrameError> {
         FrameError::InvalidFraming {
             reason: "an empty delimiter".to_owned(),
         },
+        FrameError::NoGap {
+            len: 9,
+            max: 8,
+            ms: 20,
+        },
     ]
 }
 
@@ -306,12 +312,36 @@ fn close_reasons() -> Vec<crate::engine::CloseReason> {
     ]
 }
 
+/// The protocol's and the tools' own names that stay as they are in a Chinese TLS sentence.
+const TLS_NAMES: [&str; 20] = [
+    "TLS13_AES_256_GCM_SHA384",
+    "TLSv1.3",
+    "unknown_ca",
+    "CN=localhost",
+    "CN=lab CA",
+    "localhost",
+    "printer.lan",
+    "server.pem",
+    "UTC",
+    "TLS",
+    "PEM",
+    "BEGIN",
+    "ALPN",
+    "SHA",
+    "CERTIFICATE",
+    "basicConstraints",
+    "ca-certificates",
+    "CA:TRUE",
+    "CA",
+    "a b",
+];
+
 // issue 15: tls
 /// The TLS errors and notes read as Chinese in Chinese and as English in English (the
 /// protocol's own names — TLS, PEM, CA, ALPN, SHA-256, alerts, cipher suites — stay as they are).
 #[test]
 fn tls_errors_and_notes_are_worded_in_each_language_alone() {
-    use crate::engine::{CertInfo, NetError, TlsInfo};
+    use crate::engine::{CertInfo, NetError, TlsInfo, TlsProblem};
     use std::path::PathBuf;
 
     let peer: std::net::SocketAddr = "127.0.0.1:8443".parse().expect("an address");
@@ -325,7 +355,30 @@ fn tls_errors_and_notes_are_worded_in_each_language_alone() {
     let errors = [
         NetError::TlsFile {
             path: PathBuf::from("/证书/server.pem"),
-            reason: String::new(),
+            reason: TlsProblem::NoCertificate,
+        },
+        NetError::TlsFile {
+            path: PathBuf::from("/证书/server.pem"),
+            reason: TlsProblem::Unreadable {
+                kind: std::io::ErrorKind::NotFound,
+                text: "No such file or directory (os error 2)".to_owned(),
+            },
+        },
+        NetError::TlsSetup {
+            reason: TlsProblem::NoSystemRoots,
+        },
+        NetError::TlsSetup {
+            reason: TlsProblem::NotHostName {
+                name: "a b".to_owned(),
+            },
+        },
+        NetError::TlsFailed {
+            peer,
+            reason: TlsProblem::NoAlpn,
+        },
+        NetError::TlsFailed {
+            peer,
+            reason: TlsProblem::CaAsServerCert,
         },
         NetError::TlsUnknownIssuer { peer },
         NetError::TlsNameMismatch {
@@ -357,25 +410,9 @@ fn tls_errors_and_notes_are_worded_in_each_language_alone() {
     infos.push(Info::TlsCert(cert.clone(), false, false));
     infos.push(Info::TlsCert(cert, true, true));
     infos.push(Info::TlsFingerprint("AB:CD".to_owned(), true));
-    let names = [
-        "TLS13_AES_256_GCM_SHA384",
-        "TLSv1.3",
-        "unknown_ca",
-        "CN=localhost",
-        "CN=lab CA",
-        "localhost",
-        "printer.lan",
-        "server.pem",
-        "UTC",
-        "TLS",
-        "PEM",
-        "BEGIN",
-        "ALPN",
-        "SHA",
-    ];
     for info in &infos {
         let mut zh = lang_text(Lang::Zh, info);
-        for name in names {
+        for name in TLS_NAMES {
             zh = zh.replace(name, "");
         }
         assert!(english_words(&zh).is_empty(), "{zh}");

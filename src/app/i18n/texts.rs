@@ -298,6 +298,13 @@ pub struct SessionTexts {
     pub tls_request_cert_tip: &'static str,
     pub tls_alpn: &'static str,
     pub tls_alpn_tip: &'static str,
+    // issue 15: gap framing
+    pub framing_gap: &'static str,
+    pub framing_gap_ms: &'static str,
+    pub framing_gap_tip: &'static str,
+    // issue 15: tls (SNI)
+    pub tls_sni: &'static str,
+    pub tls_sni_tip: &'static str,
     // issue 15: serial
     pub serial_port: &'static str,
     pub serial_port_name: &'static str,

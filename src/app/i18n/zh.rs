@@ -290,6 +290,13 @@ pub(super) static SESSION_TEXTS: SessionTexts = SessionTexts {
     tls_request_cert_tip: "客户端可以出示证书（不强制）；出示的证书写在日志中。",
     tls_alpn: "ALPN",
     tls_alpn_tip: "通过 ALPN 协商的协议，用逗号分隔，优先的在前（例如 h2, http/1.1）。留空：不协商。",
+    // issue 15: gap framing
+    framing_gap: "按停顿时间",
+    framing_gap_ms: "停顿 (ms)",
+    framing_gap_tip: "两次读取之间停顿至少这么久，就算一条消息结束：Modbus RTU 和大多数串口协议都这样断帧（9600 波特率时停顿约 4 ms，从 20 ms 开始比较稳妥）。同一次读到的字节总在同一条消息里。",
+    // issue 15: tls (SNI)
+    tls_sni: "服务器名称 (SNI)",
+    tls_sni_tip: "向服务器请求的名称，也用它核对服务器的证书。留空：使用上面填写的主机。用 IP 地址连接服务器、但仍要核对证书上的名称时填写它。",
     // issue 15: serial
     serial_port: "串口",
     serial_port_name: "串口号",

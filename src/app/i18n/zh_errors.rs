@@ -5,7 +5,7 @@
 use crate::codec::{EscapeError, HexError, PayloadError};
 use std::io::ErrorKind;
 
-use crate::engine::{IoStep, NetError, SerialError, SerialProblem};
+use crate::engine::{IoStep, NetError, SerialError, SerialProblem, TlsProblem};
 
 /// An engine error in Chinese.
 #[allow(
@@ -112,10 +112,11 @@ pub(super) fn net_error(err: &NetError) -> String {
             path.join("received.bin").display()
         ),
         // issue 15: tls
-        NetError::TlsSetup { reason } => format!("TLS 无法启动：{reason}"),
+        NetError::TlsSetup { reason } => format!("TLS 无法启动：{}", tls_problem(reason)),
         NetError::TlsFile { path, reason } => format!(
-            "无法使用 {}：{reason} —— 请提供 PEM 文件（-----BEGIN …-----）",
-            path.display()
+            "无法使用 {}：{} —— 请提供 PEM 文件（-----BEGIN …-----）",
+            path.display(),
+            tls_problem(reason)
         ),
         NetError::TlsUnknownIssuer { peer } => format!(
             "{peer} 的证书由本机不信任的签发者签发 —— 请提供它的 CA 文件，或对测试服务器选择“接受任何证书”"
@@ -159,7 +160,9 @@ pub(super) fn net_error(err: &NetError) -> String {
         NetError::TlsNoAnswer { peer, secs } => {
             format!("{secs} 秒内没有收到 {peer} 的 TLS 应答 —— 这是不是明文端口？")
         }
-        NetError::TlsFailed { peer, reason } => format!("与 {peer} 的 TLS 失败：{reason}"),
+        NetError::TlsFailed { peer, reason } => {
+            format!("与 {peer} 的 TLS 失败：{}", tls_problem(reason))
+        }
         // issue 15: serial
         NetError::Serial(err) => serial_error(err),
     }
@@ -299,6 +302,37 @@ fn io_step(step: &IoStep) -> String {
 
 /// What the system said, in Chinese for the kinds a network tool or a file meets; any other
 /// keeps the system's own words (they name what no table here could).
+/// A TLS problem in Chinese; the words of rustls, rcgen or the PEM parser that follow some
+/// of them are technical names kept as they are (in parentheses).
+fn tls_problem(problem: &TlsProblem) -> String {
+    match problem {
+        TlsProblem::Unreadable { kind, text } => format!("无法读取（{}）", io_kind(*kind, text)),
+        TlsProblem::NoPemBlock => "其中没有所需类型的 PEM 块".to_owned(),
+        TlsProblem::NoCertificate => "其中没有 CERTIFICATE 块".to_owned(),
+        TlsProblem::BadPem { detail } => format!("不是有效的 PEM 文件（{detail}）"),
+        TlsProblem::NotCa { detail } => format!("其中有证书不能用作 CA（{detail}）"),
+        TlsProblem::KeyMismatch { cert, detail } => format!(
+            "私钥与 {} 中的证书不匹配（{detail}）",
+            cert.display()
+        ),
+        TlsProblem::NotHostName { name } => format!("'{name}' 不是可用于 TLS 的主机名"),
+        TlsProblem::NoSystemRoots => {
+            "本系统没有受信任的根证书 —— 请安装 ca-certificates，或指定 CA 文件，或选择接受任何证书"
+                .to_owned()
+        }
+        TlsProblem::SelfSigned { detail } => format!("无法生成自签名证书（{detail}）"),
+        TlsProblem::WrongSide { server: true } => "TCP 服务器需要 TLS 服务器选项".to_owned(),
+        TlsProblem::WrongSide { server: false } => "TCP 客户端需要 TLS 客户端选项".to_owned(),
+        TlsProblem::NoAlpn => "双方没有共同的 ALPN 协议".to_owned(),
+        TlsProblem::CaAsServerCert => {
+            "对方的证书是 CA 证书（basicConstraints CA:TRUE），不能同时作为服务器自己的证书 —— 请用这个 CA 签发一张服务器证书，或对测试服务器选择接受任何证书"
+                .to_owned()
+        }
+        TlsProblem::CertNotAccepted { detail } => format!("对方的证书不被接受（{detail}）"),
+        TlsProblem::Other { detail } => format!("TLS 库报告：{detail}"),
+    }
+}
+
 fn io_kind(kind: ErrorKind, reason: &str) -> String {
     let words = match kind {
         ErrorKind::PermissionDenied => "权限不足",

@@ -225,6 +225,10 @@ impl Messages for Zh {
                 "{len} 字节的消息放不进 {width} 字节的长度前缀（最多 {} 字节）—— 请用更宽的前缀",
                 group_digits(usize::try_from(*max).unwrap_or(usize::MAX))
             ),
+            FrameError::NoGap { len, max, ms } => format!(
+                "收到 {len} 字节仍没有出现 {ms} 毫秒的停顿，超过 {} 的上限 —— 对方是否在连续不停地发送？请把间隔改短，或换一种分包方式",
+                human_size(*max)
+            ),
             FrameError::InvalidFraming { .. } => {
                 "这种分包方式无法工作 —— 请检查分隔字节、定长和前缀宽度".to_owned()
             }
@@ -273,6 +277,9 @@ impl Messages for Zh {
             ),
             FramingSpecError::BadJsonOrder { order } => {
                 format!("JSON 头的字节序 '{order}' 无效 — 请选择大端或小端")
+            }
+            FramingSpecError::BadGap { ms } => {
+                format!("停顿时间 '{ms}' 无效 — 请输入 1 到 60000 之间的毫秒数")
             }
         }
     }

@@ -21,9 +21,10 @@ enum Kind {
     Fixed,
     LengthPrefix,
     JsonHeader,
+    Gap,
 }
 
-const KINDS: [Kind; 8] = [
+const KINDS: [Kind; 9] = [
     Kind::Stream,
     Kind::PerRead,
     Kind::Lf,
@@ -32,6 +33,7 @@ const KINDS: [Kind; 8] = [
     Kind::Fixed,
     Kind::LengthPrefix,
     Kind::JsonHeader,
+    Kind::Gap,
 ];
 
 /// The form's state, read back from the spec every frame.
@@ -75,7 +77,7 @@ impl Form {
                 form.kind = Kind::JsonHeader;
                 form.big_endian = big_endian;
             }
-            // Delimiter and fixed length keep what was typed, valid or not.
+            // Delimiter, fixed length and the silence keep what was typed, valid or not.
             _ => {
                 if let Some(hex) = spec.trim().strip_prefix("delim:") {
                     form.kind = Kind::Delimiter;
@@ -83,6 +85,9 @@ impl Form {
                 } else if let Some(n) = spec.trim().strip_prefix("fixed:") {
                     form.kind = Kind::Fixed;
                     n.clone_into(&mut form.text);
+                } else if let Some(ms) = spec.trim().strip_prefix("gap:") {
+                    form.kind = Kind::Gap;
+                    ms.clone_into(&mut form.text);
                 } else {
                     form.kind = Kind::PerRead;
                 }
@@ -106,6 +111,7 @@ impl Form {
                 if self.includes_header { ":incl" } else { "" }
             ),
             Kind::JsonHeader => format!("json-header:{order}"),
+            Kind::Gap => format!("gap:{}", self.text),
         }
     }
 }
@@ -122,6 +128,7 @@ pub fn framing_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         Kind::Fixed => s.framing_fixed,
         Kind::LengthPrefix => s.framing_len,
         Kind::JsonHeader => s.framing_json,
+        Kind::Gap => s.framing_gap,
     };
     let mut form = Form::from_spec(&view.settings.receive.framing);
     let before = form.kind;
@@ -140,6 +147,7 @@ pub fn framing_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         form.text = match form.kind {
             Kind::Delimiter => "0A".to_owned(),
             Kind::Fixed => "8".to_owned(),
+            Kind::Gap => "20".to_owned(),
             _ => String::new(),
         };
     }
@@ -152,6 +160,12 @@ pub fn framing_ui(ui: &mut Ui, view: &mut SessionView, lang: Lang) {
         Kind::Fixed => {
             ui.horizontal(|ui| {
                 labelled_field(ui, s.framing_bytes, &mut form.text, 60.0);
+            });
+        }
+        Kind::Gap => {
+            ui.horizontal(|ui| {
+                labelled_field(ui, s.framing_gap_ms, &mut form.text, 60.0)
+                    .on_hover_text(s.framing_gap_tip);
             });
         }
         Kind::LengthPrefix => {

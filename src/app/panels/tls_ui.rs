@@ -5,6 +5,7 @@
 use eframe::egui::{self, RichText, Ui};
 
 use super::labelled_field;
+use crate::app::file_dialog::{self, DialogKind};
 use crate::app::i18n::Lang;
 use crate::app::settings::{Protocol, SessionSettings};
 
@@ -58,10 +59,7 @@ pub fn tls_fields_ui(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
     let tls = &mut settings.tls;
     if settings.protocol == Protocol::TcpClient {
         ui.add_enabled_ui(!tls.insecure, |ui| {
-            ui.horizontal(|ui| {
-                labelled_field(ui, t.tls_ca_file, &mut tls.ca_file, 180.0)
-                    .on_hover_text(t.tls_ca_file_tip);
-            });
+            file_field(ui, lang, t.tls_ca_file, &mut tls.ca_file).on_hover_text(t.tls_ca_file_tip);
         });
         ui.checkbox(&mut tls.insecure, t.tls_insecure)
             .on_hover_text(t.tls_insecure_tip);
@@ -69,12 +67,11 @@ pub fn tls_fields_ui(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
             ui.label(RichText::new(t.tls_insecure_warning).color(ui.visuals().warn_fg_color));
         }
         ui.horizontal(|ui| {
-            labelled_field(ui, t.tls_client_cert, &mut tls.client_cert, 180.0)
-                .on_hover_text(t.tls_client_cert_tip);
+            labelled_field(ui, t.tls_sni, &mut tls.server_name, 150.0).on_hover_text(t.tls_sni_tip);
         });
-        ui.horizontal(|ui| {
-            labelled_field(ui, t.tls_key, &mut tls.client_key, 180.0);
-        });
+        file_field(ui, lang, t.tls_client_cert, &mut tls.client_cert)
+            .on_hover_text(t.tls_client_cert_tip);
+        file_field(ui, lang, t.tls_key, &mut tls.client_key);
     } else {
         ui.horizontal(|ui| {
             ui.radio_value(&mut tls.cert_from_files, false, t.tls_self_signed)
@@ -82,12 +79,8 @@ pub fn tls_fields_ui(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
             ui.radio_value(&mut tls.cert_from_files, true, t.tls_cert_files);
         });
         if tls.cert_from_files {
-            ui.horizontal(|ui| {
-                labelled_field(ui, t.tls_cert, &mut tls.server_cert, 180.0);
-            });
-            ui.horizontal(|ui| {
-                labelled_field(ui, t.tls_key, &mut tls.server_key, 180.0);
-            });
+            file_field(ui, lang, t.tls_cert, &mut tls.server_cert);
+            file_field(ui, lang, t.tls_key, &mut tls.server_key);
         }
         ui.checkbox(&mut tls.request_client_cert, t.tls_request_cert)
             .on_hover_text(t.tls_request_cert_tip);
@@ -95,4 +88,19 @@ pub fn tls_fields_ui(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
     ui.horizontal(|ui| {
         labelled_field(ui, t.tls_alpn, &mut tls.alpn, 120.0).on_hover_text(t.tls_alpn_tip);
     });
+}
+
+/// A PEM file's path field with its "…" button (the file dialog fills it in); returns the
+/// field's response.
+fn file_field(ui: &mut Ui, lang: Lang, label: &str, value: &mut String) -> egui::Response {
+    ui.horizontal(|ui| {
+        let field = labelled_field(ui, label, value, 150.0);
+        let t = lang.t();
+        let button = ui.button(t.browse).on_hover_text(t.browse_tip);
+        if let Some(path) = file_dialog::browse(ui, lang, &button, DialogKind::Open, field.id) {
+            *value = path.display().to_string();
+        }
+        field
+    })
+    .inner
 }

@@ -148,6 +148,9 @@ pub struct SessionView {
     pub scroll_to_end: bool,
     /// Feeds `log`: framing view and hidden heartbeats.
     pub feed: LogFeed<Info>,
+    /// Gap framing: when the pending message ends if nothing more arrives (a frame is asked
+    /// for then).
+    pub gap_due: Option<SystemTime>,
     /// Room, rules and heartbeat as last handed to the engine.
     applied: Option<AppliedOptions>,
     /// Options that could not be handed to the engine as typed (and why).
@@ -209,6 +212,7 @@ impl SessionView {
             last_sender: None,
             scroll_to_end: false,
             feed: LogFeed::default(),
+            gap_due: None,
             applied: None,
             refused: None,
             joined_groups: Vec::new(),
@@ -301,17 +305,24 @@ impl SessionView {
             true
         });
         let start = Instant::now();
-        for _ in 0..max_events {
-            let left = budget.saturating_sub(start.elapsed());
-            let Some(event) = self.handle.as_ref().and_then(|h| h.recv_refill(left)) else {
-                return false;
-            };
-            self.apply(event);
-            if start.elapsed() >= budget {
-                break;
+        let more = 'apply: {
+            for _ in 0..max_events {
+                let left = budget.saturating_sub(start.elapsed());
+                let Some(event) = self.handle.as_ref().and_then(|h| h.recv_refill(left)) else {
+                    break 'apply false;
+                };
+                self.apply(event);
+                if start.elapsed() >= budget {
+                    break;
+                }
             }
+            self.handle.as_ref().is_some_and(|h| !h.events().is_empty())
+        };
+        // Gap framing: a silence is only a silence once every read that came is applied.
+        if !more {
+            self.gap_due = self.feed.tick(&mut self.log, SystemTime::now());
         }
-        self.handle.as_ref().is_some_and(|h| !h.events().is_empty())
+        more
     }
 
     /// Sets the display encoding (also used to encode sent text) and re-decodes the log.

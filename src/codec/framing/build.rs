@@ -16,7 +16,8 @@ pub fn encode_frame(framing: &Framing, body: &[u8]) -> Result<Vec<u8>, FrameErro
         return Err(FrameError::InvalidFraming { reason });
     }
     match framing {
-        Framing::PerRead => Ok(body.to_vec()),
+        // A gap ends a message by a pause, not by any bytes: the message goes as it is.
+        Framing::PerRead | Framing::Gap { .. } => Ok(body.to_vec()),
         Framing::Delimiter(delimiter) => {
             let mut out = Vec::with_capacity(body.len() + delimiter.len());
             out.extend_from_slice(body);

@@ -1,6 +1,8 @@
 //! The [`Deframer`]: one peer's stream, fed reads in order, with the two ways of handing out
 //! what it cut (`push`/`feed` recover, `cut` never hides data).
 
+use std::time::{Duration, SystemTime};
+
 use super::error::FrameError;
 use super::gave_up::{GaveUp, OtherOrder};
 use super::spec::Framing;
@@ -22,6 +24,9 @@ pub struct Cut {
     pub raw: Option<Vec<u8>>,
     /// Why the framing gave up on this stream; reported once, by the read where it happened.
     pub gave_up: Option<GaveUp>,
+    /// Gap framing: the message that the silence before this read ended, and when its first
+    /// byte arrived. It comes before `frames` and `raw`.
+    pub earlier: Option<(SystemTime, Vec<u8>)>,
 }
 
 /// Cuts one peer's byte stream into messages; feed it reads in order.
@@ -54,6 +59,9 @@ pub struct Deframer {
     pub(super) stream: StreamBuf,
     /// [`Deframer::cut`] gave up on this stream: every read is passed on raw.
     raw: bool,
+    /// Gap framing: when the first and the last read of the pending message arrived.
+    first_at: Option<SystemTime>,
+    last_at: Option<SystemTime>,
 }
 
 impl Deframer {
@@ -72,6 +80,8 @@ impl Deframer {
             framing,
             stream: StreamBuf::new(max),
             raw: false,
+            first_at: None,
+            last_at: None,
         }
     }
 
@@ -104,6 +114,9 @@ impl Deframer {
             self.stream.reset();
             return Err(FrameError::InvalidFraming { reason });
         }
+        if matches!(self.framing, Framing::Gap { .. }) {
+            return self.push_gap(bytes, SystemTime::now());
+        }
         self.stream.buf.extend_from_slice(bytes);
         let mut frames = Vec::new();
         let result = self.stream.cut(&self.framing, &mut frames);
@@ -131,7 +144,17 @@ impl Deframer {
     /// to get back in step, this suits a viewer: a wrong framing (say, big
     /// endian for a little-endian prefix) would otherwise fail on every read
     /// and show nothing.
+    ///
+    /// Gap framing goes by the time of the read: this takes it to be now (see
+    /// [`cut_at`](Self::cut_at)).
     pub fn cut(&mut self, bytes: &[u8]) -> Cut {
+        self.cut_at(bytes, SystemTime::now())
+    }
+
+    /// [`cut`](Self::cut) for a read that arrived at `at`. Only gap framing looks at the
+    /// time: a read that comes a silence or more after the last one ends the message before
+    /// it (handed out in [`Cut::earlier`]) and begins a new one.
+    pub fn cut_at(&mut self, bytes: &[u8], at: SystemTime) -> Cut {
         let raw_bytes = || (!bytes.is_empty()).then(|| bytes.to_vec());
         if self.raw {
             return Cut {
@@ -155,7 +178,11 @@ impl Deframer {
                     error: FrameError::InvalidFraming { reason },
                     other_order: None,
                 }),
+                earlier: None,
             };
+        }
+        if matches!(self.framing, Framing::Gap { .. }) {
+            return self.cut_gap(bytes, at);
         }
         self.stream.buf.extend_from_slice(bytes);
         let mut frames = Vec::new();
@@ -177,6 +204,7 @@ impl Deframer {
                     frames,
                     raw: (!rest.is_empty()).then_some(rest),
                     gave_up: Some(GaveUp { error, other_order }),
+                    earlier: None,
                 }
             }
         }
@@ -214,6 +242,91 @@ impl Deframer {
         let rest = self.stream.pending_bytes().to_vec();
         self.stream.reset();
         self.raw = false;
+        self.first_at = None;
+        self.last_at = None;
         (!rest.is_empty()).then_some(rest)
+    }
+
+    /// Gap framing: the pending message, if a silence long enough to end it has passed by
+    /// `now`, with when its first byte arrived. Call it when no read came for a while (the
+    /// window: every frame once the engine's events are applied; the command line: at
+    /// [`deadline`](Self::deadline)).
+    pub fn due(&mut self, now: SystemTime) -> Option<(SystemTime, Vec<u8>)> {
+        let deadline = self.deadline()?;
+        if now < deadline {
+            return None;
+        }
+        let body = self.stream.pending_bytes().to_vec();
+        self.stream.reset();
+        let first = self.first_at.take().or(self.last_at)?;
+        self.last_at = None;
+        Some((first, body))
+    }
+
+    /// Gap framing: when the pending message ends if nothing more arrives (the last read's
+    /// time plus the silence); `None` when nothing is pending or for other framings.
+    pub fn deadline(&self) -> Option<SystemTime> {
+        let Framing::Gap { ms } = self.framing else {
+            return None;
+        };
+        if self.stream.pending_bytes().is_empty() {
+            return None;
+        }
+        self.last_at?
+            .checked_add(Duration::from_millis(u64::from(ms)))
+    }
+
+    /// Gap framing's [`cut_at`](Self::cut_at): ends the pending message if the silence before
+    /// `at` was long enough, then keeps the read for the next one. More than the limit
+    /// without a silence gives up (the framing cannot be right for this stream).
+    fn cut_gap(&mut self, bytes: &[u8], at: SystemTime) -> Cut {
+        let mut cut = Cut {
+            earlier: self.due(at),
+            ..Cut::default()
+        };
+        if bytes.is_empty() {
+            return cut;
+        }
+        if self.stream.pending_bytes().is_empty() {
+            self.first_at = Some(at);
+        }
+        // A clock set back must not make a later read look older than the one before it.
+        self.last_at = Some(self.last_at.map_or(at, |last| last.max(at)));
+        self.stream.buf.extend_from_slice(bytes);
+        let pending = self.stream.pending_bytes().len();
+        if pending > self.stream.max_frame {
+            let Framing::Gap { ms } = self.framing else {
+                return cut;
+            };
+            cut.raw = Some(self.stream.pending_bytes().to_vec());
+            cut.gave_up = Some(GaveUp {
+                error: FrameError::NoGap {
+                    len: pending as u64,
+                    max: self.stream.max_frame,
+                    ms,
+                },
+                other_order: None,
+            });
+            self.stream.reset();
+            self.first_at = None;
+            self.last_at = None;
+            self.raw = true;
+        }
+        cut
+    }
+
+    /// Gap framing's [`push`](Self::push): the message a silence ended, if any.
+    fn push_gap(&mut self, bytes: &[u8], at: SystemTime) -> Result<Vec<Frame>, FrameError> {
+        let cut = self.cut_gap(bytes, at);
+        // `push` recovers after an error: the stream starts afresh with the next read.
+        self.raw = false;
+        match cut.gave_up {
+            Some(gave_up) => Err(gave_up.error),
+            None => Ok(cut
+                .earlier
+                .map(|(_, body)| Frame::plain(body))
+                .into_iter()
+                .collect()),
+        }
     }
 }

@@ -76,6 +76,19 @@ pub enum FrameError {
         /// The largest message the prefix can announce.
         max: u64,
     },
+    /// Gap framing: more than the limit arrived without a silence long enough to end a message.
+    #[error(
+        "{len} bytes arrived without a silence of {ms} ms, more than the {} limit — is the peer streaming without pauses? Use a shorter silence or another framing",
+        show_size(*max)
+    )]
+    NoGap {
+        /// How many bytes the unfinished message had reached.
+        len: u64,
+        /// The receiver's limit.
+        max: usize,
+        /// The silence that ends a message, in milliseconds.
+        ms: u32,
+    },
     /// The framing itself cannot work (empty delimiter, fixed length 0, bad prefix width…).
     #[error("this framing cannot work: {reason}")]
     InvalidFraming {

@@ -29,7 +29,7 @@ pub use build::encode_frame;
 pub use deframer::{Cut, DEFAULT_MAX_FRAME, Deframer};
 pub use error::FrameError;
 pub use gave_up::{GaveUp, OtherOrder};
-pub use spec::{Framing, FramingSpecError};
+pub use spec::{Framing, FramingSpecError, MAX_GAP_MS};
 pub use split::Frame;
 
 #[cfg(test)]

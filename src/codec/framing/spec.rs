@@ -11,7 +11,11 @@ use super::error::show_size;
 /// The forms [`Framing::parse`] accepts, repeated in every parse error so a
 /// student sees the fix next to the mistake.
 const SPEC_FORMS: &str = "per-read, line, crlf, delim:HEX (e.g. delim:0D0A or delim:7E), fixed:N, \
-     len:W[:be|le][:incl] (W = 1, 2, 4 or 8, e.g. len:4:be or len:2:le:incl), json-header[:be|le]";
+     len:W[:be|le][:incl] (W = 1, 2, 4 or 8, e.g. len:4:be or len:2:le:incl), json-header[:be|le], \
+     gap:MS (a silence of MS milliseconds ends a message, e.g. gap:20)";
+
+/// The longest silence `gap:MS` accepts, in milliseconds: a minute.
+pub const MAX_GAP_MS: u32 = 60_000;
 
 /// How a byte stream is cut into messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +49,15 @@ pub enum Framing {
         /// Byte order of the 4-byte header length.
         big_endian: bool,
     },
+    /// A silence of at least `ms` milliseconds between two reads ends a message: the usual
+    /// way to cut Modbus RTU and other serial protocols that have no delimiter or length
+    /// (their frames are sent in one go, with a pause between them). It goes by when the
+    /// bytes arrived, so it needs the reads' times ([`super::Deframer::cut_at`]); bytes that
+    /// arrive in one read always stay in one message.
+    Gap {
+        /// The silence, 1 to [`MAX_GAP_MS`] milliseconds.
+        ms: u32,
+    },
 }
 
 impl Framing {
@@ -70,7 +83,8 @@ impl Framing {
             ("fixed", Some(n)) => parse_fixed(n),
             ("len", Some(options)) => parse_length_prefix(options),
             ("json-header" | "json", options) => parse_json_header(options),
-            ("delim" | "fixed" | "len", None) => Err(FramingSpecError::NeedsValue {
+            ("gap", Some(ms)) => parse_gap(ms),
+            ("delim" | "fixed" | "len" | "gap", None) => Err(FramingSpecError::NeedsValue {
                 spec: spec.trim().to_owned(),
             }),
             _ => Err(FramingSpecError::Unknown {
@@ -110,6 +124,7 @@ impl Framing {
             Framing::JsonHeader { big_endian } => {
                 format!("json-header:{}", order_name(*big_endian))
             }
+            Framing::Gap { ms } => format!("gap:{ms}"),
         }
     }
 
@@ -128,6 +143,12 @@ impl Framing {
             Framing::LengthPrefix { width, .. } if !matches!(width, 1 | 2 | 4 | 8) => Some(
                 format!("a length prefix of {width} bytes — use 1, 2, 4 or 8"),
             ),
+            Framing::Gap { ms: 0 } => {
+                Some("a silence of 0 ms would end a message after every read".to_owned())
+            }
+            Framing::Gap { ms } if *ms > MAX_GAP_MS => Some(format!(
+                "a silence of {ms} ms is more than the {MAX_GAP_MS} ms limit"
+            )),
             _ => None,
         }
     }
@@ -213,6 +234,15 @@ fn parse_json_header(options: Option<&str>) -> Result<Framing, FramingSpecError>
     }
 }
 
+fn parse_gap(ms: &str) -> Result<Framing, FramingSpecError> {
+    let digits = ms.trim();
+    let digits = digits.strip_suffix("ms").unwrap_or(digits).trim();
+    match digits.parse::<u32>() {
+        Ok(n @ 1..=MAX_GAP_MS) => Ok(Framing::Gap { ms: n }),
+        _ => Err(FramingSpecError::BadGap { ms: ms.to_owned() }),
+    }
+}
+
 /// A framing spec that [`Framing::parse`] could not read. The English message says what was
 /// wrong and lists the accepted forms (the command line's words); the window words it from
 /// the fields.
@@ -271,5 +301,13 @@ pub enum FramingSpecError {
     BadJsonOrder {
         /// What followed `json-header:`.
         order: String,
+    },
+    /// `gap:` without a silence of 1 to 60000 milliseconds.
+    #[error(
+        "\"gap:{ms}\" needs the silence in milliseconds, 1 to 60000, e.g. gap:20 (at 9600 baud a Modbus RTU pause is about 4 ms); framing is one of: {SPEC_FORMS}"
+    )]
+    BadGap {
+        /// What followed `gap:`.
+        ms: String,
     },
 }

@@ -105,7 +105,9 @@ impl StreamBuf {
         frames: &mut Vec<Frame>,
     ) -> Result<(), FrameError> {
         match framing {
-            Framing::PerRead => Ok(()),
+            // Per read hands each read out as it is; with a gap only time ends a message (the
+            // deframer hands the bytes out when a silence is seen: `Deframer::cut_at`, `due`).
+            Framing::PerRead | Framing::Gap { .. } => Ok(()),
             Framing::Delimiter(delimiter) => self.cut_delimited(delimiter, frames),
             Framing::FixedLength(n) => {
                 self.cut_fixed(*n, frames);

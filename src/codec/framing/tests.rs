@@ -447,6 +447,7 @@ fn error_after_good_messages_in_the_same_read_loses_nothing() {
 }
 
 mod build_and_spec;
+mod gap;
 mod json_and_raw;
 
 /// Reads that end exactly on a message boundary leave the deframer with every byte handed

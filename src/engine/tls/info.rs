@@ -8,6 +8,7 @@ use rustls::pki_types::CertificateDer;
 use rustls::{CertificateError, Error};
 
 use super::super::error::NetError;
+use super::super::tls_problem::TlsProblem;
 
 /// A certificate as a user reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,11 +208,11 @@ pub(crate) fn tls_error(
         }
         Error::NoApplicationProtocol => NetError::TlsFailed {
             peer,
-            reason: "no protocol in common by ALPN".to_owned(),
+            reason: TlsProblem::NoAlpn,
         },
         other => NetError::TlsFailed {
             peer,
-            reason: other.to_string(),
+            reason: TlsProblem::other(other),
         },
     }
 }
@@ -250,12 +251,14 @@ fn cert_error(err: &CertificateError, peer: SocketAddr, name: Option<&str>) -> N
         CertificateError::Other(other) if format!("{other:?}").contains("CaUsedAsEndEntity") => {
             NetError::TlsFailed {
                 peer,
-                reason: "its certificate is a CA certificate (basicConstraints CA:TRUE), which cannot also be the server's own — issue a server certificate from that CA, or accept any certificate for a test server".to_owned(),
+                reason: TlsProblem::CaAsServerCert,
             }
         }
         other => NetError::TlsFailed {
             peer,
-            reason: format!("its certificate is not accepted ({other:?})"),
+            reason: TlsProblem::CertNotAccepted {
+                detail: format!("{other:?}"),
+            },
         },
     }
 }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rustls::pki_types::ServerName;
 
 use super::super::error::NetError;
+use super::super::tls_problem::TlsProblem;
 use super::info::{TlsInfo, tls_error};
 
 /// What a read found after the plaintext it returned.
@@ -58,7 +59,7 @@ impl TlsLayer {
         let conn =
             rustls::ClientConnection::new(config, name).map_err(|err| NetError::TlsFailed {
                 peer,
-                reason: err.to_string(),
+                reason: TlsProblem::other(err),
             })?;
         Ok(Self::new(conn.into(), Some(text), verified))
     }
@@ -70,7 +71,7 @@ impl TlsLayer {
     ) -> Result<Self, NetError> {
         let conn = rustls::ServerConnection::new(config).map_err(|err| NetError::TlsFailed {
             peer,
-            reason: err.to_string(),
+            reason: TlsProblem::other(err),
         })?;
         Ok(Self::new(conn.into(), None, false))
     }

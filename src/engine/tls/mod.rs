@@ -20,6 +20,7 @@ use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
 
 use super::error::{NetError, Result};
+use super::tls_problem::TlsProblem;
 pub use info::{CertInfo, TlsInfo, TlsNote};
 
 /// TLS on a TCP session: the client's or the server's options.
@@ -126,15 +127,13 @@ fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-fn config_error(reason: impl Into<String>) -> NetError {
-    NetError::TlsSetup {
-        reason: reason.into(),
-    }
+fn config_error(reason: TlsProblem) -> NetError {
+    NetError::TlsSetup { reason }
 }
 
 /// Reads the certificates of a PEM file.
 fn load_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
-    let bad = |reason: String| NetError::TlsFile {
+    let bad = |reason: TlsProblem| NetError::TlsFile {
         path: path.to_owned(),
         reason,
     };
@@ -143,7 +142,7 @@ fn load_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|err| bad(pem_reason(&err)))?;
     if certs.is_empty() {
-        return Err(bad("it holds no CERTIFICATE block".to_owned()));
+        return Err(bad(TlsProblem::NoCertificate));
     }
     Ok(certs)
 }
@@ -155,12 +154,17 @@ fn load_key(path: &Path) -> Result<PrivateKeyDer<'static>> {
     })
 }
 
-fn pem_reason(err: &rustls::pki_types::pem::Error) -> String {
+fn pem_reason(err: &rustls::pki_types::pem::Error) -> TlsProblem {
     use rustls::pki_types::pem::Error as Pem;
     match err {
-        Pem::Io(io) => io.to_string(),
-        Pem::NoItemsFound => "it holds no PEM block of the kind needed".to_owned(),
-        other => format!("it is not a valid PEM file ({other:?})"),
+        Pem::Io(io) => TlsProblem::Unreadable {
+            kind: io.kind(),
+            text: io.to_string(),
+        },
+        Pem::NoItemsFound => TlsProblem::NoPemBlock,
+        other => TlsProblem::BadPem {
+            detail: format!("{other:?}"),
+        },
     }
 }
 
@@ -182,11 +186,14 @@ impl ClientSetup {
             .server_name
             .clone()
             .unwrap_or_else(|| host_of(remote).to_owned());
-        let name = ServerName::try_from(name_text.clone())
-            .map_err(|_| config_error(format!("'{name_text}' is not a host name for TLS")))?;
+        let name = ServerName::try_from(name_text.clone()).map_err(|_| {
+            config_error(TlsProblem::NotHostName {
+                name: name_text.clone(),
+            })
+        })?;
         let builder = rustls::ClientConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
-            .map_err(|err| config_error(err.to_string()))?;
+            .map_err(|err| config_error(TlsProblem::other(err)))?;
         let verified = !matches!(options.trust, Trust::AnyCertificate);
         let builder = match &options.trust {
             Trust::AnyCertificate => builder
@@ -198,7 +205,9 @@ impl ClientSetup {
                 for cert in load_certs(path)? {
                     roots.add(cert).map_err(|err| NetError::TlsFile {
                         path: path.clone(),
-                        reason: format!("a certificate in it cannot be a CA ({err})"),
+                        reason: TlsProblem::NotCa {
+                            detail: err.to_string(),
+                        },
                     })?;
                 }
                 builder.with_root_certificates(roots)
@@ -238,7 +247,7 @@ impl ServerSetup {
         let own = info::CertInfo::of(&certs[0]);
         let builder = rustls::ServerConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
-            .map_err(|err| config_error(err.to_string()))?;
+            .map_err(|err| config_error(TlsProblem::other(err)))?;
         let builder = if options.request_client_cert {
             builder.with_client_cert_verifier(Arc::new(verify::AnyClientCert::new(provider())))
         } else {
@@ -250,7 +259,7 @@ impl ServerSetup {
                 .map_err(|err| key_mismatch(pair, &err))?,
             ServerIdentity::SelfSigned => builder
                 .with_single_cert(certs, key)
-                .map_err(|err| config_error(err.to_string()))?,
+                .map_err(|err| config_error(TlsProblem::other(err)))?,
         };
         config.alpn_protocols = options.alpn.iter().map(|p| p.as_bytes().to_vec()).collect();
         Ok((
@@ -268,10 +277,10 @@ impl ServerSetup {
 fn key_mismatch(pair: &CertKey, err: &rustls::Error) -> NetError {
     NetError::TlsFile {
         path: pair.key.clone(),
-        reason: format!(
-            "the key does not fit the certificate in {} ({err})",
-            pair.cert.display()
-        ),
+        reason: TlsProblem::KeyMismatch {
+            cert: pair.cert.clone(),
+            detail: err.to_string(),
+        },
     }
 }
 
@@ -281,9 +290,7 @@ fn system_roots() -> Result<rustls::RootCertStore> {
     let mut roots = rustls::RootCertStore::empty();
     let (added, _) = roots.add_parsable_certificates(found.certs);
     if added == 0 {
-        return Err(config_error(
-            "this system has no trusted root certificates (install ca-certificates), give a CA file, or accept any certificate",
-        ));
+        return Err(config_error(TlsProblem::NoSystemRoots));
     }
     Ok(roots)
 }
@@ -298,8 +305,11 @@ fn self_signed(bind: SocketAddr) -> Result<(Vec<CertificateDer<'static>>, Privat
     if !bind.ip().is_unspecified() && !bind.ip().is_loopback() {
         names.push(bind.ip().to_string());
     }
-    let failed =
-        |err: rcgen::Error| config_error(format!("cannot make a self-signed certificate: {err}"));
+    let failed = |err: rcgen::Error| {
+        config_error(TlsProblem::SelfSigned {
+            detail: err.to_string(),
+        })
+    };
     let mut params = rcgen::CertificateParams::new(names).map_err(failed)?;
     params.distinguished_name = rcgen::DistinguishedName::new();
     params.distinguished_name.push(
@@ -325,9 +335,7 @@ pub(crate) fn client_setup(tls: Option<&TlsOptions>, remote: &str) -> Result<Opt
     match tls {
         None => Ok(None),
         Some(TlsOptions::Client(options)) => ClientSetup::new(options, remote).map(Some),
-        Some(TlsOptions::Server(_)) => Err(config_error(
-            "a TCP client needs TLS client options, not server ones",
-        )),
+        Some(TlsOptions::Server(_)) => Err(config_error(TlsProblem::WrongSide { server: false })),
     }
 }
 
@@ -339,9 +347,7 @@ pub(crate) fn server_setup(
     match tls {
         None => Ok(None),
         Some(TlsOptions::Server(options)) => ServerSetup::new(options, bind).map(Some),
-        Some(TlsOptions::Client(_)) => Err(config_error(
-            "a TCP server needs TLS server options, not client ones",
-        )),
+        Some(TlsOptions::Client(_)) => Err(config_error(TlsProblem::WrongSide { server: true })),
     }
 }
 
