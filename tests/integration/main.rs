@@ -30,6 +30,7 @@ mod prop_codec;
 mod send_queue;
 // issue 15: serial
 mod serial;
+mod serial_backpressure;
 mod serial_cli;
 mod tls;
 mod tls_cli;

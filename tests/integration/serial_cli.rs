@@ -108,3 +108,47 @@ fn unplugging_exits_1_with_the_sentence() {
     let (code, _, _) = cli.finish();
     assert_eq!(code, 1);
 }
+
+/// Modbus RTU frames, each written in two pieces back to back, with a long silence between
+/// frames: the gap framing (`gap:MS`, the lead's framing mode) shows one message per frame.
+#[test]
+fn gap_framing_cuts_modbus_frames_from_a_serial_port() {
+    let pair = PtyPair::new();
+    let (device, _) = open(SessionConfig::serial(&pair.b, SerialOptions::default()));
+    let mut cli = netassist(&[
+        "serial",
+        &pair.a,
+        "--recv-framing",
+        "gap:100",
+        "--show",
+        "hex",
+    ]);
+    cli.stderr_line("opened ");
+    let frames: [&[u8]; 3] = [
+        // Read one holding register of unit 1; its answer (42); an exception (illegal address).
+        &[0x01, 0x03, 0x00, 0x00, 0x00, 0x01, 0x84, 0x0A],
+        &[0x01, 0x03, 0x02, 0x00, 0x2A, 0x38, 0x5B],
+        &[0x01, 0x83, 0x02, 0xC0, 0xF1],
+    ];
+    for frame in frames {
+        let (head, tail) = frame.split_at(3);
+        for piece in [head, tail] {
+            device.send(Command::Send {
+                payload: piece.into(),
+                to: Target::Default,
+            });
+        }
+        std::thread::sleep(std::time::Duration::from_millis(400));
+    }
+    let lines = cli.stdout_lines(3);
+    assert_eq!(
+        lines,
+        [
+            "01 03 00 00 00 01 84 0A",
+            "01 03 02 00 2A 38 5B",
+            "01 83 02 C0 F1"
+        ]
+    );
+    let (code, _, err) = cli.finish();
+    assert_eq!(code, 0, "{err}");
+}
