@@ -188,3 +188,43 @@ fn a_bridge_connecting_to_a_tcp_server_forwards_both_ways() {
     assert_eq!(read_exactly(&mut tcp, 21), b"01 03 from the device");
     drop(bridge);
 }
+
+#[test]
+fn dtr_and_rts_on_a_port_without_modem_lines_say_so_and_the_port_goes_on() {
+    let pair = PtyPair::new();
+    let (a, _) = open(serial(&pair.a));
+    let (b, _) = open(serial(&pair.b));
+    a.send(Command::SetSerialLines {
+        dtr: Some(false),
+        rts: None,
+    });
+    let event = next_matching(&a, |e| matches!(e, Event::Error(_)));
+    let Event::Error(err) = event else {
+        unreachable!()
+    };
+    assert!(
+        matches!(err, NetError::Serial(SerialError::Lines { .. })),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("DTR/RTS"), "{err}");
+    // The port is still open.
+    send(&a, b"still here");
+    assert_eq!(receive_exactly(&b, 10), b"still here");
+    // Asked of a session that is not a serial port.
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let (tcp, _) = open(SessionConfig::tcp_client(
+        server.local_addr().unwrap().to_string(),
+    ));
+    tcp.send(Command::SetSerialLines {
+        dtr: Some(true),
+        rts: Some(true),
+    });
+    let event = next_matching(&tcp, |e| matches!(e, Event::Error(_)));
+    assert!(
+        matches!(
+            event,
+            Event::Error(NetError::Serial(SerialError::NotSerial))
+        ),
+        "{event:?}"
+    );
+}
