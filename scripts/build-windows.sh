@@ -59,7 +59,11 @@ windows_dlls=" advapi32.dll bcrypt.dll bcryptprimitives.dll comctl32.dll comdlg3
 combase.dll crypt32.dll d3d11.dll d3d12.dll dwmapi.dll dxgi.dll gdi32.dll imm32.dll iphlpapi.dll \
 dwrite.dll kernel32.dll msvcrt.dll ntdll.dll ole32.dll oleaut32.dll opengl32.dll propsys.dll rpcrt4.dll \
 ncrypt.dll secur32.dll shell32.dll shlwapi.dll uiautomationcore.dll user32.dll userenv.dll uxtheme.dll version.dll \
-winmm.dll ws2_32.dll "
+winmm.dll ws2_32.dll \
+setupapi.dll cfgmgr32.dll "
+# (issue 15: serial — setupapi.dll and cfgmgr32.dll are Windows' own device-installation and
+# configuration-manager libraries, since Windows 2000: the serialport crate lists COM ports with
+# them.)
 dlls="$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^[[:space:]]*DLL Name: //p' \
     | tr 'A-Z' 'a-z' | sort -u)"
 [ -n "$dlls" ] || fail "objdump -p named no DLL at all in $exe"
