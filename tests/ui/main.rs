@@ -25,6 +25,8 @@ mod layout_clients;
 mod layout_confirm;
 mod layout_send;
 mod layout_split;
+// issue 15: serial
+mod layout_serial;
 mod layout_tls;
 mod log_cap;
 mod log_export;

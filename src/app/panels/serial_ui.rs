@@ -96,7 +96,7 @@ fn settings_ui(ui: &mut Ui, serial: &mut SerialSettings, lang: Lang) {
 fn frame_ui(ui: &mut Ui, serial: &mut SerialSettings, lang: Lang) {
     let s = lang.s();
     ui.horizontal(|ui| {
-        ui.label(s.serial_data_bits);
+        let label = ui.label(s.serial_data_bits);
         egui::ComboBox::from_id_salt("serial-data-bits")
             .selected_text(serial.data_bits.to_string())
             .width(40.0)
@@ -104,8 +104,10 @@ fn frame_ui(ui: &mut Ui, serial: &mut SerialSettings, lang: Lang) {
                 for bits in [5u8, 6, 7, 8] {
                     ui.selectable_value(&mut serial.data_bits, bits, bits.to_string());
                 }
-            });
-        ui.label(s.serial_stop_bits);
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label(s.serial_stop_bits);
         egui::ComboBox::from_id_salt("serial-stop-bits")
             .selected_text(serial.stop_bits.to_string())
             .width(40.0)
@@ -113,7 +115,9 @@ fn frame_ui(ui: &mut Ui, serial: &mut SerialSettings, lang: Lang) {
                 for bits in [1u8, 2] {
                     ui.selectable_value(&mut serial.stop_bits, bits, bits.to_string());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         let parities = [
@@ -121,7 +125,7 @@ fn frame_ui(ui: &mut Ui, serial: &mut SerialSettings, lang: Lang) {
             (ParityChoice::Odd, s.serial_parity_odd),
             (ParityChoice::Even, s.serial_parity_even),
         ];
-        ui.label(s.serial_parity);
+        let label = ui.label(s.serial_parity);
         let current = parities
             .iter()
             .find(|(p, _)| *p == serial.parity)
@@ -133,7 +137,9 @@ fn frame_ui(ui: &mut Ui, serial: &mut SerialSettings, lang: Lang) {
                 for (parity, label) in parities {
                     ui.selectable_value(&mut serial.parity, parity, label);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         let flows = [
@@ -141,7 +147,7 @@ fn frame_ui(ui: &mut Ui, serial: &mut SerialSettings, lang: Lang) {
             (FlowChoice::Software, s.serial_flow_software),
             (FlowChoice::Hardware, s.serial_flow_hardware),
         ];
-        ui.label(s.serial_flow);
+        let label = ui.label(s.serial_flow);
         let current = flows
             .iter()
             .find(|(f, _)| *f == serial.flow)
@@ -153,7 +159,9 @@ fn frame_ui(ui: &mut Ui, serial: &mut SerialSettings, lang: Lang) {
                 for (flow, label) in flows {
                     ui.selectable_value(&mut serial.flow, flow, label);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
 }
 
