@@ -121,3 +121,79 @@ fn a_missing_port_is_said_in_chinese() {
     h.get_by_label("打开").click();
     wait_for(&mut h, "the refusal", |h| shows(h, "不存在"));
 }
+
+/// Waits for a log note that starts with `prefix`; returns it.
+fn note_starting(h: &mut Harness<'_, NetAssistApp>, prefix: &str) -> String {
+    let mut found = String::new();
+    wait_for(h, prefix, |h| {
+        h.state().sessions[0]
+            .log
+            .iter()
+            .filter(|(r, _)| r.direction == netassist::log::Direction::Info)
+            .find(|(_, text)| text.starts_with(prefix))
+            .map(|(_, text)| text.clone_into(&mut found))
+            .is_some()
+    });
+    found
+}
+
+#[test]
+fn a_bridge_in_the_window_forwards_both_ways_and_dtr_says_what_a_pty_lacks() {
+    use netassist::app::serial_settings::BridgeChoice;
+    use std::io::{Read as _, Write as _};
+
+    let pair = PtyPair::new();
+    let mut h = harness(Protocol::TcpClient);
+    pick(&mut h, "Protocol", "Serial port");
+    h.step();
+    pick(&mut h, "Bridge", "TCP server");
+    h.step();
+    assert_eq!(
+        h.state().sessions[0].settings.serial.bridge,
+        BridgeChoice::Listen
+    );
+    {
+        let serial = &mut h.state_mut().sessions[0].settings.serial;
+        serial.port.clone_from(&pair.a);
+        serial.bridge_addr = "127.0.0.1:0".to_owned();
+    }
+    h.step();
+    let other = device(&pair.b);
+    h.get_by_label("Open").click();
+    let note = note_starting(&mut h, "bridge: listening on ");
+    let addr: std::net::SocketAddr = note["bridge: listening on ".len()..]
+        .split_whitespace()
+        .next()
+        .expect("an address")
+        .parse()
+        .expect("a socket address");
+    let mut tcp = std::net::TcpStream::connect(addr).expect("connect to the bridge");
+    tcp.write_all(b"tcp to port").expect("write");
+    assert_eq!(received(&other, 11), b"tcp to port");
+    other.send(Command::Send {
+        payload: b"port to tcp".as_slice().into(),
+        to: Target::Default,
+    });
+    tcp.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("a timeout");
+    let mut got = [0u8; 11];
+    tcp.read_exact(&mut got).expect("the port's bytes");
+    assert_eq!(&got, b"port to tcp");
+    wait_for(&mut h, "both sides in the counters", |h| {
+        h.state().sessions[0].counters.rx_bytes == 22
+    });
+    h.step();
+    assert!(
+        shows(&h, "tcp to port") && shows(&h, "port to tcp"),
+        "both in the log"
+    );
+
+    // DTR while open: a pty has no modem lines, and the window says so.
+    h.get_by_label("DTR").click();
+    h.step();
+    assert!(!h.state().sessions[0].settings.serial.dtr);
+    note_starting(
+        &mut h,
+        &format!("cannot set DTR/RTS on the serial port {}", pair.a),
+    );
+}

@@ -203,7 +203,7 @@ fn bridge_ui(ui: &mut Ui, serial: &mut SerialSettings, lang: Lang) {
         (BridgeChoice::Connect, s.serial_bridge_connect),
     ];
     ui.horizontal(|ui| {
-        ui.label(s.serial_bridge).on_hover_text(s.serial_bridge_tip);
+        let label = ui.label(s.serial_bridge).on_hover_text(s.serial_bridge_tip);
         let current = choices
             .iter()
             .find(|(b, _)| *b == serial.bridge)
@@ -217,7 +217,8 @@ fn bridge_ui(ui: &mut Ui, serial: &mut SerialSettings, lang: Lang) {
                 }
             })
             .response
-            .on_hover_text(s.serial_bridge_tip);
+            .on_hover_text(s.serial_bridge_tip)
+            .labelled_by(label.id);
     });
     if serial.bridge != BridgeChoice::Off {
         let tip = if serial.bridge == BridgeChoice::Listen {
