@@ -152,3 +152,40 @@ fn gap_framing_cuts_modbus_frames_from_a_serial_port() {
     let (code, _, err) = cli.finish();
     assert_eq!(code, 0, "{err}");
 }
+
+/// A Modbus slave in one line: an auto-reply answers the request, echo is off, and every
+/// received byte is saved.
+#[test]
+fn an_auto_reply_answers_a_modbus_request_and_the_request_is_saved() {
+    let pair = PtyPair::new();
+    let dir = std::env::temp_dir().join(format!("netassist-serial-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let save = dir.join("received.bin");
+    let _ = std::fs::remove_file(&save);
+    let mut cli = netassist(&[
+        "serial",
+        &pair.a,
+        "--auto-reply",
+        "hex:01 03 00 00 00 01 84 0A=>reply-hex:01 03 02 00 2A 38 5B",
+        "--save",
+        save.to_str().unwrap(),
+        "--show",
+        "hex",
+    ]);
+    cli.stderr_line("opened ");
+    let (device, _) = open(SessionConfig::serial(&pair.b, SerialOptions::default()));
+    let request = [0x01, 0x03, 0x00, 0x00, 0x00, 0x01, 0x84, 0x0A];
+    device.send(Command::Send {
+        payload: request.as_slice().into(),
+        to: Target::Default,
+    });
+    assert_eq!(
+        receive_exactly(&device, 7),
+        [0x01, 0x03, 0x02, 0x00, 0x2A, 0x38, 0x5B]
+    );
+    let (code, out, err) = cli.finish();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(String::from_utf8_lossy(&out), "01 03 00 00 00 01 84 0A\n");
+    assert_eq!(std::fs::read(&save).unwrap(), request);
+    let _ = std::fs::remove_dir_all(&dir);
+}

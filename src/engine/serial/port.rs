@@ -298,12 +298,9 @@ impl Writer {
             }
             let end = bytes.len().min(offset + WRITE_PIECE);
             match self.port.write(&bytes[offset..end]) {
-                Ok(0) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::WriteZero,
-                        "the port takes no more bytes",
-                    ));
-                }
+                // Windows: the write timed out with nothing taken (flow control holds the
+                // port, or the device reads nothing); the stop flag is looked at again.
+                Ok(0) => {}
                 Ok(n) => {
                     offset += n;
                     self.backlog.fetch_sub(n, Ordering::AcqRel);
