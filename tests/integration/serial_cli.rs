@@ -189,3 +189,32 @@ fn an_auto_reply_answers_a_modbus_request_and_the_request_is_saved() {
     assert_eq!(std::fs::read(&save).unwrap(), request);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A port this user may not open: the sentence names the `dialout` group and the command that
+/// fixes it. As root (CI) the run drops to `nobody` with setpriv (util-linux), as root opens
+/// any device; otherwise the pty is made unreadable.
+#[cfg(unix)]
+#[test]
+fn permission_denied_names_the_dialout_group_and_the_fix() {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+
+    let pair = PtyPair::new();
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    let output = if root {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .args([crate::cli_support::BIN, "serial", &pair.a])
+            .output()
+            .expect("setpriv (util-linux) runs netassist as nobody")
+    } else {
+        std::fs::set_permissions(&pair.a, std::fs::Permissions::from_mode(0o000)).unwrap();
+        command(&["serial", &pair.a]).output().unwrap()
+    };
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains(&format!("permission denied for the serial port {}", pair.a)),
+        "{err}"
+    );
+    assert!(err.contains("sudo usermod -aG dialout $USER"), "{err}");
+}
