@@ -165,7 +165,8 @@ fn settings_sections_ui(
         .default_open(true)
         .show(ui, |ui| {
             connection_ui::connection_ui(ui, view, lang, local_ips, notify);
-            if ui.small_button(t.refresh).clicked() {
+            // issue 15: serial — a port has no local address (its own Refresh lists ports).
+            if !view.settings.serial.enabled && ui.small_button(t.refresh).clicked() {
                 *local_ips = connection_ui::local_addresses();
             }
         });

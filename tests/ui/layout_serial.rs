@@ -55,6 +55,11 @@ fn serial_fields_fit_at_every_zoom_in_both_languages() {
             h.run();
             let what = format!("serial {lang:?} at {:.0} %", zoom * 100.0);
             wrong.extend(problems(&h, lang, &what));
+            // The port list's Refresh only: a port has no local addresses to refresh.
+            let refreshes = h.query_all_by_label(s.serial_refresh).count();
+            if refreshes != 1 {
+                wrong.push(format!("{what}: {refreshes} Refresh buttons"));
+            }
             wrong.extend(fields_inside(
                 &h,
                 &[
