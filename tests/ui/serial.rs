@@ -197,3 +197,52 @@ fn a_bridge_in_the_window_forwards_both_ways_and_dtr_says_what_a_pty_lacks() {
         &format!("cannot set DTR/RTS on the serial port {}", pair.a),
     );
 }
+
+/// The log's received records of session 0, each a message of the framing view.
+fn received_records(h: &Harness<'_, NetAssistApp>) -> Vec<Vec<u8>> {
+    h.state().sessions[0]
+        .log
+        .iter()
+        .filter(|(r, _)| r.direction == netassist::log::Direction::Rx)
+        .map(|(r, _)| r.bytes.to_vec())
+        .collect()
+}
+
+/// Modbus RTU frames from a serial port, each written in pieces: the framing view's silence
+/// gap shows one record per frame, under the port's name.
+#[test]
+fn the_silence_gap_cuts_modbus_frames_from_a_serial_port() {
+    let pair = PtyPair::new();
+    let mut h = harness(Protocol::TcpClient);
+    pick(&mut h, "Protocol", "Serial port");
+    {
+        let settings = &mut h.state_mut().sessions[0].settings;
+        settings.serial.port.clone_from(&pair.a);
+        // A long silence, so a loaded machine cannot split a frame.
+        settings.receive.framing = "gap:300".to_owned();
+        settings.receive.log_mode = true;
+    }
+    h.step();
+    let other = device(&pair.b);
+    h.get_by_label("Open").click();
+    wait_for(&mut h, "the port to open", |h| {
+        h.state().sessions[0].local_addr().is_some()
+    });
+    let request = [0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD];
+    let answer = [0x01, 0x03, 0x04, 0x00, 0x2A, 0x01, 0xF4, 0xBB, 0x8E];
+    for frame in [&request[..], &answer[..]] {
+        for piece in frame.chunks(3) {
+            other.send(Command::Send {
+                payload: piece.into(),
+                to: Target::Default,
+            });
+        }
+        let before = received_records(&h).len();
+        wait_for(&mut h, "the silence to end the frame", |h| {
+            received_records(h).len() == before + 1
+        });
+    }
+    assert_eq!(received_records(&h), [request.to_vec(), answer.to_vec()]);
+    h.step();
+    assert!(shows(&h, &pair.a), "the records name the port");
+}

@@ -11,7 +11,6 @@
 //! port's own buffer, where flow control holds the device back.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use mio::Registry;
@@ -67,7 +66,7 @@ impl SerialLink {
             }
             .into());
         }
-        let port = PortIo::open(name, options, &Arc::clone(core.waker()))?;
+        let port = PortIo::open(name, options, core.waker())?;
         let peer = port_addr(name);
         core.sink.push(Event::Opened {
             local: peer,
