@@ -349,4 +349,30 @@ mod tests {
             crate::app::serial_settings::SerialSettings::default()
         );
     }
+
+    // issue 15: serial
+    #[test]
+    fn a_serial_session_is_saved_and_restored_whole() {
+        use crate::app::serial_settings::{BridgeChoice, FlowChoice, ParityChoice, SerialSettings};
+        let settings = SessionSettings {
+            protocol: Protocol::TcpClient,
+            serial: SerialSettings {
+                enabled: true,
+                port: "COM3".to_owned(),
+                baud: "250000".to_owned(),
+                data_bits: 7,
+                parity: ParityChoice::Odd,
+                stop_bits: 2,
+                flow: FlowChoice::Software,
+                dtr: false,
+                rts: false,
+                bridge: BridgeChoice::Connect,
+                bridge_addr: "192.168.1.10:4001".to_owned(),
+            },
+            ..SessionSettings::default()
+        };
+        let saved = serde_json::to_string(&settings).unwrap();
+        let back: SessionSettings = serde_json::from_str(&saved).unwrap();
+        assert_eq!(back, settings);
+    }
 }
