@@ -18,9 +18,12 @@ use super::super::payload::Payload;
 use super::errors::open_error;
 use super::options::{FlowControl, Parity, SerialOptions};
 
-/// How long a read waits for bytes before it looks at the stop flag.
-const READ_WAIT: Duration = Duration::from_millis(20);
-/// How long a write waits for room before it looks at the stop flag again.
+/// How long a read waits for bytes before it looks at the stop flag. On Windows the two
+/// threads share one synchronous handle, whose reads and writes take turns: a short wait lets
+/// a write in soon (there the port's timeouts are one setting for both directions).
+const READ_WAIT: Duration = Duration::from_millis(if cfg!(windows) { 5 } else { 20 });
+/// How long a write waits for room before it looks at the stop flag again (Unix; on Windows
+/// it is [`READ_WAIT`]).
 const WRITE_WAIT: Duration = Duration::from_millis(50);
 /// How long the threads wait to hand over or take work before they look at the stop flag.
 const HAND_WAIT: Duration = Duration::from_millis(50);
@@ -92,9 +95,11 @@ impl PortIo {
         };
         let reader = clone(control.as_ref())?;
         let mut writer = clone(control.as_ref())?;
-        writer
-            .set_timeout(WRITE_WAIT)
-            .map_err(|err| NetError::from(open_error(name, &err)))?;
+        if !cfg!(windows) {
+            writer
+                .set_timeout(WRITE_WAIT)
+                .map_err(|err| NetError::from(open_error(name, &err)))?;
+        }
         let (news_tx, news) = crossbeam_channel::bounded(READS_AHEAD);
         let (writes_tx, writes_rx) = crossbeam_channel::unbounded();
         let stop = Arc::new(AtomicBool::new(false));
@@ -267,17 +272,8 @@ struct Writer {
 
 impl Writer {
     fn run(mut self) {
-        loop {
-            let payload = match self.queue.recv_timeout(HAND_WAIT) {
-                Ok(payload) => payload,
-                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
-                    if self.stop.load(Ordering::Acquire) {
-                        return;
-                    }
-                    continue;
-                }
-                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return,
-            };
+        // The session's end drops the queue's sender, which ends the wait.
+        while let Ok(payload) = self.queue.recv() {
             if let Err(err) = self.write_all(&payload) {
                 if err.kind() != io::ErrorKind::Interrupted {
                     let _ = hand_over(&self.news, News::Ended(err), &self.stop);
