@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::SystemTime;
 
 use crate::codec::{Deframer, Framing, StreamDecoder, TextEncoding, decode_all, to_hex};
-use crate::engine::{SendOrigin, SentTo};
+use crate::engine::{MessageKind, SendOrigin, SentTo};
 use crate::log::render::{escape_controls, time_of_day};
 
 use super::args::Show;
@@ -91,6 +91,40 @@ impl<W: Write> Output<W> {
             self.read(peer, at, &raw)?;
         }
         Ok(())
+    }
+
+    // issue 15: websocket
+    /// A whole WebSocket message: one line; a text message is UTF-8 whatever --encoding says,
+    /// a binary one is shown as --show and --encoding say.
+    pub(crate) fn message(
+        &mut self,
+        peer: SocketAddr,
+        at: SystemTime,
+        bytes: &[u8],
+        kind: MessageKind,
+    ) -> io::Result<()> {
+        let text = match kind {
+            MessageKind::Text => String::from_utf8_lossy(bytes).into_owned(),
+            MessageKind::Binary => decode_all(self.encoding, bytes),
+        };
+        match self.show {
+            Show::None => Ok(()),
+            Show::Text => writeln!(self.out, "{text}"),
+            Show::Hex => writeln!(self.out, "{}", to_hex(bytes)),
+            Show::Log => {
+                let kind = match kind {
+                    MessageKind::Text => "text",
+                    MessageKind::Binary => "binary",
+                };
+                writeln!(
+                    self.out,
+                    "{} <- {peer} {kind} ({} B) {}",
+                    time_of_day(at),
+                    bytes.len(),
+                    escape_controls(&text)
+                )
+            }
+        }
     }
 
     /// One read as it arrived.

@@ -81,6 +81,12 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
         Mode::TlsClient { .. } | Mode::TlsServer { .. } => {
             return Err(usage("a TLS mode must be split into its TCP mode first"));
         }
+        // issue 15: websocket — `ws_mode::split` made these TCP modes before.
+        Mode::WsClient { .. } | Mode::WsServer { .. } => {
+            return Err(usage(
+                "a WebSocket mode must be split into its TCP mode first",
+            ));
+        }
         Mode::TcpServer { listen, opts } => (
             SessionKind::TcpServer {
                 bind: parse_listen(&listen)?,
@@ -169,9 +175,11 @@ fn parse_recv_buffer(text: &str) -> Result<Option<usize>, UsageError> {
 }
 
 pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
+    // issue 15: websocket
+    let (mode, ws_tls, websocket) = super::ws_mode::split(mode, absolute).map_err(usage)?;
     let (mode, tls) = super::tls_mode::split(mode, absolute);
     let (kind, opts, mut udp) = session_kind(mode)?;
-    udp.tls = tls;
+    udp.tls = tls.or(ws_tls);
     let is_client = matches!(kind, SessionKind::TcpClient { .. });
     let is_server = matches!(kind, SessionKind::TcpServer { .. });
     let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
@@ -180,7 +188,13 @@ pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
     let eol = if framing.is_some() {
         Eol::None
     } else {
-        opts.eol.parse::<Eol>().map_err(usage)?
+        // issue 15: websocket — a line is a message there: no line ending by default.
+        let default = if websocket.is_some() { "none" } else { "lf" };
+        opts.eol
+            .as_deref()
+            .unwrap_or(default)
+            .parse::<Eol>()
+            .map_err(usage)?
     };
     let checksum = opts
         .checksum
@@ -249,6 +263,8 @@ pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
         .transpose()?;
     config.udp_recv_buffer = udp.recv_buffer;
     config.tls = udp.tls.take();
+    // issue 15: websocket
+    config.websocket = websocket;
     Ok(Plan {
         config,
         payload,

@@ -313,7 +313,10 @@ pub enum NetError {
         peer: SocketAddr,
         /// What rustls said.
         reason: String,
-    },
+    }, // issue 15: websocket
+    /// A WebSocket failure.
+    #[error("{0}")]
+    Ws(super::websocket::WsError),
 }
 
 /// How far a file send got before it failed: "before any byte was sent", "after 4096 of

@@ -257,6 +257,9 @@ pub enum Event {
     // issue 15: tls
     /// TLS: a server's own certificate when it opens, or a finished handshake.
     Tls(super::tls::TlsNote),
+    // issue 15: websocket
+    /// WebSocket: the handshake's headers, a ping, a pong or a close frame.
+    Ws(super::websocket::WsNote),
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ use super::socket;
 use super::tcp_read::{self, ReadStop, TcpConns};
 use super::tls::{ServerSetup, TlsNote};
 use super::transport::Transport;
+use super::websocket::WsSetup;
 
 const LISTENER: Token = Token(1);
 const FIRST_CLIENT: usize = 2;
@@ -159,6 +160,18 @@ impl TcpServer {
                 }
             },
         };
+        // issue 15: websocket
+        let mut conn = conn;
+        if let Some(ws) = &core.ws {
+            match ws.layer(peer) {
+                Ok(layer) => conn.set_ws(layer),
+                Err(err) => {
+                    let _ = self.registry.deregister(&mut conn.stream);
+                    core.sink.push(Event::Error(NetError::Ws(err)));
+                    return;
+                }
+            }
+        }
         core.sink.push(Event::PeerConnected {
             peer,
             at: conn.since,
@@ -347,6 +360,14 @@ impl Transport for TcpServer {
     }
 
     fn tick(&mut self, core: &mut SessionState, now: Instant) {
+        // issue 15: websocket
+        if core.ws.as_mut().is_some_and(|ws| ws.ping_due(now)) {
+            for conn in self.clients.values_mut() {
+                if let Some(note) = conn.ws_ping() {
+                    core.sink.push(Event::Ws(note));
+                }
+            }
+        }
         if self.accept_retry.is_some_and(|at| now >= at) {
             self.accept_retry = None;
             self.accept(core);
@@ -383,6 +404,8 @@ impl Transport for TcpServer {
             .iter()
             .filter_map(|token| self.clients.get(token)?.stall_deadline(stall))
             .chain(self.accept_retry)
+            // issue 15: websocket
+            .chain(core.ws.as_ref().and_then(WsSetup::next_ping))
             .min()
     }
 

@@ -160,6 +160,8 @@ pub(super) fn net_error(err: &NetError) -> String {
             format!("{secs} 秒内没有收到 {peer} 的 TLS 应答 —— 这是不是明文端口？")
         }
         NetError::TlsFailed { peer, reason } => format!("与 {peer} 的 TLS 失败：{reason}"),
+        // issue 15: websocket
+        NetError::Ws(err) => super::ws_words::error_zh(err),
     }
 }
 

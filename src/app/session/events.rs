@@ -149,6 +149,12 @@ impl SessionView {
             }
             // issue 15: tls
             Event::Tls(note) => self.note_tls(id, note),
+            // issue 15: websocket
+            Event::Ws(note) => {
+                let peer = Peer::One(note.peer());
+                let record = Record::note(id, SystemTime::now(), peer, Info::Ws(note));
+                self.feed.push(&mut self.log, record);
+            }
             Event::ReceiveBuffer { asked, granted } => {
                 let note = Record::note(
                     id,
