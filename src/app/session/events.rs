@@ -82,7 +82,10 @@ impl SessionView {
                     client.last_heard = Some(at);
                 }
                 self.last_sender = Some(peer);
+                // issue 15: websocket
+                let message = bytes.message();
                 let mut record = Record::rx_chunk(id, at, peer, bytes);
+                record.message = message;
                 // A room heartbeat the engine consumed: hidden with the heartbeat records.
                 if self.settings.protocol == Protocol::Udp
                     && let Some(applied) = &self.applied
