@@ -115,13 +115,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn settings_saved_before_websocket_load_as_plain_tcp() {
-        let old: crate::app::settings::SessionSettings =
-            serde_json::from_str(r#"{"name":"old","protocol":"TcpClient"}"#).unwrap();
-        assert!(!old.ws.enabled);
-        assert!(old.ws.auto_pong);
+    fn a_setting_saved_without_some_fields_takes_their_defaults() {
         let ws: WsSettings = serde_json::from_str(r#"{"enabled":true}"#).unwrap();
         assert_eq!(ws.url, "ws://127.0.0.1:8080/");
+        assert!(ws.auto_pong);
     }
 
     #[test]

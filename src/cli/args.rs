@@ -107,7 +107,7 @@ pub enum Mode {
     /// Connect to a WebSocket server (ws:// or wss://); each line of stdin is sent as a text
     /// message (--send-hex lines as binary messages). Every tcp-client option works.
     WsClient {
-        /// The URL, e.g. ws://127.0.0.1:9000/chat or wss://example.com/socket.
+        /// The URL, e.g. `ws://127.0.0.1:9000/chat` or `wss://example.com/socket`.
         url: String,
         /// An extra handshake header, 'Name: value'; repeatable.
         #[arg(long, value_name = "'NAME: VALUE'")]

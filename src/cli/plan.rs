@@ -174,6 +174,22 @@ fn parse_recv_buffer(text: &str) -> Result<Option<usize>, UsageError> {
     Ok((bytes > 0).then(|| usize::try_from(bytes).unwrap_or(usize::MAX)))
 }
 
+/// The line ending of stdin lines and --send: none with a framing (a framed message carries
+/// its own end; a line ending would become part of the body), else --eol, by default lf
+/// (none in the WebSocket modes, where a line is a message).
+fn line_ending(opts: &CommonOpts, framed: bool, websocket: bool) -> Result<Eol, UsageError> {
+    if framed {
+        return Ok(Eol::None);
+    }
+    // issue 15: websocket
+    let default = if websocket { "none" } else { "lf" };
+    opts.eol
+        .as_deref()
+        .unwrap_or(default)
+        .parse::<Eol>()
+        .map_err(usage)
+}
+
 pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
     // issue 15: websocket
     let (mode, ws_tls, websocket) = super::ws_mode::split(mode, absolute).map_err(usage)?;
@@ -184,18 +200,7 @@ pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
     let is_server = matches!(kind, SessionKind::TcpServer { .. });
     let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
     let (framing, recv_framing) = framings(&opts)?;
-    // A framed message carries its own end; a line ending would become part of the body.
-    let eol = if framing.is_some() {
-        Eol::None
-    } else {
-        // issue 15: websocket — a line is a message there: no line ending by default.
-        let default = if websocket.is_some() { "none" } else { "lf" };
-        opts.eol
-            .as_deref()
-            .unwrap_or(default)
-            .parse::<Eol>()
-            .map_err(usage)?
-    };
+    let eol = line_ending(&opts, framing.is_some(), websocket.is_some())?;
     let checksum = opts
         .checksum
         .as_deref()

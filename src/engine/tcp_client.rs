@@ -189,17 +189,11 @@ impl TcpClient {
                     }
                 };
                 // issue 15: websocket
-                if let Some(ws) = &core.ws {
-                    match ws.layer(addr) {
-                        Ok(layer) => conn.set_ws(layer),
-                        Err(err) => {
-                            let _ = self.registry.deregister(&mut conn.stream);
-                            self.pending_open = None;
-                            self.handshake_deadline = None;
-                            core.sink.push(Event::Failed(NetError::Ws(err)));
-                            return;
-                        }
-                    }
+                if let Err(err) = tcp_read::add_ws(core, &mut conn) {
+                    let _ = self.registry.deregister(&mut conn.stream);
+                    (self.pending_open, self.handshake_deadline) = (None, None);
+                    core.sink.push(Event::Failed(err));
+                    return;
                 }
                 // A peer that wrote and closed at once: the edge that said so came with the
                 // handshake, so the first reads go on until the close shows.
@@ -448,11 +442,8 @@ impl Transport for TcpClient {
 
     fn tick(&mut self, core: &mut SessionState, now: Instant) {
         // issue 15: websocket
-        if core.ws.as_mut().is_some_and(|ws| ws.ping_due(now))
-            && let Link::Up { conn, .. } = &mut self.link
-            && let Some(note) = conn.ws_ping()
-        {
-            core.sink.push(Event::Ws(note));
+        if let Link::Up { conn, .. } = &mut self.link {
+            tcp_read::ws_pings(core, now, std::iter::once(conn));
         }
         if matches!(&self.link, Link::Connecting(c) if now >= c.deadline) {
             self.handshake(core, false, true);

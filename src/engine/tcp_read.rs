@@ -187,6 +187,29 @@ fn ws_read<T: TcpConns>(
     Some(after)
 }
 
+/// Puts the session's WebSocket (if it speaks it) over a new connection.
+pub(crate) fn add_ws(core: &SessionState, conn: &mut Conn) -> Result<(), NetError> {
+    if let Some(ws) = &core.ws {
+        conn.set_ws(ws.layer(conn.peer).map_err(NetError::Ws)?);
+    }
+    Ok(())
+}
+
+/// Sends each of `conns` a ping when one is due and reports them.
+pub(crate) fn ws_pings<'a>(
+    core: &mut SessionState,
+    now: std::time::Instant,
+    conns: impl Iterator<Item = &'a mut Conn>,
+) {
+    if core.ws.as_mut().is_some_and(|ws| ws.ping_due(now)) {
+        for conn in conns {
+            if let Some(note) = conn.ws_ping() {
+                core.sink.push(Event::Ws(note));
+            }
+        }
+    }
+}
+
 /// Reports that `conn` ended, and why: the bytes it leaves unsent first, if any.
 pub(crate) fn report_closed(core: &mut SessionState, conn: &Conn, reason: CloseReason) {
     if let Some(unsent) = conn.unsent() {

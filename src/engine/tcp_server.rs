@@ -162,15 +162,10 @@ impl TcpServer {
         };
         // issue 15: websocket
         let mut conn = conn;
-        if let Some(ws) = &core.ws {
-            match ws.layer(peer) {
-                Ok(layer) => conn.set_ws(layer),
-                Err(err) => {
-                    let _ = self.registry.deregister(&mut conn.stream);
-                    core.sink.push(Event::Error(NetError::Ws(err)));
-                    return;
-                }
-            }
+        if let Err(err) = tcp_read::add_ws(core, &mut conn) {
+            let _ = self.registry.deregister(&mut conn.stream);
+            core.sink.push(Event::Error(err));
+            return;
         }
         core.sink.push(Event::PeerConnected {
             peer,
@@ -361,13 +356,7 @@ impl Transport for TcpServer {
 
     fn tick(&mut self, core: &mut SessionState, now: Instant) {
         // issue 15: websocket
-        if core.ws.as_mut().is_some_and(|ws| ws.ping_due(now)) {
-            for conn in self.clients.values_mut() {
-                if let Some(note) = conn.ws_ping() {
-                    core.sink.push(Event::Ws(note));
-                }
-            }
-        }
+        tcp_read::ws_pings(core, now, self.clients.values_mut());
         if self.accept_retry.is_some_and(|at| now >= at) {
             self.accept_retry = None;
             self.accept(core);

@@ -267,9 +267,9 @@ fn wss_over_our_tls_server_and_pings_with_and_without_auto_pong() {
     note(&answering, |n| {
         matches!(n, WsNote::Ping { answered: true, .. })
     });
-    let pong = note(&server, |n| matches!(n, WsNote::Pong { .. }));
+    let answer = note(&server, |n| matches!(n, WsNote::Pong { .. }));
     assert!(matches!(
-        pong,
+        answer,
         WsNote::Pong {
             from_peer: true,
             ..

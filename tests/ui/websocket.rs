@@ -113,3 +113,27 @@ fn a_refused_path_is_the_chinese_sentence() {
         shows(h, "以 HTTP 404 Not Found 回应了 WebSocket 握手")
     });
 }
+
+#[test]
+fn settings_saved_before_websocket_load_as_plain_tcp() {
+    let old = r#"{"name":"lab","protocol":"TcpClient","remote_port":"9000"}"#;
+    let loaded: SessionSettings = serde_json::from_str(old).unwrap();
+    assert!(!loaded.ws.enabled);
+    assert!(loaded.ws.auto_pong);
+    let saved = serde_json::to_string(&SessionSettings {
+        ws: netassist::app::ws_settings::WsSettings {
+            enabled: true,
+            url: "wss://example.com/chat".to_owned(),
+            ping_secs: 30,
+            ..loaded.ws.clone()
+        },
+        ..loaded
+    })
+    .unwrap();
+    let back: SessionSettings = serde_json::from_str(&saved).unwrap();
+    assert!(back.ws.enabled);
+    assert_eq!(
+        (back.ws.url.as_str(), back.ws.ping_secs),
+        ("wss://example.com/chat", 30)
+    );
+}

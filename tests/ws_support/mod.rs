@@ -31,7 +31,11 @@ pub fn python_server(path: Option<&str>) -> (Running, u16) {
     let deadline = Instant::now() + PATIENCE;
     loop {
         let text = server.stdout_text();
-        if let Some(line) = text.lines().find(|l| l.starts_with("PORT ")) {
+        // Whole lines only: the line may come in pieces.
+        if let Some(line) = text
+            .split_inclusive('\n')
+            .find(|l| l.starts_with("PORT ") && l.ends_with('\n'))
+        {
             return (server, line[5..].trim().parse().unwrap());
         }
         assert!(

@@ -5,126 +5,21 @@
 //! tungstenite never sees the socket. Its "stream" is a [`Pipe`]: reads take from the bytes
 //! handed in and say `WouldBlock` when they are used up, writes append to the bytes to send.
 
-use std::io::{self, Read, Write};
+use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tungstenite::handshake::client::ClientHandshake;
-use tungstenite::handshake::server::{Callback, ErrorResponse, ServerHandshake};
-use tungstenite::handshake::server::{Request, Response as ServerResponse};
+use tungstenite::handshake::server::ServerHandshake;
 use tungstenite::handshake::{HandshakeError, MidHandshake};
-use tungstenite::http::{HeaderValue, StatusCode};
-use tungstenite::protocol::WebSocketConfig;
 use tungstenite::protocol::frame::CloseFrame;
 use tungstenite::protocol::frame::coding::CloseCode;
 use tungstenite::{Bytes, ClientRequestBuilder, Error, Message, WebSocket};
 
 use super::error::WsError;
 use super::note::WsNote;
+use super::pipe::{Check, NOT_FOUND, Pipe, Seen, config, feed, handshake_error, head_lines};
 use super::{MAX_MESSAGE, MessageKind, SendKind, WsOptions, WsSide};
-
-/// tungstenite's stream: the bytes handed in, the bytes to send.
-#[derive(Debug, Default)]
-pub(crate) struct Pipe {
-    inbox: Vec<u8>,
-    read_at: usize,
-    outbox: Vec<u8>,
-    /// The socket reached its end: reads return 0 once the inbox is used up.
-    eof: bool,
-}
-
-impl Read for Pipe {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let rest = &self.inbox[self.read_at..];
-        if rest.is_empty() {
-            return if self.eof {
-                Ok(0)
-            } else {
-                Err(io::ErrorKind::WouldBlock.into())
-            };
-        }
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.read_at += n;
-        if self.read_at == self.inbox.len() {
-            self.inbox.clear();
-            self.read_at = 0;
-        }
-        Ok(n)
-    }
-}
-
-impl Write for Pipe {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.outbox.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// What the server's handshake saw: the request's lines, and the path refused.
-#[derive(Debug, Default)]
-struct Seen {
-    request: Vec<String>,
-    refused: Option<String>,
-}
-
-/// The server's check of a request: the path, the subprotocol.
-struct Check {
-    path: Option<String>,
-    subprotocols: Vec<String>,
-    seen: Arc<Mutex<Seen>>,
-}
-
-impl Callback for Check {
-    fn on_request(
-        self,
-        request: &Request,
-        mut response: ServerResponse,
-    ) -> Result<ServerResponse, ErrorResponse> {
-        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        let target = request
-            .uri()
-            .path_and_query()
-            .map_or("/", |p| p.as_str())
-            .to_owned();
-        seen.request.push(format!("GET {target} HTTP/1.1"));
-        for (name, value) in request.headers() {
-            seen.request.push(format!(
-                "{}: {}",
-                name,
-                String::from_utf8_lossy(value.as_bytes())
-            ));
-        }
-        if let Some(path) = &self.path
-            && request.uri().path() != path
-        {
-            seen.refused = Some(target);
-            let mut refuse = ErrorResponse::new(Some("no WebSocket at this path\n".to_owned()));
-            *refuse.status_mut() = StatusCode::NOT_FOUND;
-            return Err(refuse);
-        }
-        let offered: Vec<String> = request
-            .headers()
-            .get_all("Sec-WebSocket-Protocol")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|p| p.trim().to_owned())
-            .collect();
-        if let Some(chosen) = self.subprotocols.iter().find(|p| offered.contains(p))
-            && let Ok(value) = HeaderValue::from_str(chosen)
-        {
-            response
-                .headers_mut()
-                .insert("Sec-WebSocket-Protocol", value);
-        }
-        Ok(response)
-    }
-}
 
 enum State {
     Client(MidHandshake<ClientHandshake<Pipe>>),
@@ -166,28 +61,6 @@ pub(crate) struct WsLayer {
     path: Option<String>,
     /// Notes of frames we sent outside a read (our close), given with the next read.
     later: Vec<WsNote>,
-}
-
-fn config() -> WebSocketConfig {
-    // Small read buffers (a server may hold thousands of connections); messages up to
-    // MAX_MESSAGE whole; writes go straight to the pipe.
-    WebSocketConfig::default()
-        .read_buffer_size(16 * 1024)
-        .write_buffer_size(0)
-        .max_message_size(Some(MAX_MESSAGE))
-        .max_frame_size(Some(MAX_MESSAGE))
-}
-
-/// The start line and header lines of an HTTP head written as bytes.
-fn head_lines(bytes: &[u8]) -> Vec<String> {
-    let end = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(bytes.len());
-    String::from_utf8_lossy(&bytes[..end])
-        .split("\r\n")
-        .map(str::to_owned)
-        .collect()
 }
 
 impl WsLayer {
@@ -271,100 +144,15 @@ impl WsLayer {
             notes: std::mem::take(&mut self.later),
             ..WsRead::default()
         };
-        let peer = self.peer;
         let state = std::mem::replace(&mut self.state, State::Gone);
         self.state = match state {
             State::Client(mut mid) => {
                 feed(mid.get_mut().get_mut(), bytes, eof);
-                match mid.handshake() {
-                    Ok((mut ws, response)) => {
-                        let mut lines = vec![format!(
-                            "HTTP/1.1 {} {}",
-                            response.status().as_u16(),
-                            response.status().canonical_reason().unwrap_or("")
-                        )];
-                        lines.extend(response.headers().iter().map(|(name, value)| {
-                            format!("{name}: {}", String::from_utf8_lossy(value.as_bytes()))
-                        }));
-                        out.notes.push(WsNote::Handshake {
-                            peer,
-                            request: std::mem::take(&mut self.request),
-                            response: lines,
-                        });
-                        out.opened = true;
-                        out.wire.append(&mut ws.get_mut().outbox);
-                        State::Open(ws)
-                    }
-                    Err(HandshakeError::Interrupted(mut mid)) => {
-                        let pipe = mid.get_mut().get_mut();
-                        if self.request.is_empty() && !pipe.outbox.is_empty() {
-                            self.request = head_lines(&pipe.outbox);
-                        }
-                        out.wire.append(&mut pipe.outbox);
-                        if eof {
-                            out.failed = Some(WsError::ClosedInHandshake { peer });
-                            State::Gone
-                        } else {
-                            State::Client(mid)
-                        }
-                    }
-                    Err(HandshakeError::Failure(err)) => {
-                        out.failed = Some(handshake_error(err, peer, eof));
-                        State::Gone
-                    }
-                }
+                self.client_step(mid, eof, &mut out)
             }
             State::Server(mut mid) => {
                 feed(mid.get_mut().get_mut(), bytes, eof);
-                match mid.handshake() {
-                    Ok(mut ws) => {
-                        let pipe = ws.get_mut();
-                        let response = head_lines(&pipe.outbox);
-                        out.wire.append(&mut pipe.outbox);
-                        let request = std::mem::take(
-                            &mut self
-                                .seen
-                                .lock()
-                                .unwrap_or_else(PoisonError::into_inner)
-                                .request,
-                        );
-                        out.notes.push(WsNote::Handshake {
-                            peer,
-                            request,
-                            response,
-                        });
-                        out.opened = true;
-                        State::Open(ws)
-                    }
-                    Err(HandshakeError::Interrupted(mut mid)) => {
-                        out.wire.append(&mut mid.get_mut().get_mut().outbox);
-                        if eof {
-                            out.failed = Some(WsError::ClosedInHandshake { peer });
-                            State::Gone
-                        } else {
-                            State::Server(mid)
-                        }
-                    }
-                    Err(HandshakeError::Failure(err)) => {
-                        let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-                        out.failed = Some(match (&seen.refused, err) {
-                            (Some(asked), _) => WsError::WrongPath {
-                                peer,
-                                asked: asked.clone(),
-                                served: self.path.clone().unwrap_or_default(),
-                            },
-                            (None, err) => handshake_error(err, peer, eof),
-                        });
-                        // The 404 went out inside tungstenite's handshake machine: written
-                        // again here from what it said.
-                        if seen.refused.is_some() {
-                            out.wire.extend_from_slice(
-                                b"HTTP/1.1 404 Not Found\r\nContent-Length: 26\r\nConnection: close\r\n\r\nno WebSocket at this path\n",
-                            );
-                        }
-                        State::Gone
-                    }
-                }
+                self.server_step(mid, eof, &mut out)
             }
             State::Open(mut ws) => {
                 feed(ws.get_mut(), bytes, eof);
@@ -383,6 +171,111 @@ impl WsLayer {
             self.read_messages(&mut out);
         }
         out
+    }
+
+    /// The client's handshake after new bytes: on, done or failed.
+    fn client_step(
+        &mut self,
+        mid: MidHandshake<ClientHandshake<Pipe>>,
+        eof: bool,
+        out: &mut WsRead,
+    ) -> State {
+        let peer = self.peer;
+        match mid.handshake() {
+            Ok((mut ws, response)) => {
+                let mut lines = vec![format!(
+                    "HTTP/1.1 {} {}",
+                    response.status().as_u16(),
+                    response.status().canonical_reason().unwrap_or("")
+                )];
+                lines.extend(response.headers().iter().map(|(name, value)| {
+                    format!("{name}: {}", String::from_utf8_lossy(value.as_bytes()))
+                }));
+                out.notes.push(WsNote::Handshake {
+                    peer,
+                    request: std::mem::take(&mut self.request),
+                    response: lines,
+                });
+                out.opened = true;
+                out.wire.append(&mut ws.get_mut().outbox);
+                State::Open(ws)
+            }
+            Err(HandshakeError::Interrupted(mut mid)) => {
+                let pipe = mid.get_mut().get_mut();
+                if self.request.is_empty() && !pipe.outbox.is_empty() {
+                    self.request = head_lines(&pipe.outbox);
+                }
+                out.wire.append(&mut pipe.outbox);
+                if eof {
+                    out.failed = Some(WsError::ClosedInHandshake { peer });
+                    State::Gone
+                } else {
+                    State::Client(mid)
+                }
+            }
+            Err(HandshakeError::Failure(err)) => {
+                out.failed = Some(handshake_error(err, peer, eof));
+                State::Gone
+            }
+        }
+    }
+
+    /// The server's handshake after new bytes: on, done or failed (a refused path is
+    /// answered 404).
+    fn server_step(
+        &mut self,
+        mid: MidHandshake<ServerHandshake<Pipe, Check>>,
+        eof: bool,
+        out: &mut WsRead,
+    ) -> State {
+        let peer = self.peer;
+        match mid.handshake() {
+            Ok(mut ws) => {
+                let pipe = ws.get_mut();
+                let response = head_lines(&pipe.outbox);
+                out.wire.append(&mut pipe.outbox);
+                let request = std::mem::take(
+                    &mut self
+                        .seen
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .request,
+                );
+                out.notes.push(WsNote::Handshake {
+                    peer,
+                    request,
+                    response,
+                });
+                out.opened = true;
+                State::Open(ws)
+            }
+            Err(HandshakeError::Interrupted(mut mid)) => {
+                out.wire.append(&mut mid.get_mut().get_mut().outbox);
+                if eof {
+                    out.failed = Some(WsError::ClosedInHandshake { peer });
+                    State::Gone
+                } else {
+                    State::Server(mid)
+                }
+            }
+            Err(HandshakeError::Failure(err)) => {
+                let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+                out.failed = Some(match (&seen.refused, err) {
+                    (Some(asked), _) => WsError::WrongPath {
+                        peer,
+                        asked: asked.clone(),
+                        served: self.path.clone().unwrap_or_default(),
+                    },
+                    (None, err) => handshake_error(err, peer, eof),
+                });
+                // The 404 tungstenite wrote went with its handshake machine (the error does
+                // not give the stream back): the same answer is written here.
+                if seen.refused.is_some() {
+                    out.wire.extend_from_slice(NOT_FOUND);
+                }
+                State::Gone
+            }
+        }
     }
 
     /// Reads every whole message the pipe holds.
@@ -549,102 +442,6 @@ impl WsLayer {
     }
 }
 
-fn feed(pipe: &mut Pipe, bytes: &[u8], eof: bool) {
-    pipe.inbox.extend_from_slice(bytes);
-    pipe.eof |= eof;
-}
-
-/// The sentence for a failed handshake.
-fn handshake_error(err: Error, peer: SocketAddr, eof: bool) -> WsError {
-    match err {
-        Error::Http(response) => WsError::Rejected {
-            peer,
-            status: response.status().as_u16(),
-            phrase: response
-                .status()
-                .canonical_reason()
-                .unwrap_or_default()
-                .to_owned(),
-        },
-        Error::Protocol(tungstenite::error::ProtocolError::HandshakeIncomplete) if eof => {
-            WsError::ClosedInHandshake { peer }
-        }
-        Error::Protocol(err) => WsError::NotWebSocket {
-            peer,
-            detail: err.to_string(),
-        },
-        Error::Io(err) if err.kind() == io::ErrorKind::UnexpectedEof || eof => {
-            WsError::ClosedInHandshake { peer }
-        }
-        other => WsError::NotWebSocket {
-            peer,
-            detail: other.to_string(),
-        },
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Drives a client and a server layer against each other in memory.
-    #[test]
-    fn a_client_and_a_server_shake_hands_and_trade_messages_in_memory() {
-        let addr: SocketAddr = "127.0.0.1:1".parse().unwrap();
-        let mut client_options = WsOptions::client("ws://127.0.0.1:1/chat");
-        if let WsSide::Client(c) = &mut client_options.side {
-            c.headers.push(("X-Test".to_owned(), "yes".to_owned()));
-        }
-        let mut client = WsLayer::new(&client_options, SendKind::new(false), addr).unwrap();
-        let mut server = WsLayer::new(
-            &WsOptions::server(Some("/chat".to_owned())),
-            SendKind::new(true),
-            addr,
-        )
-        .unwrap();
-        let hello = client.start();
-        assert!(hello.wire.starts_with(b"GET /chat HTTP/1.1\r\n"));
-        let mut early = Vec::new();
-        client.encode(b"early", &mut early).unwrap();
-        assert!(early.is_empty(), "a send waits for the handshake");
-        let answer = server.take_in(&hello.wire, false);
-        assert!(answer.opened);
-        let WsNote::Handshake { request, .. } = &answer.notes[0] else {
-            panic!("{:?}", answer.notes);
-        };
-        assert!(request.iter().any(|l| l == "x-test: yes"), "{request:?}");
-        let opened = client.take_in(&answer.wire, false);
-        assert!(opened.opened);
-        let got = server.take_in(&opened.wire, false);
-        assert_eq!(got.messages, vec![(b"early".to_vec(), MessageKind::Text)]);
-        let mut wire = Vec::new();
-        server.encode(b"\x00\x01", &mut wire).unwrap();
-        let got = client.take_in(&wire, false);
-        assert_eq!(got.messages, vec![(vec![0, 1], MessageKind::Binary)]);
-    }
-
-    #[test]
-    fn another_path_is_refused_with_404() {
-        let addr: SocketAddr = "127.0.0.1:1".parse().unwrap();
-        let mut client = WsLayer::new(
-            &WsOptions::client("ws://127.0.0.1:1/other"),
-            SendKind::new(false),
-            addr,
-        )
-        .unwrap();
-        let mut server = WsLayer::new(
-            &WsOptions::server(Some("/chat".to_owned())),
-            SendKind::new(false),
-            addr,
-        )
-        .unwrap();
-        let answer = server.take_in(&client.start().wire, false);
-        assert!(matches!(answer.failed, Some(WsError::WrongPath { .. })));
-        let failed = client.take_in(&answer.wire, false);
-        assert!(
-            matches!(failed.failed, Some(WsError::Rejected { status: 404, .. })),
-            "{:?}",
-            failed.failed.map(|e| e.to_string())
-        );
-    }
-}
+#[path = "layer_tests.rs"]
+mod tests;

@@ -12,6 +12,7 @@
 mod error;
 pub(crate) mod layer;
 mod note;
+mod pipe;
 mod url;
 
 use std::net::SocketAddr;

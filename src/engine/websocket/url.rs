@@ -103,7 +103,7 @@ pub fn parse_header(text: &str) -> Result<(String, String), WsError> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     let value = value.trim();
-    if !valid_name || value.chars().any(|c| c.is_control()) {
+    if !valid_name || value.chars().any(char::is_control) {
         return Err(bad());
     }
     Ok((name.to_owned(), value.to_owned()))
