@@ -12,7 +12,7 @@ use netassist::engine::{
     TlsClientOptions, TlsServerOptions, Trust, WsError, WsNote, WsSide,
 };
 
-use crate::util::{any_local_v4, next_matching, open, pattern};
+use crate::util::{PATIENCE, any_local_v4, next_matching, open, pattern};
 use crate::ws_support::{message, note, python, python_server};
 
 fn send(session: &SessionHandle, bytes: &[u8]) {
@@ -275,4 +275,64 @@ fn wss_over_our_tls_server_and_pings_with_and_without_auto_pong() {
             ..
         }
     ));
+}
+
+#[test]
+fn a_message_over_the_limit_is_a_sentence_not_a_crash() {
+    let (server, addr) = open(SessionConfig::ws_server(any_local_v4(), None, None));
+    let mut raw = std::net::TcpStream::connect(addr).unwrap();
+    raw.set_read_timeout(Some(PATIENCE)).unwrap();
+    raw.write_all(
+        b"GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\
+          Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+    )
+    .unwrap();
+    let mut answer = [0u8; 512];
+    let n = raw.read(&mut answer).unwrap();
+    assert!(answer[..n].starts_with(b"HTTP/1.1 101"));
+    // A binary frame (masked, as a client's must be) that says it carries 1 TiB.
+    let mut frame = vec![0x82, 0xFF];
+    frame.extend_from_slice(&(1u64 << 40).to_be_bytes());
+    frame.extend_from_slice(&[1, 2, 3, 4, 0, 0, 0, 0]);
+    raw.write_all(&frame).unwrap();
+    match next_matching(&server, |e| matches!(e, Event::PeerClosed { .. })) {
+        Event::PeerClosed {
+            reason: CloseReason::Error(NetError::Ws(err @ WsError::TooBig { .. })),
+            ..
+        } => assert!(err.to_string().contains("larger than 64 MiB"), "{err}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_first_offered_subprotocol_the_server_accepts_is_chosen() {
+    let mut config = SessionConfig::ws_server(any_local_v4(), None, None);
+    if let Some(ws) = &mut config.websocket
+        && let WsSide::Server(s) = &mut ws.side
+    {
+        s.subprotocols = vec!["chat".to_owned(), "mqtt".to_owned()];
+    }
+    let (_server, addr) = open(config);
+    let mut config = SessionConfig::ws_client(&format!("ws://{addr}/"), None).unwrap();
+    if let Some(ws) = &mut config.websocket
+        && let WsSide::Client(c) = &mut ws.side
+    {
+        c.subprotocols = vec!["v2.json".to_owned(), "mqtt".to_owned()];
+    }
+    let session = netassist::engine::Session::open(config, None).unwrap();
+    let shook = note(&session, |n| matches!(n, WsNote::Handshake { .. }));
+    let WsNote::Handshake {
+        request, response, ..
+    } = shook
+    else {
+        unreachable!()
+    };
+    assert!(
+        request.contains(&"Sec-WebSocket-Protocol: v2.json, mqtt".to_owned()),
+        "{request:?}"
+    );
+    assert!(
+        response.contains(&"sec-websocket-protocol: mqtt".to_owned()),
+        "{response:?}"
+    );
 }

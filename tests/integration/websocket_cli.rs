@@ -59,3 +59,26 @@ fn a_refused_path_is_a_sentence_and_a_failure() {
     assert_ne!(status, 0);
     assert!(err.contains("must start with ws:// or wss://"), "{err}");
 }
+
+#[test]
+fn wss_with_a_self_signed_server_and_pings_every_second() {
+    let mut server = netassist(&[
+        "ws-server",
+        "0",
+        "--self-signed",
+        "--echo",
+        "--ping-every",
+        "1",
+    ]);
+    let addr = server.listening();
+    let url = format!("wss://localhost:{}/", addr.port());
+    let mut client = netassist(&["ws-client", &url, "--insecure", "--no-auto-pong"]);
+    client.stderr_line("TLS secured: TLSv1.");
+    client.stderr_line("connected to ");
+    client.write_stdin(b"over wss\n");
+    assert_eq!(client.stdout_lines(1), ["over wss"]);
+    client.stderr_line("ping “netassist” (not answered: auto-pong is off)");
+    let mut answering = netassist(&["ws-client", &url, "--insecure"]);
+    answering.stderr_line("ping “netassist” (answered with a pong)");
+    server.stderr_line(" pong “netassist”");
+}

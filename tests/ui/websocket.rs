@@ -66,10 +66,27 @@ fn a_websocket_server_and_client_in_the_window_trade_text_and_binary_messages() 
     });
     assert!(notes(&client).contains("< HTTP/1.1 101 Switching Protocols"));
 
+    // A text message is UTF-8 whatever the sessions' encoding (GB18030 here, as many
+    // classrooms set it): sent as UTF-8, shown as its text on both sides.
+    client.state_mut().sessions[0].set_encoding("GB18030");
+    server.state_mut().sessions[0].set_encoding("GB18030");
     send_text(&mut client, "同学们好");
     wait_for(&mut server, "the message", |h| !received(h).is_empty());
     assert_eq!(
         received(&server),
+        [("同学们好".to_owned(), Some(MessageKind::Text))]
+    );
+    let sent = |h: &Harness<'_, NetAssistApp>| -> Vec<(String, Option<MessageKind>)> {
+        h.state().sessions[0]
+            .log
+            .iter()
+            .filter(|(r, _)| r.direction == Direction::Tx)
+            .map(|(r, text)| (text.to_owned(), r.message))
+            .collect()
+    };
+    wait_for(&mut client, "the sent record", |h| !sent(h).is_empty());
+    assert_eq!(
+        sent(&client),
         [("同学们好".to_owned(), Some(MessageKind::Text))]
     );
     assert!(

@@ -125,7 +125,19 @@ impl SessionView {
                     // is being sent.
                     self.note_file_send(id, at, peer);
                 } else {
-                    let record = Record::tx(id, at, peer, Arc::clone(&bytes), origin);
+                    let mut record = Record::tx(id, at, peer, Arc::clone(&bytes), origin);
+                    // issue 15: websocket — what went as a message is marked like one: text
+                    // when it is UTF-8 and not hex input (the engine sends it so).
+                    if self.settings.ws.enabled && self.settings.protocol != Protocol::Udp {
+                        let typed = matches!(origin, SendOrigin::Manual | SendOrigin::Repeat);
+                        let text = std::str::from_utf8(&bytes).is_ok()
+                            && !(typed && self.settings.send.hex);
+                        record.message = Some(if text {
+                            crate::engine::MessageKind::Text
+                        } else {
+                            crate::engine::MessageKind::Binary
+                        });
+                    }
                     self.feed.push(&mut self.log, record);
                 }
             }

@@ -124,7 +124,7 @@ pub(super) fn config() -> WebSocketConfig {
     // Small read buffers (a server may hold thousands of connections); messages up to
     // MAX_MESSAGE whole; writes go straight to the pipe.
     WebSocketConfig::default()
-        .read_buffer_size(16 * 1024)
+        .read_buffer_size(8 * 1024)
         .write_buffer_size(0)
         .max_message_size(Some(MAX_MESSAGE))
         .max_frame_size(Some(MAX_MESSAGE))
