@@ -160,7 +160,8 @@ pub enum Event {
         /// When.
         at: SystemTime,
     },
-    /// Bytes arrived: one event per read (TCP) or per datagram (UDP).
+    /// Bytes arrived: one event per read (TCP) or per datagram (UDP); on a WebSocket, one
+    /// per whole message, its kind in [`Chunk::message`].
     Received {
         /// From whom.
         peer: SocketAddr,

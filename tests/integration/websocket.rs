@@ -336,3 +336,30 @@ fn the_first_offered_subprotocol_the_server_accepts_is_chosen() {
         "{response:?}"
     );
 }
+
+#[test]
+fn a_server_that_never_answers_the_handshake_is_a_sentence_after_the_timeout() {
+    let listener = TcpListener::bind(any_local_v4()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut config = SessionConfig::ws_client(&format!("ws://{addr}/"), None).unwrap();
+    if let netassist::engine::SessionKind::TcpClient {
+        connect_timeout, ..
+    } = &mut config.kind
+    {
+        *connect_timeout = Duration::from_millis(300);
+    }
+    let session = netassist::engine::Session::open(config, None).unwrap();
+    // Accepted, read, never answered.
+    let (_silent, _) = listener.accept().unwrap();
+    match next_matching(&session, |e| {
+        matches!(e, Event::Opened { .. } | Event::Failed(_))
+    }) {
+        Event::Failed(NetError::Ws(err @ WsError::NoAnswer { .. })) => {
+            assert!(
+                err.to_string().contains("no WebSocket handshake answer"),
+                "{err}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -389,3 +389,104 @@ fn tls_errors_and_notes_are_worded_in_each_language_alone() {
 fn lang_text(lang: Lang, info: &Info) -> String {
     lang.m().info(info)
 }
+
+// issue 15: websocket
+#[test]
+fn websocket_errors_and_notes_are_worded_in_each_language_alone() {
+    use crate::engine::{WsError, WsNote};
+    let peer: SocketAddr = "127.0.0.1:9000".parse().unwrap();
+    let errors = [
+        WsError::Url {
+            url: "http://x/".to_owned(),
+            reason: String::new(),
+        },
+        WsError::Header {
+            header: "broken".to_owned(),
+        },
+        WsError::Rejected {
+            peer,
+            status: 404,
+            phrase: "Not Found".to_owned(),
+        },
+        WsError::NotWebSocket {
+            peer,
+            detail: String::new(),
+        },
+        WsError::WrongPath {
+            peer,
+            asked: "/lobby".to_owned(),
+            served: "/chat".to_owned(),
+        },
+        WsError::TooBig {
+            peer,
+            limit_mib: 64,
+        },
+        WsError::Protocol {
+            peer,
+            reason: String::new(),
+        },
+        WsError::ClosedInHandshake { peer },
+        WsError::NoAnswer { peer, secs: 10 },
+    ];
+    let mut infos: Vec<Info> = errors
+        .into_iter()
+        .map(|err| Info::Error(NetError::Ws(err)))
+        .collect();
+    infos.push(Info::Ws(WsNote::Handshake {
+        peer,
+        request: Vec::new(),
+        response: Vec::new(),
+    }));
+    for from_peer in [true, false] {
+        infos.push(Info::Ws(WsNote::Ping {
+            peer,
+            payload: Vec::new(),
+            from_peer,
+            answered: from_peer,
+        }));
+        infos.push(Info::Ws(WsNote::Pong {
+            peer,
+            payload: Vec::new(),
+            from_peer,
+        }));
+        infos.push(Info::Ws(WsNote::Close {
+            peer,
+            code: Some(1000),
+            reason: String::new(),
+            from_peer,
+        }));
+    }
+    infos.push(Info::Ws(WsNote::Ping {
+        peer,
+        payload: Vec::new(),
+        from_peer: true,
+        answered: false,
+    }));
+    let names = [
+        "WebSocket",
+        "Ping",
+        "Pong",
+        "HTTP",
+        "Not Found",
+        "wss://",
+        "ws://",
+        "http://x/",
+        "Authorization: Bearer abc",
+        "broken",
+        "/lobby",
+        "/chat",
+        "URL",
+        "TLS",
+    ];
+    for info in &infos {
+        let mut zh = lang_text(Lang::Zh, info);
+        for name in names {
+            zh = zh.replace(name, "");
+        }
+        assert!(english_words(&zh).is_empty(), "{zh}");
+        assert!(has_cjk(&zh), "{zh}");
+        let en = lang_text(Lang::En, info);
+        assert!(!has_cjk(&en), "{en}");
+        assert!(!english_words(&en).is_empty(), "{en}");
+    }
+}
