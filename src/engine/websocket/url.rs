@@ -73,6 +73,10 @@ impl WsUrl {
                 _ => return Err(bad("the port must be a number from 1 to 65535")),
             },
         };
+        // What the handshake will need of it.
+        if let Err(err) = text.parse::<tungstenite::http::Uri>() {
+            return Err(bad(&err.to_string()));
+        }
         Ok(Self {
             secure,
             host: host.to_owned(),
