@@ -402,7 +402,8 @@ impl Conn {
     /// what it answers; a peer's close frame closes the sending direction after the reply.
     pub(crate) fn ws_take_in(&mut self, bytes: &[u8], eof: bool) -> Option<WsRead> {
         let mut read = self.ws.as_mut()?.take_in(bytes, eof);
-        if !read.wire.is_empty() {
+        // After our close frame and FIN, what tungstenite still answers has nowhere to go.
+        if !read.wire.is_empty() && !self.write_closed {
             let wire = Payload::from(std::mem::take(&mut read.wire));
             if let Err(err) = self.send_raw(wire)
                 && read.failed.is_none()
