@@ -154,3 +154,19 @@ fn settings_saved_before_websocket_load_as_plain_tcp() {
         ("wss://example.com/chat", 30)
     );
 }
+
+#[test]
+fn the_join_hint_of_a_websocket_server_is_its_url() {
+    use netassist::app::panels::ws_ui::join_entry;
+    let addr = "192.168.1.10:8080".parse().unwrap();
+    let mut settings = SessionSettings {
+        protocol: Protocol::TcpServer,
+        ..SessionSettings::default()
+    };
+    assert_eq!(join_entry(&settings, addr), "192.168.1.10:8080");
+    settings.ws.enabled = true;
+    assert_eq!(join_entry(&settings, addr), "ws://192.168.1.10:8080/");
+    settings.ws.path = "/chat".to_owned();
+    settings.tls.enabled = true;
+    assert_eq!(join_entry(&settings, addr), "wss://192.168.1.10:8080/chat");
+}

@@ -168,7 +168,10 @@ pub fn join_hint(view: &SessionView, lang: Lang) -> Option<String> {
     if addresses.is_empty() {
         return Some(s.join_no_lan.to_owned());
     }
-    let list: Vec<String> = addresses.iter().map(ToString::to_string).collect();
+    let list: Vec<String> = addresses
+        .iter()
+        .map(|addr| super::ws_ui::join_entry(settings, *addr))
+        .collect();
     Some(format!("{} {}", s.join_students, list.join(s.join_or)))
 }
 

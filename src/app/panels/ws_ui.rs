@@ -1,6 +1,8 @@
 //! The WebSocket fields: URL, extra headers and subprotocols (client); path, subprotocols and
 //! wss (server); the ping interval and auto-pong (both).
 
+use std::net::SocketAddr;
+
 use eframe::egui::{self, Ui};
 
 use super::labelled_field;
@@ -43,4 +45,16 @@ pub fn ws_fields_ui(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
             .on_hover_text(t.ws_auto_pong_tip);
     });
     ui.label(egui::RichText::new(t.ws_send_kind).small().weak());
+}
+
+/// What students type to join a server at `addr`: the address, or for a WebSocket server its
+/// URL (`ws://192.168.1.10:8080/chat`, `wss://…` with TLS).
+pub fn join_entry(settings: &SessionSettings, addr: SocketAddr) -> String {
+    if !settings.ws.enabled || settings.protocol != Protocol::TcpServer {
+        return addr.to_string();
+    }
+    let scheme = if settings.tls.enabled { "wss" } else { "ws" };
+    let path = settings.ws.path.trim();
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    format!("{scheme}://{addr}{slash}{path}")
 }
