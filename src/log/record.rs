@@ -161,6 +161,17 @@ impl Record {
         }
     }
 
+    // issue 15: websocket
+    /// What a view's header adds after the peer: ` [bin]` for a WebSocket binary message
+    /// (text messages and stream bytes add nothing).
+    pub fn header_mark(&self) -> &'static str {
+        if self.message == Some(MessageKind::Binary) {
+            " [bin]"
+        } else {
+            ""
+        }
+    }
+
     /// The note of a record made by [`Record::note`].
     pub fn as_note(&self) -> Option<&dyn Note> {
         match &self.bytes.0 {

@@ -158,6 +158,14 @@ fn websocket_messages_keep_a_line_each_in_the_merged_view() {
     };
     layout.sync(&store, merged, false);
     assert_eq!(all_lines(&layout, &store), ["hel", "lo"]);
+    // A binary message says so in its header; a text message does not.
+    let mut binary = Record::rx(1, SystemTime::now(), peer, b"\x01");
+    binary.message = Some(crate::engine::MessageKind::Binary);
+    assert_eq!(header(&binary, false), "← 127.0.0.1:9 [bin]");
+    assert_eq!(
+        header(&store.get(0).unwrap().0.clone(), false),
+        "← 127.0.0.1:9"
+    );
 }
 
 #[test]
