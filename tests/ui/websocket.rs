@@ -108,7 +108,10 @@ fn a_websocket_server_and_client_in_the_window_trade_text_and_binary_messages() 
         [("ABC".to_owned(), Some(MessageKind::Binary))]
     );
     client.step();
-    assert!(shows(&client, "[bin]"), "a binary message says so on screen");
+    assert!(
+        shows(&client, "[bin]"),
+        "a binary message says so on screen"
+    );
 }
 
 #[test]
