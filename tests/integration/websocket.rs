@@ -164,6 +164,24 @@ fn against_a_python_client_with_echo_fragments_ping_and_its_close_code() {
 }
 
 #[test]
+fn a_python_client_over_wss_to_our_tls_server() {
+    let mut config =
+        SessionConfig::ws_server(any_local_v4(), None, Some(TlsServerOptions::default()));
+    config.echo = true;
+    let (server, addr) = open(config);
+    let py = python(&["client", &format!("wss://localhost:{}/", addr.port())]);
+    assert_eq!(message(&server), (b"hello".to_vec(), MessageKind::Text));
+    let (status, out, err) = py.finish();
+    let out = String::from_utf8_lossy(&out);
+    assert_eq!(status, 0, "{out} {err}");
+    assert!(
+        out.starts_with("got text hello\ngot binary 0001ff\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("closed 4002 py done\n"), "{out}");
+}
+
+#[test]
 fn a_refused_path_and_a_peer_that_is_not_websocket_are_sentences() {
     let (mut py, port) = python_server(Some("/only"));
     let err = open_fails(&format!("ws://127.0.0.1:{port}/other"));
