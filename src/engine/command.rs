@@ -98,4 +98,7 @@ pub enum Command {
     Shutdown,
     /// Close the session: flush the save file and stop the I/O thread.
     Close,
+    // issue 15: websocket
+    /// WebSocket: sends go as binary messages (`true`: hex input) or as text messages.
+    SetWsBinary(bool),
 }

@@ -314,6 +314,10 @@ pub enum NetError {
         /// What went wrong.
         reason: super::tls_problem::TlsProblem,
     },
+    // issue 15: websocket
+    /// A WebSocket failure.
+    #[error("{0}")]
+    Ws(super::websocket::WsError),
 }
 
 /// How far a file send got before it failed: "before any byte was sent", "after 4096 of

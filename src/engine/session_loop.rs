@@ -365,6 +365,13 @@ fn handle_command(
             core.stop = true;
             Ok(())
         }
+        // issue 15: websocket
+        Command::SetWsBinary(binary) => {
+            if let Some(ws) = &core.ws {
+                ws.send_kind().set_binary(binary);
+            }
+            Ok(())
+        }
     };
     if let Err(err) = result {
         core.sink.push(Event::Error(err));

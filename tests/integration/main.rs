@@ -11,6 +11,9 @@ mod prop_support;
 mod tls_support;
 #[path = "../util/mod.rs"]
 mod util;
+// issue 15: websocket
+#[path = "../ws_support/mod.rs"]
+mod ws_support;
 
 mod cli;
 mod cli_send_queue;
@@ -29,3 +32,6 @@ mod tls;
 mod tls_cli;
 mod udp_drops;
 mod version;
+// issue 15: websocket
+mod websocket;
+mod websocket_cli;
