@@ -227,6 +227,20 @@ fn a_refused_path_and_a_peer_that_is_not_websocket_are_sentences() {
         } => assert_eq!((asked.as_str(), served.as_str()), ("/lobby", "/chat")),
         other => panic!("{other:?}"),
     }
+    // A plain TCP client that connects and leaves (a port check): the server says so, and
+    // does not ask whether the client is a WebSocket server.
+    drop(std::net::TcpStream::connect(addr).unwrap());
+    match next_matching(&server, |e| matches!(e, Event::PeerClosed { .. })) {
+        Event::PeerClosed {
+            reason: CloseReason::Error(NetError::Ws(err @ WsError::ClientLeftInHandshake { .. })),
+            ..
+        } => assert!(
+            err.to_string()
+                .contains("closed before finishing the WebSocket handshake"),
+            "{err}"
+        ),
+        other => panic!("{other:?}"),
+    }
 }
 
 fn open_fails(url: &str) -> NetError {

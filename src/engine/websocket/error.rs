@@ -93,4 +93,23 @@ pub enum WsError {
         /// The limit that was reached.
         secs: u64,
     },
+    /// Server: a client connected and closed before it finished the handshake.
+    #[error(
+        "{peer} connected and closed before finishing the WebSocket handshake (a port check, a plain TCP client, or a client that gave up)"
+    )]
+    ClientLeftInHandshake {
+        /// The client.
+        peer: SocketAddr,
+    },
+}
+
+impl WsError {
+    /// The same failure as a server sees it: a client that closes during the handshake is
+    /// not asked whether it is a WebSocket server.
+    pub(crate) fn on_server(self) -> Self {
+        match self {
+            Self::ClosedInHandshake { peer } => Self::ClientLeftInHandshake { peer },
+            other => other,
+        }
+    }
 }

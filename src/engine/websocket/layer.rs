@@ -252,7 +252,7 @@ impl WsLayer {
             Err(HandshakeError::Interrupted(mut mid)) => {
                 out.wire.append(&mut mid.get_mut().get_mut().outbox);
                 if eof {
-                    out.failed = Some(WsError::ClosedInHandshake { peer });
+                    out.failed = Some(WsError::ClientLeftInHandshake { peer });
                     State::Gone
                 } else {
                     State::Server(mid)
@@ -266,7 +266,7 @@ impl WsLayer {
                         asked: asked.clone(),
                         served: self.path.clone().unwrap_or_default(),
                     },
-                    (None, err) => handshake_error(err, peer, eof),
+                    (None, err) => handshake_error(err, peer, eof).on_server(),
                 });
                 // The 404 tungstenite wrote went with its handshake machine (the error does
                 // not give the stream back): the same answer is written here.
