@@ -17,12 +17,14 @@ pub mod session;
 pub mod settings;
 pub mod smoke;
 pub mod tls_settings;
+// issue 15: websocket
 // issue 15: serial
 pub mod serial_settings;
 mod top_bar;
 pub mod view_state;
 mod window;
 pub mod workspace;
+pub mod ws_settings;
 
 pub use pacer::request_data_repaint;
 use pacer::set_pacer;

@@ -238,6 +238,9 @@ pub struct SessionSettings {
     // issue 15: tls
     /// TLS over the TCP client or server.
     pub tls: crate::app::tls_settings::TlsSettings,
+    // issue 15: websocket
+    /// WebSocket over the TCP client or server.
+    pub ws: crate::app::ws_settings::WsSettings,
     // issue 15: serial
     /// A serial port instead of a TCP client.
     pub serial: crate::app::serial_settings::SerialSettings,
@@ -261,6 +264,7 @@ impl Default for SessionSettings {
             rules: Vec::new(),
             multicast: MulticastSettings::default(),
             tls: crate::app::tls_settings::TlsSettings::default(),
+            ws: crate::app::ws_settings::WsSettings::default(),
             serial: crate::app::serial_settings::SerialSettings::default(),
         }
     }

@@ -54,9 +54,13 @@ impl NetAssistApp {
         if name.is_empty() {
             let t = self.lang.t();
             let tls = view.settings.tls.enabled;
+            // issue 15: websocket
+            let ws = view.settings.ws.enabled;
             let kind = match view.settings.protocol {
                 // issue 15: serial
                 _ if view.settings.serial.enabled => self.lang.s().serial_port,
+                super::settings::Protocol::TcpClient if ws => self.lang.s().ws_client,
+                super::settings::Protocol::TcpServer if ws => self.lang.s().ws_server,
                 super::settings::Protocol::TcpClient if tls => self.lang.s().tls_client,
                 super::settings::Protocol::TcpServer if tls => self.lang.s().tls_server,
                 super::settings::Protocol::TcpClient => t.tcp_client,

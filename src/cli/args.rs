@@ -107,6 +107,67 @@ pub enum Mode {
         #[command(flatten)]
         opts: CommonOpts,
     },
+    // issue 15: websocket
+    /// Connect to a WebSocket server (ws:// or wss://); each line of stdin is sent as a text
+    /// message (--send-hex lines as binary messages). Every tcp-client option works.
+    WsClient {
+        /// The URL, e.g. `ws://127.0.0.1:9000/chat` or `wss://example.com/socket`.
+        url: String,
+        /// An extra handshake header, 'Name: value'; repeatable.
+        #[arg(long, value_name = "'NAME: VALUE'")]
+        header: Vec<String>,
+        /// A subprotocol to offer; repeatable, most wanted first.
+        #[arg(long, value_name = "PROTO")]
+        subprotocol: Vec<String>,
+        /// wss://: trust only the CA certificates in this PEM file.
+        #[arg(long, value_name = "FILE", conflicts_with = "insecure")]
+        ca: Option<PathBuf>,
+        /// wss://: accept any certificate (for self-signed test servers): NOT verified.
+        #[arg(long)]
+        insecure: bool,
+        /// Bind this local address before connecting (e.g. 127.0.0.1:0).
+        #[arg(long, value_name = "ADDR:PORT")]
+        bind: Option<String>,
+        /// WebSocket options.
+        #[command(flatten)]
+        ws: WsOpts,
+        /// Options shared by every mode.
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
+    /// Listen for WebSocket clients (ws://, or wss:// with --cert/--key or --self-signed);
+    /// each line of stdin is sent to every client as a text message. Every tcp-server option
+    /// works (--relay makes a chat room).
+    WsServer {
+        /// Where to listen, [ADDR:]PORT; ADDR defaults to 127.0.0.1. Port 0 picks a free port.
+        listen: String,
+        /// The path served (e.g. /chat); other paths get 404. Default: every path.
+        #[arg(long, value_name = "PATH")]
+        path: Option<String>,
+        /// A subprotocol to accept; repeatable, most wanted first.
+        #[arg(long, value_name = "PROTO")]
+        subprotocol: Vec<String>,
+        /// wss://: the certificate chain (PEM); needs --key.
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "key",
+            conflicts_with = "self_signed"
+        )]
+        cert: Option<PathBuf>,
+        /// wss://: the private key (PEM) of --cert.
+        #[arg(long, value_name = "FILE", requires = "cert")]
+        key: Option<PathBuf>,
+        /// wss:// with a self-signed certificate made for this run.
+        #[arg(long)]
+        self_signed: bool,
+        /// WebSocket options.
+        #[command(flatten)]
+        ws: WsOpts,
+        /// Options shared by every mode.
+        #[command(flatten)]
+        opts: CommonOpts,
+    },
     /// A UDP socket; each line of stdin is sent to --to, else to the last peer heard from.
     Udp {
         /// The local address (default 0.0.0.0:0, or [::]:0 when --to is IPv6).
@@ -236,9 +297,10 @@ pub struct CommonOpts {
     /// Honour \r \n \t \0 \\ \xNN in text.
     #[arg(long)]
     pub escapes: bool,
-    /// Line ending appended to each text line of stdin and each --send: none, lf, cr, crlf.
-    #[arg(long, default_value = "lf", value_name = "EOL")]
-    pub eol: String,
+    /// Line ending appended to each text line of stdin and each --send: none, lf, cr, crlf
+    /// (default lf; none in the WebSocket modes, where each line is a message).
+    #[arg(long, value_name = "EOL")]
+    pub eol: Option<String>,
     /// Checksum appended to every payload: sum8, xor8, crc8, crc16-modbus, crc16-ccitt-false, crc32.
     #[arg(long, value_name = "NAME")]
     pub checksum: Option<String>,
@@ -325,4 +387,16 @@ pub struct CommonOpts {
     /// No status lines on stderr (errors are still shown).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+// issue 15: websocket
+/// Options of the WebSocket modes.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct WsOpts {
+    /// Send a ping to each peer every this many seconds (0: never).
+    #[arg(long, value_name = "SECS", default_value_t = 0)]
+    pub ping_every: u64,
+    /// Do not answer the peer's pings (to test its timeout); they are still shown.
+    #[arg(long)]
+    pub no_auto_pong: bool,
 }

@@ -222,7 +222,12 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                     Event::Received { peer, at, bytes } => {
                         rx_bytes += bytes.len() as u64;
                         datagrams += 1;
-                        out.received(peer, at, &bytes).map_err(write_failed)?;
+                        // issue 15: websocket — a message is one line of its kind.
+                        match bytes.message() {
+                            Some(kind) => out.message(peer, at, &bytes, kind),
+                            None => out.received(peer, at, &bytes),
+                        }
+                        .map_err(write_failed)?;
                     }
                     Event::Sent { to, at, bytes, origin } => {
                         tx_bytes += bytes.len() as u64 * to.copies() as u64;
@@ -255,6 +260,12 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                     Event::ReceiveBuffer { asked, granted } => status(&receive_buffer_line(asked, granted)),
                     // issue 15: tls
                     Event::Tls(note) => {
+                        for line in note.lines() {
+                            status(&line);
+                        }
+                    }
+                    // issue 15: websocket
+                    Event::Ws(note) => {
                         for line in note.lines() {
                             status(&line);
                         }

@@ -7,6 +7,8 @@ mod plan;
 pub mod room;
 mod status;
 mod tls_mode;
+// issue 15: websocket
+mod ws_mode;
 // issue 15: serial
 mod serial_mode;
 

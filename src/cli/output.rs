@@ -5,8 +5,11 @@ use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::time::SystemTime;
 
-use crate::codec::{Deframer, Framing, StreamDecoder, TextEncoding, decode_all, to_hex};
-use crate::engine::{SendOrigin, SentTo, peer_label};
+use crate::codec::{
+    Deframer, Framing, StreamDecoder, TextEncoding, decode_all, ended_by_silence, next_silence,
+    to_hex,
+};
+use crate::engine::{MessageKind, SendOrigin, SentTo, peer_label};
 use crate::log::render::{escape_controls, time_of_day};
 
 use super::args::Show;
@@ -66,10 +69,10 @@ impl<W: Write> Output<W> {
             .or_insert_with(|| Deframer::new(framing.clone()))
             .cut_at(bytes, at);
         if let Some((first, body)) = cut.earlier {
-            self.message(peer, first, &body, None)?;
+            self.framed_message(peer, first, &body, None)?;
         }
         for frame in cut.frames {
-            self.message(peer, at, &frame.body, frame.header)?;
+            self.framed_message(peer, at, &frame.body, frame.header)?;
         }
         if let Some(gave_up) = cut.gave_up {
             // Once per connection: what did not fit and the likely fix; from here on the
@@ -84,7 +87,7 @@ impl<W: Write> Output<W> {
     }
 
     /// One message cut by the framing.
-    fn message(
+    fn framed_message(
         &mut self,
         peer: SocketAddr,
         at: SystemTime,
@@ -92,44 +95,70 @@ impl<W: Write> Output<W> {
         header: Option<String>,
     ) -> io::Result<()> {
         let text = decode_all(self.encoding, body);
+        let header = header.map(|h| format!(" header {h}")).unwrap_or_default();
+        let what = format!("message ({} B){header}", body.len());
+        self.message_line(peer, at, body, &text, &what)
+    }
+
+    /// A whole message as one line of `--show`: its text, its hex, or a log line saying
+    /// `what` it is.
+    fn message_line(
+        &mut self,
+        peer: SocketAddr,
+        at: SystemTime,
+        bytes: &[u8],
+        text: &str,
+        what: &str,
+    ) -> io::Result<()> {
         match self.show {
-            Show::Text => writeln!(self.out, "{text}"),
-            Show::Hex => writeln!(self.out, "{}", to_hex(body)),
-            Show::Log => {
-                let header = header.map(|h| format!(" header {h}")).unwrap_or_default();
-                writeln!(
-                    self.out,
-                    "{} <- {} message ({} B){header} {}",
-                    time_of_day(at),
-                    peer_label(peer),
-                    body.len(),
-                    escape_controls(&text)
-                )
-            }
             Show::None => Ok(()),
+            Show::Text => writeln!(self.out, "{text}"),
+            Show::Hex => writeln!(self.out, "{}", to_hex(bytes)),
+            Show::Log => writeln!(
+                self.out,
+                "{} <- {} {what} {}",
+                time_of_day(at),
+                peer_label(peer),
+                escape_controls(text)
+            ),
         }
     }
 
-    /// Gap framing: shows the messages a silence has ended by `now`, oldest first.
+    /// Gap framing: shows the messages a silence has ended by `now`, in the order they ended.
     pub(crate) fn show_silent(&mut self, now: SystemTime) -> io::Result<()> {
-        let mut ended: Vec<(SystemTime, SocketAddr, Vec<u8>)> = self
-            .deframers
-            .iter_mut()
-            .filter_map(|(peer, deframer)| deframer.due(now).map(|(at, b)| (at, *peer, b)))
-            .collect();
-        if ended.is_empty() {
-            return Ok(());
-        }
-        ended.sort_by_key(|(at, peer, _)| (*at, *peer));
+        let ended = ended_by_silence(&mut self.deframers, now);
         for (at, peer, body) in ended {
-            self.message(peer, at, &body, None)?;
+            self.framed_message(peer, at, &body, None)?;
         }
         self.out.flush()
     }
 
     /// Gap framing: when the next pending message ends if nothing more arrives.
     pub(crate) fn gap_deadline(&self) -> Option<SystemTime> {
-        self.deframers.values().filter_map(Deframer::deadline).min()
+        next_silence(self.deframers.values())
+    }
+
+    // issue 15: websocket
+    /// A whole WebSocket message: one line; a text message is UTF-8 whatever --encoding says,
+    /// a binary one is shown as --show and --encoding say.
+    pub(crate) fn message(
+        &mut self,
+        peer: SocketAddr,
+        at: SystemTime,
+        bytes: &[u8],
+        kind: MessageKind,
+    ) -> io::Result<()> {
+        let (text, kind) = match kind {
+            MessageKind::Text => (String::from_utf8_lossy(bytes).into_owned(), "text"),
+            MessageKind::Binary => (decode_all(self.encoding, bytes), "binary"),
+        };
+        self.message_line(
+            peer,
+            at,
+            bytes,
+            &text,
+            &format!("{kind} ({} B)", bytes.len()),
+        )
     }
 
     /// One read as it arrived.
@@ -222,7 +251,7 @@ impl<W: Write> Output<W> {
             && let Some(deadline) = deframer.deadline()
             && let Some((first, body)) = deframer.due(deadline)
         {
-            self.message(peer, first, &body, None)?;
+            self.framed_message(peer, first, &body, None)?;
         }
         if let Some(rest) = deframer.and_then(|mut d| d.finish()) {
             super::status::say(&format!(

@@ -81,6 +81,12 @@ fn session_kind(mode: Mode) -> Result<(SessionKind, CommonOpts, UdpOpts), UsageE
         Mode::TlsClient { .. } | Mode::TlsServer { .. } => {
             return Err(usage("a TLS mode must be split into its TCP mode first"));
         }
+        // issue 15: websocket — `ws_mode::split` made these TCP modes before.
+        Mode::WsClient { .. } | Mode::WsServer { .. } => {
+            return Err(usage(
+                "a WebSocket mode must be split into its TCP mode first",
+            ));
+        }
         // issue 15: serial
         serial @ Mode::Serial { .. } => {
             let (kind, opts) = super::serial_mode::kind(serial, parse_listen)?;
@@ -173,20 +179,33 @@ fn parse_recv_buffer(text: &str) -> Result<Option<usize>, UsageError> {
     Ok((bytes > 0).then(|| usize::try_from(bytes).unwrap_or(usize::MAX)))
 }
 
+/// The line ending of stdin lines and --send: none with a framing (a framed message carries
+/// its own end; a line ending would become part of the body), else --eol, by default lf
+/// (none in the WebSocket modes, where a line is a message).
+fn line_ending(opts: &CommonOpts, framed: bool, websocket: bool) -> Result<Eol, UsageError> {
+    if framed {
+        return Ok(Eol::None);
+    }
+    // issue 15: websocket
+    let default = if websocket { "none" } else { "lf" };
+    opts.eol
+        .as_deref()
+        .unwrap_or(default)
+        .parse::<Eol>()
+        .map_err(usage)
+}
+
 pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
+    // issue 15: websocket
+    let (mode, ws_tls, websocket) = super::ws_mode::split(mode, absolute).map_err(usage)?;
     let (mode, tls) = super::tls_mode::split(mode, absolute);
     let (kind, opts, mut udp) = session_kind(mode)?;
-    udp.tls = tls;
+    udp.tls = tls.or(ws_tls);
     let is_client = super::serial_mode::one_peer(&kind);
     let is_server = matches!(kind, SessionKind::TcpServer { .. });
     let encoding = TextEncoding::for_label(&opts.encoding).map_err(usage)?;
     let (framing, recv_framing) = framings(&opts)?;
-    // A framed message carries its own end; a line ending would become part of the body.
-    let eol = if framing.is_some() {
-        Eol::None
-    } else {
-        opts.eol.parse::<Eol>().map_err(usage)?
-    };
+    let eol = line_ending(&opts, framing.is_some(), websocket.is_some())?;
     let checksum = opts
         .checksum
         .as_deref()
@@ -254,6 +273,8 @@ pub(super) fn plan(mode: Mode) -> Result<Plan, UsageError> {
         .transpose()?;
     config.udp_recv_buffer = udp.recv_buffer;
     config.tls = udp.tls.take();
+    // issue 15: websocket
+    config.websocket = websocket;
     Ok(Plan {
         config,
         payload,

@@ -13,6 +13,7 @@ pub use encoding::{EncodeError, StreamDecoder, TextEncoding, UnknownEncoding, de
 pub use escape::{EscapeError, Segment, parse_escapes};
 pub use framing::{
     Cut, Deframer, Frame, FrameError, Framing, FramingSpecError, GaveUp, OtherOrder, encode_frame,
+    ended_by_silence, next_silence,
 };
 pub use hex::{HexError, parse_hex, to_hex, write_hex};
 pub use payload::{Eol, InputMode, PayloadError, PayloadOptions, UnknownEol, build_payload};

@@ -6,6 +6,7 @@ use std::ops::Deref;
 use std::sync::{Arc, Mutex, Weak};
 
 use super::limits::READ_SIZE;
+use super::websocket::MessageKind;
 
 /// How many spare read buffers a session keeps (at 64 KiB each, 8 MiB at most).
 const POOL_SIZE: usize = 128;
@@ -20,6 +21,9 @@ pub struct Chunk {
     bytes: Vec<u8>,
     /// The pool of the session that read it; gone once the session ends.
     home: Option<Weak<Spare>>,
+    // issue 15: websocket
+    /// A WebSocket message's kind (`None`: bytes of a stream or a datagram).
+    message: Option<MessageKind>,
 }
 
 /// Spare buffers, most recently returned last: the next read takes the buffer that is most
@@ -29,7 +33,27 @@ type Spare = Mutex<Vec<Vec<u8>>>;
 impl Chunk {
     /// A chunk that is not part of any pool.
     pub fn new(bytes: Vec<u8>) -> Self {
-        Self { bytes, home: None }
+        Self {
+            bytes,
+            home: None,
+            message: None,
+        }
+    }
+
+    // issue 15: websocket
+    /// A whole WebSocket message of `kind`.
+    pub fn message_of(bytes: Vec<u8>, kind: MessageKind) -> Self {
+        Self {
+            bytes,
+            home: None,
+            message: Some(kind),
+        }
+    }
+
+    /// The kind of WebSocket message these bytes are (`None`: bytes of a stream or a
+    /// datagram).
+    pub fn message(&self) -> Option<MessageKind> {
+        self.message
     }
 
     /// The bytes as a vector of their own.
@@ -81,7 +105,11 @@ impl AsRef<[u8]> for Chunk {
 
 impl Clone for Chunk {
     fn clone(&self) -> Self {
-        Self::new(self.bytes.clone())
+        Self {
+            bytes: self.bytes.clone(),
+            home: None,
+            message: self.message,
+        }
     }
 }
 
@@ -172,6 +200,7 @@ impl Pool {
         Chunk {
             bytes: buffer,
             home: Some(Arc::downgrade(&self.spare)),
+            message: None,
         }
     }
 }

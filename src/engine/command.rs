@@ -98,6 +98,9 @@ pub enum Command {
     Shutdown,
     /// Close the session: flush the save file and stop the I/O thread.
     Close,
+    // issue 15: websocket
+    /// WebSocket: sends go as binary messages (`true`: hex input) or as text messages.
+    SetWsBinary(bool),
     // issue 15: serial
     /// A serial port: set the DTR and RTS lines (`None` leaves one as it is).
     SetSerialLines {

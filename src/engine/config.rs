@@ -94,6 +94,9 @@ pub struct SessionConfig {
     /// TLS over a TCP client or server (`None`: plain TCP). Client options on a client,
     /// server options on a server.
     pub tls: Option<super::tls::TlsOptions>,
+    // issue 15: websocket
+    /// WebSocket over a TCP client or server (above TLS when `tls` is set; `None`: none).
+    pub websocket: Option<super::websocket::WsOptions>,
 }
 
 /// The bound on each TCP peer's send queue (bytes accepted but not yet written to its socket).
@@ -187,6 +190,7 @@ impl SessionConfig {
             send_queue: SendQueue::default(),
             udp_recv_buffer: Some(Self::DEFAULT_UDP_RECV_BUFFER),
             tls: None,
+            websocket: None,
         }
     }
 
@@ -218,6 +222,32 @@ impl SessionConfig {
     pub fn tls_server(bind: SocketAddr, options: super::tls::TlsServerOptions) -> Self {
         let mut config = Self::tcp_server(bind);
         config.tls = Some(super::tls::TlsOptions::Server(options));
+        config
+    }
+
+    // issue 15: websocket
+    /// A WebSocket client of `url` (`ws://…`, or `wss://…` with `tls` under it: the
+    /// default TLS options when `None`).
+    pub fn ws_client(url: &str, tls: Option<super::tls::TlsClientOptions>) -> Result<Self> {
+        let parsed = super::websocket::WsUrl::parse(url).map_err(NetError::Ws)?;
+        let mut config = Self::tcp_client(parsed.remote());
+        if parsed.secure {
+            config.tls = Some(super::tls::TlsOptions::Client(tls.unwrap_or_default()));
+        }
+        config.websocket = Some(super::websocket::WsOptions::client(url.trim()));
+        Ok(config)
+    }
+
+    /// A WebSocket server on `bind` serving `path` (`None`: every path), with TLS under it
+    /// (`wss://`) when `tls` is given.
+    pub fn ws_server(
+        bind: SocketAddr,
+        path: Option<String>,
+        tls: Option<super::tls::TlsServerOptions>,
+    ) -> Self {
+        let mut config = Self::tcp_server(bind);
+        config.tls = tls.map(super::tls::TlsOptions::Server);
+        config.websocket = Some(super::websocket::WsOptions::server(path));
         config
     }
 

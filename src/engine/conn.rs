@@ -15,6 +15,8 @@ use super::limits::READ_SIZE;
 use super::payload::Payload;
 use super::tls::TlsInfo;
 use super::tls::layer::{TlsLayer, TlsStep};
+use super::websocket::layer::{WsLayer, WsRead};
+use super::websocket::{WsError, WsNote};
 
 /// What a read found after the bytes it returned.
 pub(crate) enum AfterRead {
@@ -52,6 +54,9 @@ pub(crate) struct Conn {
     last_write: Instant,
     /// TLS over the stream, when the session speaks it.
     tls: Option<Box<TlsLayer>>,
+    // issue 15: websocket
+    /// WebSocket over the stream (over TLS when both are on), when the session speaks it.
+    ws: Option<Box<WsLayer>>,
 }
 
 impl Conn {
@@ -72,6 +77,7 @@ impl Conn {
             over_since: Instant::now(),
             last_write: Instant::now(),
             tls: None,
+            ws: None,
         }
     }
 
@@ -87,6 +93,13 @@ impl Conn {
     /// TLS: says `close_notify` before the connection is closed here (best effort; plain TCP
     /// has nothing to say).
     pub(crate) fn close_notify(&mut self) {
+        // issue 15: websocket — a close frame first (best effort too).
+        if let Some(ws) = self.ws.as_mut() {
+            let mut wire = Vec::new();
+            if ws.close(&mut wire).is_some() {
+                let _ = self.send_raw(Payload::from(wire));
+            }
+        }
         if let Some(tls) = self.tls.as_mut() {
             tls.close_notify();
             let _ = tls.write_pending(&mut self.stream);
@@ -252,13 +265,27 @@ impl Conn {
             .flatten()
     }
 
-    /// Queues `payload` and writes what the socket takes now.
+    /// Queues `payload` and writes what the socket takes now (on a WebSocket: as one
+    /// message).
     pub(crate) fn send(&mut self, payload: Payload) -> io::Result<()> {
+        // issue 15: websocket
+        if let Some(ws) = self.ws.as_mut() {
+            if self.write_closed {
+                return Err(closed_error());
+            }
+            let mut wire = Vec::new();
+            ws.encode(&payload, &mut wire)
+                .map_err(|err| io::Error::new(io::ErrorKind::BrokenPipe, err.to_string()))?;
+            return self.send_raw(Payload::from(wire));
+        }
+        self.send_raw(payload)
+    }
+
+    /// Queues bytes for the stream (under TLS, over no WebSocket) and writes what the socket
+    /// takes now.
+    fn send_raw(&mut self, payload: Payload) -> io::Result<()> {
         if self.write_closed {
-            return Err(io::Error::new(
-                io::ErrorKind::BrokenPipe,
-                "the sending direction is already closed",
-            ));
+            return Err(closed_error());
         }
         if payload.is_empty() {
             return Ok(());
@@ -296,6 +323,17 @@ impl Conn {
     /// Writes queued bytes until the socket would block; then closes the sending direction if
     /// that was asked for and nothing is left.
     pub(crate) fn flush(&mut self) -> io::Result<()> {
+        // issue 15: websocket — closing the sending direction says so with a close frame.
+        if self.shutdown_after_flush
+            && !self.write_closed
+            && let Some(ws) = self.ws.as_mut()
+        {
+            let mut wire = Vec::new();
+            if ws.close(&mut wire).is_some() {
+                self.out_bytes += wire.len();
+                self.out.push_back((Payload::from(wire), 0));
+            }
+        }
         if self.tls.is_some() {
             return self.flush_tls();
         }
@@ -325,6 +363,70 @@ impl Conn {
             self.stream.shutdown(Shutdown::Write)?;
         }
         Ok(())
+    }
+}
+
+fn closed_error() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::BrokenPipe,
+        "the sending direction is already closed",
+    )
+}
+
+// issue 15: websocket
+impl Conn {
+    /// Puts a WebSocket over the stream; a client's request is queued at once (it goes out
+    /// after the TLS handshake when TLS is under it).
+    pub(crate) fn set_ws(&mut self, mut layer: WsLayer) {
+        let start = layer.start();
+        self.ws = Some(Box::new(layer));
+        let _ = self.send_raw(Payload::from(start.wire));
+    }
+
+    /// Whether the connection speaks WebSocket.
+    pub(crate) fn has_ws(&self) -> bool {
+        self.ws.is_some()
+    }
+
+    /// Whether the TLS handshake is still running.
+    pub(crate) fn tls_handshaking(&self) -> bool {
+        self.tls.as_ref().is_some_and(|tls| tls.handshaking())
+    }
+
+    /// Whether the WebSocket handshake is still running.
+    pub(crate) fn ws_handshaking(&self) -> bool {
+        self.ws.as_ref().is_some_and(|ws| ws.handshaking())
+    }
+
+    /// Hands bytes read from the stream to the WebSocket (`eof`: the stream ended) and writes
+    /// what it answers; a peer's close frame closes the sending direction after the reply.
+    pub(crate) fn ws_take_in(&mut self, bytes: &[u8], eof: bool) -> Option<WsRead> {
+        let mut read = self.ws.as_mut()?.take_in(bytes, eof);
+        // After our close frame and FIN, what tungstenite still answers has nowhere to go.
+        if !read.wire.is_empty() && !self.write_closed {
+            let wire = Payload::from(std::mem::take(&mut read.wire));
+            if let Err(err) = self.send_raw(wire)
+                && read.failed.is_none()
+            {
+                read.failed = Some(WsError::Protocol {
+                    peer: self.peer,
+                    reason: err.to_string(),
+                });
+            }
+        }
+        if read.closing {
+            self.shutdown_after_flush = true;
+            let _ = self.flush();
+        }
+        Some(read)
+    }
+
+    /// Sends a ping (when the WebSocket is open); its note.
+    pub(crate) fn ws_ping(&mut self) -> Option<WsNote> {
+        let mut wire = Vec::new();
+        let note = self.ws.as_mut()?.ping(b"netassist", &mut wire)?;
+        self.send_raw(Payload::from(wire)).ok()?;
+        Some(note)
     }
 }
 

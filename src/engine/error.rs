@@ -314,6 +314,10 @@ pub enum NetError {
         /// What went wrong.
         reason: super::tls_problem::TlsProblem,
     },
+    // issue 15: websocket
+    /// A WebSocket failure.
+    #[error("{0}")]
+    Ws(super::websocket::WsError),
     // issue 15: serial
     /// A serial port's error.
     #[error(transparent)]

@@ -160,7 +160,8 @@ pub enum Event {
         /// When.
         at: SystemTime,
     },
-    /// Bytes arrived: one event per read (TCP) or per datagram (UDP).
+    /// Bytes arrived: one event per read (TCP) or per datagram (UDP); on a WebSocket, one
+    /// per whole message, its kind in [`Chunk::message`].
     Received {
         /// From whom.
         peer: SocketAddr,
@@ -257,6 +258,9 @@ pub enum Event {
     // issue 15: tls
     /// TLS: a server's own certificate when it opens, or a finished handshake.
     Tls(super::tls::TlsNote),
+    // issue 15: websocket
+    /// WebSocket: the handshake's headers, a ping, a pong or a close frame.
+    Ws(super::websocket::WsNote),
 }
 
 #[cfg(test)]

@@ -41,6 +41,8 @@ mod tls;
 mod tls_problem;
 mod transport;
 mod udp;
+// issue 15: websocket
+mod websocket;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -73,10 +75,15 @@ pub use tls::{
 };
 pub use tls_problem::TlsProblem;
 // issue 11: io and network faults
+// issue 15: websocket
 pub use file_send::check_file_to_send;
 pub use limits::{MAX_DATAGRAM, MAX_DATAGRAM_V6, READ_SIZE};
 pub use save::check_save_path;
 pub use udp::known_interfaces;
+pub use websocket::{
+    MAX_MESSAGE, MessageKind, WsClientOptions, WsError, WsNote, WsOptions, WsServerOptions, WsSide,
+    WsUrl, parse_header,
+};
 // issue 15: serial
 pub use serial::{
     Bridge, COMMON_BAUDS, FlowControl, MAX_BAUD, Parity, PortInfo, SerialError, SerialOptions,

@@ -372,6 +372,13 @@ fn handle_command(
             core.stop = true;
             Ok(())
         }
+        // issue 15: websocket
+        Command::SetWsBinary(binary) => {
+            if let Some(ws) = &core.ws {
+                ws.send_kind().set_binary(binary);
+            }
+            Ok(())
+        }
         // issue 15: serial
         Command::SetSerialLines { dtr, rts } => transport.serial_lines(core, dtr, rts),
     };

@@ -51,6 +51,9 @@ pub(crate) struct SessionState {
     pub send_queue: SendQueue,
     /// Wakes this session's loop (held here for the whole session, see `Session::open`).
     waker: Arc<Waker>,
+    // issue 15: websocket
+    /// WebSocket over the TCP connections, when the session speaks it.
+    pub ws: Option<super::websocket::WsSetup>,
     // issue 15: serial
     /// A serial bridge: a copy of every read with its peer, for the bridge to forward to the
     /// other side (see `serial::bridge`).
@@ -76,6 +79,10 @@ impl SessionState {
             peer_timeout: config.peer_timeout,
             stop: false,
             send_queue: config.send_queue.at_least_one_byte(),
+            ws: config
+                .websocket
+                .as_ref()
+                .map(super::websocket::WsSetup::new),
             tap: None,
             hold_reads: false,
         };

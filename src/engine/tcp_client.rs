@@ -28,6 +28,7 @@ use super::socket::{self, Kind};
 use super::tcp_read::{self, TcpConns};
 use super::tls::{ClientSetup, TlsInfo, TlsNote};
 use super::transport::Transport;
+use super::websocket::{WsError, WsSetup};
 
 const STREAM: Token = Token(1);
 /// `connect` on a non-blocking socket answers this while the handshake runs.
@@ -162,6 +163,12 @@ impl TcpClient {
         match stream.local_addr() {
             Ok(local) => {
                 let mut conn = match self.tls.as_ref().map(|tls| tls.layer(addr)) {
+                    // issue 15: websocket — `Opened` waits for the WebSocket handshake.
+                    None if core.ws.is_some() => {
+                        self.pending_open = Some(local);
+                        self.handshake_deadline = Some(Instant::now() + self.timeout);
+                        Conn::new(stream, addr)
+                    }
                     None => {
                         core.sink.push(Event::Opened {
                             local,
@@ -181,6 +188,13 @@ impl TcpClient {
                         return;
                     }
                 };
+                // issue 15: websocket
+                if let Err(err) = tcp_read::add_ws(core, &mut conn) {
+                    let _ = self.registry.deregister(&mut conn.stream);
+                    (self.pending_open, self.handshake_deadline) = (None, None);
+                    core.sink.push(Event::Failed(err));
+                    return;
+                }
                 // A peer that wrote and closed at once: the edge that said so came with the
                 // handshake, so the first reads go on until the close shows.
                 conn.hangup_seen = hangup_seen;
@@ -287,6 +301,11 @@ impl TcpConns for TcpClient {
     }
 
     fn secured(&mut self, core: &mut SessionState, peer: SocketAddr, info: TlsInfo) {
+        // issue 15: websocket — a WebSocket client opens when its handshake is done.
+        if self.conn().is_some_and(Conn::ws_handshaking) {
+            core.sink.push(Event::Tls(TlsNote::Secured { peer, info }));
+            return;
+        }
         if let Some(local) = self.pending_open.take() {
             self.handshake_deadline = None;
             core.sink.push(Event::Opened {
@@ -295,6 +314,16 @@ impl TcpConns for TcpClient {
             });
         }
         core.sink.push(Event::Tls(TlsNote::Secured { peer, info }));
+    }
+    // issue 15: websocket
+    fn ws_opened(&mut self, core: &mut SessionState, peer: SocketAddr) {
+        if let Some(local) = self.pending_open.take() {
+            self.handshake_deadline = None;
+            core.sink.push(Event::Opened {
+                local,
+                remote: Some(peer),
+            });
+        }
     }
 }
 
@@ -412,25 +441,40 @@ impl Transport for TcpClient {
     }
 
     fn tick(&mut self, core: &mut SessionState, now: Instant) {
+        // issue 15: websocket
+        if let Link::Up { conn, .. } = &mut self.link {
+            tcp_read::ws_pings(core, now, std::iter::once(conn));
+        }
         if matches!(&self.link, Link::Connecting(c) if now >= c.deadline) {
             self.handshake(core, false, true);
         }
         if self.handshake_deadline.is_some_and(|at| now >= at)
             && let Link::Up { conn, .. } = &self.link
         {
-            let reason = CloseReason::Error(NetError::TlsNoAnswer {
-                peer: conn.peer,
-                secs: self.timeout.as_secs().max(1),
+            let (peer, secs) = (conn.peer, self.timeout.as_secs().max(1));
+            // issue 15: websocket — TLS is done: the WebSocket handshake is what waits.
+            let reason = CloseReason::Error(if conn.has_ws() && !conn.tls_handshaking() {
+                NetError::Ws(WsError::NoAnswer { peer, secs })
+            } else {
+                NetError::TlsNoAnswer { peer, secs }
             });
             self.handshake_deadline = None;
             self.end_conn(core, STREAM, reason);
         }
     }
 
-    fn next_deadline(&self, _core: &SessionState) -> Option<Instant> {
+    fn next_deadline(&self, core: &SessionState) -> Option<Instant> {
         match &self.link {
             Link::Connecting(connecting) => Some(connecting.deadline),
-            _ => self.handshake_deadline,
+            // issue 15: websocket
+            Link::Up { .. } => [
+                self.handshake_deadline,
+                core.ws.as_ref().and_then(WsSetup::next_ping),
+            ]
+            .into_iter()
+            .flatten()
+            .min(),
+            Link::Down => self.handshake_deadline,
         }
     }
 

@@ -7,11 +7,14 @@ use std::time::SystemTime;
 
 use mio::Token;
 
+use super::chunk::Chunk;
 use super::conn::{AfterRead, Conn, close_reason};
+use super::error::NetError;
 use super::event::{CloseReason, Event};
 use super::session_state::SessionState;
 use super::tls::{TlsInfo, TlsNote};
 use super::transport::{Transport, forward};
+use super::websocket::MessageKind;
 
 /// Reads one connection may make before timers, commands and the other connections get
 /// their turn.
@@ -34,6 +37,9 @@ pub(crate) trait TcpConns: Transport {
     fn secured(&mut self, core: &mut SessionState, peer: SocketAddr, info: TlsInfo) {
         core.sink.push(Event::Tls(TlsNote::Secured { peer, info }));
     }
+    // issue 15: websocket
+    /// The WebSocket handshake with `peer` finished (the client reports that it is open).
+    fn ws_opened(&mut self, _core: &mut SessionState, _peer: SocketAddr) {}
 }
 
 /// Why the read loop stopped with data possibly left.
@@ -99,14 +105,24 @@ pub(crate) fn read<T: TcpConns>(
         let peer = conn.peer;
         let (bytes, after) = conn.read_chunk(spare, &core.pool);
         conn.read_pending = matches!(after, AfterRead::More);
+        let has_ws = conn.has_ws();
         if let Some(info) = conn.take_secured() {
             transport.secured(core, peer, info);
         }
-        if !bytes.is_empty() {
-            transport.heard(peer);
-            let fwd = core.take_in(peer, bytes, false);
-            forward(transport, core, peer, fwd);
-        }
+        // issue 15: websocket
+        let after = if has_ws {
+            match ws_read(transport, core, token, peer, &bytes, after) {
+                Some(after) => after,
+                None => return ReadStop::Done,
+            }
+        } else {
+            if !bytes.is_empty() {
+                transport.heard(peer);
+                let fwd = core.take_in(peer, bytes, false);
+                forward(transport, core, peer, fwd);
+            }
+            after
+        };
         match after {
             AfterRead::More => {}
             AfterRead::Drained => return ReadStop::Done,
@@ -130,6 +146,68 @@ pub(crate) fn read<T: TcpConns>(
         }
     }
     ReadStop::Spent
+}
+
+// issue 15: websocket
+/// Hands what a read gave to `token`'s WebSocket: notes, the end of the handshake, and each
+/// whole message taken in as one chunk of its kind (echo and relay keep the kind). `None`
+/// when the connection ended here.
+fn ws_read<T: TcpConns>(
+    transport: &mut T,
+    core: &mut SessionState,
+    token: Token,
+    peer: SocketAddr,
+    bytes: &[u8],
+    after: AfterRead,
+) -> Option<AfterRead> {
+    let eof = matches!(after, AfterRead::Eof);
+    let read = transport.conn_mut(token)?.ws_take_in(bytes, eof)?;
+    for note in read.notes {
+        core.sink.push(Event::Ws(note));
+    }
+    if read.opened {
+        transport.ws_opened(core, peer);
+    }
+    for (message, kind) in read.messages {
+        transport.heard(peer);
+        let was_binary = core
+            .ws
+            .as_ref()
+            .map(|ws| ws.send_kind().set_binary(kind == MessageKind::Binary));
+        let fwd = core.take_in(peer, Chunk::message_of(message, kind), false);
+        forward(transport, core, peer, fwd);
+        if let (Some(ws), Some(was)) = (&core.ws, was_binary) {
+            ws.send_kind().set_binary(was);
+        }
+    }
+    if let Some(err) = read.failed {
+        transport.end_conn(core, token, CloseReason::Error(NetError::Ws(err)));
+        return None;
+    }
+    Some(after)
+}
+
+/// Puts the session's WebSocket (if it speaks it) over a new connection.
+pub(crate) fn add_ws(core: &SessionState, conn: &mut Conn) -> Result<(), NetError> {
+    if let Some(ws) = &core.ws {
+        conn.set_ws(ws.layer(conn.peer).map_err(NetError::Ws)?);
+    }
+    Ok(())
+}
+
+/// Sends each of `conns` a ping when one is due and reports them.
+pub(crate) fn ws_pings<'a>(
+    core: &mut SessionState,
+    now: std::time::Instant,
+    conns: impl Iterator<Item = &'a mut Conn>,
+) {
+    if core.ws.as_mut().is_some_and(|ws| ws.ping_due(now)) {
+        for conn in conns {
+            if let Some(note) = conn.ws_ping() {
+                core.sink.push(Event::Ws(note));
+            }
+        }
+    }
 }
 
 /// Reports that `conn` ended, and why: the bytes it leaves unsent first, if any.

@@ -27,6 +27,7 @@ use super::socket;
 use super::tcp_read::{self, ReadStop, TcpConns};
 use super::tls::{ServerSetup, TlsNote};
 use super::transport::Transport;
+use super::websocket::WsSetup;
 
 const LISTENER: Token = Token(1);
 const FIRST_CLIENT: usize = 2;
@@ -159,6 +160,13 @@ impl TcpServer {
                 }
             },
         };
+        // issue 15: websocket
+        let mut conn = conn;
+        if let Err(err) = tcp_read::add_ws(core, &mut conn) {
+            let _ = self.registry.deregister(&mut conn.stream);
+            core.sink.push(Event::Error(err));
+            return;
+        }
         core.sink.push(Event::PeerConnected {
             peer,
             at: conn.since,
@@ -347,6 +355,8 @@ impl Transport for TcpServer {
     }
 
     fn tick(&mut self, core: &mut SessionState, now: Instant) {
+        // issue 15: websocket
+        tcp_read::ws_pings(core, now, self.clients.values_mut());
         if self.accept_retry.is_some_and(|at| now >= at) {
             self.accept_retry = None;
             self.accept(core);
@@ -383,6 +393,8 @@ impl Transport for TcpServer {
             .iter()
             .filter_map(|token| self.clients.get(token)?.stall_deadline(stall))
             .chain(self.accept_retry)
+            // issue 15: websocket
+            .chain(core.ws.as_ref().and_then(WsSetup::next_ping))
             .min()
     }
 

@@ -20,7 +20,7 @@ use std::time::SystemTime;
 use super::record::Note;
 use super::store::RECORD_OVERHEAD;
 use super::{Direction, LogStore, Peer, Record};
-use crate::codec::{Deframer, Framing, FramingSpecError, GaveUp};
+use crate::codec::{Deframer, Framing, FramingSpecError, GaveUp, ended_by_silence, next_silence};
 use crate::engine::SendOrigin;
 
 /// What the feed says beside the data it shows, as a note of its own in the log.
@@ -178,20 +178,16 @@ impl<N: From<FeedNote> + Note + 'static> LogFeed<N> {
     /// every frame once the engine's events are applied, and asks for a frame at that time.
     pub fn tick(&mut self, log: &mut LogStore, now: SystemTime) -> Option<SystemTime> {
         self.show_silent(log, now);
-        self.deframers.values().filter_map(Deframer::deadline).min()
+        next_silence(self.deframers.values())
     }
 
-    /// Gap framing: shows each message whose silence had passed by `now`, oldest first.
+    /// Gap framing: shows each message whose silence had passed by `now`, in the order they
+    /// ended.
     fn show_silent(&mut self, log: &mut LogStore, now: SystemTime) {
         if !matches!(self.framing, Some(Framing::Gap { .. })) {
             return;
         }
-        let mut ended: Vec<(SystemTime, SocketAddr, Vec<u8>)> = self
-            .deframers
-            .iter_mut()
-            .filter_map(|(peer, deframer)| deframer.due(now).map(|(at, b)| (at, *peer, b)))
-            .collect();
-        ended.sort_by_key(|(at, peer, _)| (*at, *peer));
+        let ended = ended_by_silence(&mut self.deframers, now);
         let session = log.iter().next_back().map_or(0, |(r, _)| r.session);
         for (at, peer, body) in ended {
             log.push(Record::rx(session, at, peer, &body));

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::memory::allocated;
-use crate::engine::{Chunk, SendOrigin, SessionId};
+use crate::engine::{Chunk, MessageKind, SendOrigin, SessionId};
 use crate::lang::Lang;
 
 /// Which way the bytes went.
@@ -85,6 +85,10 @@ pub struct Record {
     pub bytes: RecordBytes,
     /// Why it was sent (sent records); `Heartbeat` also marks a received room heartbeat.
     pub origin: Option<SendOrigin>,
+    // issue 15: websocket
+    /// A received WebSocket message's kind: a text message's text is its UTF-8 whatever the
+    /// log's encoding, and each message keeps a line of its own (`None`: stream bytes).
+    pub message: Option<MessageKind>,
 }
 
 impl Record {
@@ -108,6 +112,7 @@ impl Record {
             peer: Peer::One(peer),
             bytes: bytes.into(),
             origin: None,
+            message: None,
         }
     }
 
@@ -126,6 +131,7 @@ impl Record {
             peer,
             bytes: bytes.into(),
             origin: Some(origin),
+            message: None,
         }
     }
 
@@ -138,6 +144,7 @@ impl Record {
             peer,
             bytes: text.as_bytes().into(),
             origin: None,
+            message: None,
         }
     }
 
@@ -151,6 +158,18 @@ impl Record {
             peer,
             bytes: RecordBytes(Repr::Held(Arc::new(Held::Note(Box::new(note))))),
             origin: None,
+            message: None,
+        }
+    }
+
+    // issue 15: websocket
+    /// What a view's header adds after the peer: ` [bin]` for a WebSocket binary message
+    /// (text messages and stream bytes add nothing).
+    pub fn header_mark(&self) -> &'static str {
+        if self.message == Some(MessageKind::Binary) {
+            " [bin]"
+        } else {
+            ""
         }
     }
 

@@ -292,7 +292,10 @@ impl LogStore {
         if let Some(note) = record.as_note() {
             return Some(note.text(self.lang).into_boxed_str());
         }
-        if record.direction == Direction::Info {
+        // issue 15: websocket — a text message is UTF-8 whatever the encoding.
+        if record.direction == Direction::Info
+            || record.message == Some(crate::engine::MessageKind::Text)
+        {
             return match String::from_utf8_lossy(&record.bytes) {
                 std::borrow::Cow::Borrowed(_) => None,
                 std::borrow::Cow::Owned(text) => Some(text.into_boxed_str()),
@@ -364,6 +367,21 @@ mod tests {
         store.set_encoding(TextEncoding::UTF_8);
         let first = store.get(0).map(|(_, t)| t.to_owned()).unwrap();
         assert!(first.starts_with(r"\xC4"), "{first}");
+    }
+
+    // issue 15: websocket
+    #[test]
+    fn a_text_message_is_utf8_whatever_the_encoding_and_a_binary_one_follows_it() {
+        let mut store = LogStore::default();
+        store.set_encoding(TextEncoding::GB2312);
+        let mut text = Record::rx(1, SystemTime::now(), peer(), "你好".as_bytes());
+        text.message = Some(crate::engine::MessageKind::Text);
+        let mut binary = Record::rx(1, SystemTime::now(), peer(), &[0xC4, 0xE3]);
+        binary.message = Some(crate::engine::MessageKind::Binary);
+        store.push(text);
+        store.push(binary);
+        let texts: Vec<&str> = store.iter().map(|(_, t)| t).collect();
+        assert_eq!(texts, ["你好", "你"]);
     }
 
     #[test]

@@ -14,6 +14,9 @@ mod tls_support;
 mod serial_support;
 #[path = "../util/mod.rs"]
 mod util;
+// issue 15: websocket
+#[path = "../ws_support/mod.rs"]
+mod ws_support;
 
 mod cli;
 mod cli_send_queue;
@@ -36,3 +39,6 @@ mod tls;
 mod tls_cli;
 mod udp_drops;
 mod version;
+// issue 15: websocket
+mod websocket;
+mod websocket_cli;

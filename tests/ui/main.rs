@@ -50,3 +50,5 @@ mod tcp_server;
 mod tls;
 mod udp;
 mod udp_drops;
+// issue 15: websocket
+mod websocket;

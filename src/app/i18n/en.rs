@@ -297,6 +297,23 @@ pub(super) static SESSION_TEXTS: SessionTexts = SessionTexts {
     // issue 15: tls (SNI)
     tls_sni: "Server name (SNI)",
     tls_sni_tip: "The name to ask the server for and to check its certificate against. Empty: the host typed above. Set it to reach a server by its IP address and still check the name on its certificate.",
+    // issue 15: websocket
+    ws_client: "WebSocket client",
+    ws_server: "WebSocket server",
+    ws_url: "URL",
+    ws_url_tip: "ws://host:port/path, or wss:// for WebSocket over TLS (the TLS options below apply).",
+    ws_headers: "Extra headers",
+    ws_headers_tip: "One per line, Name: value (e.g. Authorization: Bearer abc).",
+    ws_subprotocols: "Subprotocols",
+    ws_subprotocols_tip: "Comma-separated, most wanted first (client: offered; server: accepted).",
+    ws_path: "Path",
+    ws_path_tip: "The path served, e.g. /chat (empty: every path). Other paths are answered 404.",
+    ws_secure: "wss (TLS)",
+    ws_ping: "Ping every (s)",
+    ws_ping_tip: "Send a ping to each peer this often; 0 = never. Pongs are noted in the log.",
+    ws_auto_pong: "Answer pings",
+    ws_auto_pong_tip: "Answer the peer’s pings with pongs (the protocol says to; turn off to test a peer’s timeout).",
+    ws_send_kind: "Lines go as text messages; hex input as binary messages.",
     // issue 15: serial
     serial_port: "Serial port",
     serial_port_name: "Port",

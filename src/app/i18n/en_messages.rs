@@ -58,6 +58,8 @@ impl Messages for En {
                 format!("our certificate's SHA-256 fingerprint: {sha}")
             }
             Info::TlsFingerprint(sha, false) => format!("peer certificate SHA-256 {sha}"),
+            // issue 15: websocket
+            Info::Ws(note) => super::ws_words::note_en(note),
             // issue 15: serial
             Info::SerialOpened(port, settings) => format!("opened {port} at {settings}"),
             Info::BridgeListening(addr) => {

@@ -19,6 +19,8 @@ mod texts;
 mod zh;
 mod zh_errors;
 mod zh_messages;
+// issue 15: websocket
+mod ws_words;
 
 use std::net::SocketAddr;
 
@@ -130,6 +132,9 @@ pub enum Info {
     TlsCert(crate::engine::CertInfo, bool, bool),
     /// A certificate's SHA-256 fingerprint: the peer's (`false`) or our own (`true`).
     TlsFingerprint(String, bool),
+    // issue 15: websocket
+    /// A WebSocket note: the handshake's headers, a ping, a pong, a close frame.
+    Ws(crate::engine::WsNote),
     // issue 15: serial
     /// A serial port opened: its name and settings (`9600 8N1`).
     SerialOpened(String, String),

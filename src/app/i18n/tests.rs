@@ -2,6 +2,11 @@
 
 use super::*;
 
+// issue 15: tls
+mod tls;
+// issue 15: serial
+mod serial;
+
 // issue 13: udp drops
 mod udp_drops {
     use super::*;
@@ -312,120 +317,108 @@ fn close_reasons() -> Vec<crate::engine::CloseReason> {
     ]
 }
 
-/// The protocol's and the tools' own names that stay as they are in a Chinese TLS sentence.
-const TLS_NAMES: [&str; 20] = [
-    "TLS13_AES_256_GCM_SHA384",
-    "TLSv1.3",
-    "unknown_ca",
-    "CN=localhost",
-    "CN=lab CA",
-    "localhost",
-    "printer.lan",
-    "server.pem",
-    "UTC",
-    "TLS",
-    "PEM",
-    "BEGIN",
-    "ALPN",
-    "SHA",
-    "CERTIFICATE",
-    "basicConstraints",
-    "ca-certificates",
-    "CA:TRUE",
-    "CA",
-    "a b",
-];
+fn lang_text(lang: Lang, info: &Info) -> String {
+    lang.m().info(info)
+}
 
-// issue 15: tls
-/// The TLS errors and notes read as Chinese in Chinese and as English in English (the
-/// protocol's own names — TLS, PEM, CA, ALPN, SHA-256, alerts, cipher suites — stay as they are).
+// issue 15: websocket
 #[test]
-fn tls_errors_and_notes_are_worded_in_each_language_alone() {
-    use crate::engine::{CertInfo, NetError, TlsInfo, TlsProblem};
-    use std::path::PathBuf;
-
-    let peer: std::net::SocketAddr = "127.0.0.1:8443".parse().expect("an address");
-    let cert = CertInfo {
-        subject: "CN=localhost".to_owned(),
-        issuer: "CN=lab CA".to_owned(),
-        not_before: "2026-01-01 00:00:00 UTC".to_owned(),
-        not_after: "2027-01-01 00:00:00 UTC".to_owned(),
-        sha256: "AB:CD".to_owned(),
-    };
+fn websocket_errors_and_notes_are_worded_in_each_language_alone() {
+    use crate::engine::{WsError, WsNote};
+    let peer: SocketAddr = "127.0.0.1:9000".parse().unwrap();
     let errors = [
-        NetError::TlsFile {
-            path: PathBuf::from("/证书/server.pem"),
-            reason: TlsProblem::NoCertificate,
+        WsError::Url {
+            url: "http://x/".to_owned(),
+            reason: String::new(),
         },
-        NetError::TlsFile {
-            path: PathBuf::from("/证书/server.pem"),
-            reason: TlsProblem::Unreadable {
-                kind: std::io::ErrorKind::NotFound,
-                text: "No such file or directory (os error 2)".to_owned(),
-            },
+        WsError::Header {
+            header: "broken".to_owned(),
         },
-        NetError::TlsSetup {
-            reason: TlsProblem::NoSystemRoots,
-        },
-        NetError::TlsSetup {
-            reason: TlsProblem::NotHostName {
-                name: "a b".to_owned(),
-            },
-        },
-        NetError::TlsFailed {
+        WsError::Rejected {
             peer,
-            reason: TlsProblem::NoAlpn,
+            status: 404,
+            phrase: "Not Found".to_owned(),
         },
-        NetError::TlsFailed {
+        WsError::NotWebSocket {
             peer,
-            reason: TlsProblem::CaAsServerCert,
+            detail: String::new(),
         },
-        NetError::TlsUnknownIssuer { peer },
-        NetError::TlsNameMismatch {
+        WsError::WrongPath {
             peer,
-            name: "localhost".to_owned(),
-            presented: "printer.lan".to_owned(),
+            asked: "/lobby".to_owned(),
+            served: "/chat".to_owned(),
         },
-        NetError::TlsExpired {
+        WsError::TooBig {
             peer,
-            not_after: "2020-01-01 00:00:00 UTC".to_owned(),
+            limit_mib: 64,
         },
-        NetError::TlsNotYetValid { peer },
-        NetError::TlsAlert {
+        WsError::Protocol {
             peer,
-            alert: "unknown_ca".to_owned(),
+            reason: String::new(),
         },
-        NetError::TlsNotTls { peer },
-        NetError::TlsClosedInHandshake { peer },
-        NetError::TlsNoAnswer { peer, secs: 10 },
+        WsError::ClosedInHandshake { peer },
+        WsError::NoAnswer { peer, secs: 10 },
+        WsError::ClientLeftInHandshake { peer },
     ];
-    let mut infos: Vec<Info> = errors.into_iter().map(Info::Error).collect();
-    infos.push(Info::TlsSecured(TlsInfo {
-        version: "TLSv1.3".to_owned(),
-        cipher: "TLS13_AES_256_GCM_SHA384".to_owned(),
-        alpn: None,
-        peer_cert: Some(cert.clone()),
-        verified: false,
+    let mut infos: Vec<Info> = errors
+        .into_iter()
+        .map(|err| Info::Error(NetError::Ws(err)))
+        .collect();
+    infos.push(Info::Ws(WsNote::Handshake {
+        peer,
+        request: Vec::new(),
+        response: Vec::new(),
     }));
-    infos.push(Info::TlsCert(cert.clone(), false, false));
-    infos.push(Info::TlsCert(cert, true, true));
-    infos.push(Info::TlsFingerprint("AB:CD".to_owned(), true));
+    for from_peer in [true, false] {
+        infos.push(Info::Ws(WsNote::Ping {
+            peer,
+            payload: Vec::new(),
+            from_peer,
+            answered: from_peer,
+        }));
+        infos.push(Info::Ws(WsNote::Pong {
+            peer,
+            payload: Vec::new(),
+            from_peer,
+        }));
+        infos.push(Info::Ws(WsNote::Close {
+            peer,
+            code: Some(1000),
+            reason: String::new(),
+            from_peer,
+        }));
+    }
+    infos.push(Info::Ws(WsNote::Ping {
+        peer,
+        payload: Vec::new(),
+        from_peer: true,
+        answered: false,
+    }));
+    let names = [
+        "WebSocket",
+        "Ping",
+        "Pong",
+        "HTTP",
+        "Not Found",
+        "wss://",
+        "ws://",
+        "http://x/",
+        "Authorization: Bearer abc",
+        "broken",
+        "/lobby",
+        "/chat",
+        "URL",
+        "TLS",
+    ];
     for info in &infos {
         let mut zh = lang_text(Lang::Zh, info);
-        for name in TLS_NAMES {
+        for name in names {
             zh = zh.replace(name, "");
         }
         assert!(english_words(&zh).is_empty(), "{zh}");
         assert!(has_cjk(&zh), "{zh}");
         let en = lang_text(Lang::En, info);
-        assert!(!has_cjk(&en.replace("/证书/", "")), "{en}");
+        assert!(!has_cjk(&en), "{en}");
         assert!(!english_words(&en).is_empty(), "{en}");
     }
 }
-
-fn lang_text(lang: Lang, info: &Info) -> String {
-    lang.m().info(info)
-}
-
-// issue 15: serial
-mod serial;

@@ -305,6 +305,23 @@ pub struct SessionTexts {
     // issue 15: tls (SNI)
     pub tls_sni: &'static str,
     pub tls_sni_tip: &'static str,
+    // issue 15: websocket
+    pub ws_client: &'static str,
+    pub ws_server: &'static str,
+    pub ws_url: &'static str,
+    pub ws_url_tip: &'static str,
+    pub ws_headers: &'static str,
+    pub ws_headers_tip: &'static str,
+    pub ws_subprotocols: &'static str,
+    pub ws_subprotocols_tip: &'static str,
+    pub ws_path: &'static str,
+    pub ws_path_tip: &'static str,
+    pub ws_secure: &'static str,
+    pub ws_ping: &'static str,
+    pub ws_ping_tip: &'static str,
+    pub ws_auto_pong: &'static str,
+    pub ws_auto_pong_tip: &'static str,
+    pub ws_send_kind: &'static str,
     // issue 15: serial
     pub serial_port: &'static str,
     pub serial_port_name: &'static str,

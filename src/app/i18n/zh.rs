@@ -297,6 +297,23 @@ pub(super) static SESSION_TEXTS: SessionTexts = SessionTexts {
     // issue 15: tls (SNI)
     tls_sni: "服务器名称 (SNI)",
     tls_sni_tip: "向服务器请求的名称，也用它核对服务器的证书。留空：使用上面填写的主机。用 IP 地址连接服务器、但仍要核对证书上的名称时填写它。",
+    // issue 15: websocket
+    ws_client: "WebSocket 客户端",
+    ws_server: "WebSocket 服务器",
+    ws_url: "URL 地址",
+    ws_url_tip: "ws://主机:端口/路径；wss:// 为 TLS 加密的 WebSocket（使用下面的 TLS 选项）。",
+    ws_headers: "附加请求头",
+    ws_headers_tip: "每行一个，格式为 名称: 值（例如 Authorization: Bearer abc）。",
+    ws_subprotocols: "子协议",
+    ws_subprotocols_tip: "用逗号分隔，优先的在前（客户端：请求的；服务器：接受的）。",
+    ws_path: "路径",
+    ws_path_tip: "服务的路径，例如 /chat（留空：所有路径）。其他路径回复 404。",
+    ws_secure: "wss（TLS 加密）",
+    ws_ping: "Ping 间隔（秒）",
+    ws_ping_tip: "每隔这么多秒向每个对端发送 Ping；0 为不发送。收到的 Pong 记在日志中。",
+    ws_auto_pong: "自动回复 Pong",
+    ws_auto_pong_tip: "用 Pong 回复对端的 Ping（协议要求如此；关闭可测试对端的超时处理）。",
+    ws_send_kind: "文本输入作为文本消息发送；十六进制输入作为二进制消息发送。",
     // issue 15: serial
     serial_port: "串口",
     serial_port_name: "串口号",

@@ -163,6 +163,8 @@ pub(super) fn net_error(err: &NetError) -> String {
         NetError::TlsFailed { peer, reason } => {
             format!("与 {peer} 的 TLS 失败：{}", tls_problem(reason))
         }
+        // issue 15: websocket
+        NetError::Ws(err) => super::ws_words::error_zh(err),
         // issue 15: serial
         NetError::Serial(err) => serial_error(err),
     }

@@ -75,6 +75,8 @@ impl Messages for Zh {
             ),
             Info::TlsFingerprint(sha, true) => format!("本端证书的 SHA-256 指纹：{sha}"),
             Info::TlsFingerprint(sha, false) => format!("对方证书的 SHA-256 指纹：{sha}"),
+            // issue 15: websocket
+            Info::Ws(note) => super::ws_words::note_zh(note),
             // issue 15: serial
             Info::SerialOpened(port, settings) => format!("已打开串口 {port}（{settings}）"),
             Info::BridgeListening(addr) => {

@@ -72,7 +72,9 @@ pub fn connection_ui(
             }
         });
     });
-    if protocol != Protocol::TcpServer {
+    // issue 15: websocket — a WebSocket client's URL names its server.
+    let ws_client = protocol == Protocol::TcpClient && view.settings.ws.enabled;
+    if protocol != Protocol::TcpServer && !ws_client {
         // The UDP target stays editable while open.
         ui.add_enabled_ui(!active || protocol == Protocol::Udp, |ui| {
             ui.horizontal(|ui| {
@@ -91,6 +93,8 @@ pub fn connection_ui(
         });
     }
     ui.add_enabled_ui(!active, |ui| {
+        // issue 15: websocket
+        super::ws_ui::ws_fields_ui(ui, &mut view.settings, lang);
         super::tls_ui::tls_fields_ui(ui, &mut view.settings, lang);
     });
     if protocol == Protocol::Udp {
@@ -180,7 +184,10 @@ pub fn join_hint(view: &SessionView, lang: Lang) -> Option<String> {
     if addresses.is_empty() {
         return Some(s.join_no_lan.to_owned());
     }
-    let list: Vec<String> = addresses.iter().map(ToString::to_string).collect();
+    let list: Vec<String> = addresses
+        .iter()
+        .map(|addr| super::ws_ui::join_entry(settings, *addr))
+        .collect();
     Some(format!("{} {}", s.join_students, list.join(s.join_or)))
 }
 

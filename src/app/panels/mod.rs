@@ -21,6 +21,8 @@ pub mod sessions_ui;
 pub mod status_bar_ui;
 pub mod tabs_ui;
 pub mod tls_ui;
+// issue 15: websocket
+pub mod ws_ui;
 // issue 15: serial
 pub mod serial_ui;
 

@@ -14,30 +14,39 @@ use crate::app::settings::{Protocol, SessionSettings};
 pub fn protocol_picker(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
     let t = lang.t();
     let s = lang.s();
+    // issue 15: websocket — (protocol, TLS, WebSocket); a WebSocket session's TLS is set
+    // by its URL (client) or its wss box (server), not by the picker.
     let choices = [
-        (Protocol::TcpClient, false, t.tcp_client),
-        (Protocol::TcpServer, false, t.tcp_server),
-        (Protocol::Udp, false, t.udp),
-        (Protocol::TcpClient, true, s.tls_client),
-        (Protocol::TcpServer, true, s.tls_server),
+        (Protocol::TcpClient, false, false, t.tcp_client),
+        (Protocol::TcpServer, false, false, t.tcp_server),
+        (Protocol::Udp, false, false, t.udp),
+        (Protocol::TcpClient, true, false, s.tls_client),
+        (Protocol::TcpServer, true, false, s.tls_server),
+        (Protocol::TcpClient, false, true, s.ws_client),
+        (Protocol::TcpServer, false, true, s.ws_server),
     ];
-    let tls_now = settings.tls.enabled && settings.protocol != Protocol::Udp;
-    // issue 15: serial
-    let serial_now = settings.serial.enabled;
+    let ws_now = settings.ws.enabled && settings.protocol != Protocol::Udp;
+    let tls_now = settings.tls.enabled && settings.protocol != Protocol::Udp && !ws_now;
     let current = choices
         .iter()
-        .find(|(protocol, tls, _)| settings.protocol == *protocol && tls_now == *tls)
-        .map_or(t.tcp_server, |(_, _, label)| *label);
+        .find(|(protocol, tls, ws, _)| {
+            settings.protocol == *protocol && tls_now == *tls && ws_now == *ws
+        })
+        .map_or(t.tcp_server, |(_, _, _, label)| *label);
+    // issue 15: serial
+    let serial_now = settings.serial.enabled;
     let current = if serial_now { s.serial_port } else { current };
     egui::ComboBox::from_label(t.protocol)
         .selected_text(current)
         .width(130.0)
         .show_ui(ui, |ui| {
-            for (protocol, tls, label) in choices {
-                let selected = !serial_now && settings.protocol == protocol && tls_now == tls;
+            for (protocol, tls, ws, label) in choices {
+                let selected =
+                    !serial_now && settings.protocol == protocol && tls_now == tls && ws_now == ws;
                 if ui.selectable_label(selected, label).clicked() {
                     settings.protocol = protocol;
                     settings.tls.enabled = tls;
+                    settings.ws.enabled = ws;
                     settings.serial.enabled = false;
                 }
             }
@@ -45,6 +54,7 @@ pub fn protocol_picker(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) 
             if ui.selectable_label(serial_now, s.serial_port).clicked() {
                 settings.protocol = Protocol::TcpClient;
                 settings.tls.enabled = false;
+                settings.ws.enabled = false;
                 settings.serial.enabled = true;
             }
         });
@@ -52,7 +62,21 @@ pub fn protocol_picker(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) 
 
 /// The TLS fields of a TLS session (nothing for others).
 pub fn tls_fields_ui(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
-    if !settings.tls.enabled || settings.protocol == Protocol::Udp || settings.serial.enabled {
+    // issue 15: websocket — wss:// (client URL, server box) uses these fields too.
+    let wss = settings.ws.enabled
+        && match settings.protocol {
+            Protocol::TcpClient => settings
+                .ws
+                .url
+                .trim()
+                .to_ascii_lowercase()
+                .starts_with("wss://"),
+            _ => settings.tls.enabled,
+        };
+    if (!settings.tls.enabled && !wss)
+        || settings.protocol == Protocol::Udp
+        || settings.serial.enabled
+    {
         return;
     }
     let t = lang.s();

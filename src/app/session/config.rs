@@ -34,7 +34,12 @@ impl SessionView {
                 SessionConfig::udp(bind, target)
             }
             Protocol::TcpClient => {
-                let remote = self.remote_text()?;
+                let remote = if s.ws.enabled {
+                    // issue 15: websocket — the URL names the server (see below).
+                    String::new()
+                } else {
+                    self.remote_text()?
+                };
                 let port = if s.client_local_port.trim().is_empty() {
                     0
                 } else {
@@ -74,6 +79,28 @@ impl SessionView {
             Protocol::TcpServer => s.tls.server()?,
             Protocol::Udp => None,
         };
+        // issue 15: websocket — the client's URL names the server (and wss:// TLS under it).
+        match s.protocol {
+            Protocol::TcpClient => {
+                if let Some(url) = s.ws.client_url()? {
+                    if let SessionKind::TcpClient { remote, .. } = &mut config.kind {
+                        *remote = url.remote();
+                    }
+                    config.tls = if url.secure {
+                        let tls = crate::app::tls_settings::TlsSettings {
+                            enabled: true,
+                            ..s.tls.clone()
+                        };
+                        tls.client()?
+                    } else {
+                        None
+                    };
+                }
+                config.websocket = s.ws.client()?;
+            }
+            Protocol::TcpServer => config.websocket = s.ws.server(),
+            Protocol::Udp => {}
+        }
         config.auto_replies = room::rules(&s.rules, encoding).map_err(UiError::Option)?;
         s.heartbeat.heartbeat(encoding).map_err(UiError::Option)?;
         let v6 = matches!(config.kind, SessionKind::Udp { bind, .. } if bind.is_ipv6());

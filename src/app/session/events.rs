@@ -102,7 +102,10 @@ impl SessionView {
                     client.last_heard = Some(at);
                 }
                 self.last_sender = Some(peer);
+                // issue 15: websocket
+                let message = bytes.message();
                 let mut record = Record::rx_chunk(id, at, peer, bytes);
+                record.message = message;
                 // A room heartbeat the engine consumed: hidden with the heartbeat records.
                 if self.settings.protocol == Protocol::Udp
                     && let Some(applied) = &self.applied
@@ -142,7 +145,19 @@ impl SessionView {
                     // is being sent.
                     self.note_file_send(id, at, peer);
                 } else {
-                    let record = Record::tx(id, at, peer, Arc::clone(&bytes), origin);
+                    let mut record = Record::tx(id, at, peer, Arc::clone(&bytes), origin);
+                    // issue 15: websocket — what went as a message is marked like one: text
+                    // when it is UTF-8 and not hex input (the engine sends it so).
+                    if self.settings.ws.enabled && self.settings.protocol != Protocol::Udp {
+                        let typed = matches!(origin, SendOrigin::Manual | SendOrigin::Repeat);
+                        let text = std::str::from_utf8(&bytes).is_ok()
+                            && !(typed && self.settings.send.hex);
+                        record.message = Some(if text {
+                            crate::engine::MessageKind::Text
+                        } else {
+                            crate::engine::MessageKind::Binary
+                        });
+                    }
                     self.feed.push(&mut self.log, record);
                 }
             }
@@ -169,6 +184,12 @@ impl SessionView {
             }
             // issue 15: tls
             Event::Tls(note) => self.note_tls(id, note),
+            // issue 15: websocket
+            Event::Ws(note) => {
+                let peer = Peer::One(note.peer());
+                let record = Record::note(id, SystemTime::now(), peer, Info::Ws(note));
+                self.feed.push(&mut self.log, record);
+            }
             Event::ReceiveBuffer { asked, granted } => {
                 let note = Record::note(
                     id,

@@ -52,10 +52,16 @@ impl SessionView {
             self.send_error = Some(UiError::PeerNotReading(queued));
             return false;
         }
-        let options = self
+        let mut options = self
             .settings
             .send
             .payload_options(self.settings.receive.encoding());
+        // issue 15: websocket — typed text is a text message (UTF-8 whatever the encoding),
+        // hex input a binary message.
+        let ws = self.settings.ws.enabled && self.settings.protocol != Protocol::Udp;
+        if ws && options.mode == crate::codec::InputMode::Text {
+            options.encoding = crate::codec::TextEncoding::UTF_8;
+        }
         let bytes = match build_payload(text, &options) {
             Ok(bytes) => bytes,
             Err(err) => {
@@ -68,6 +74,11 @@ impl SessionView {
             return false;
         }
         let to = self.send_target();
+        if ws {
+            handle.send(Command::SetWsBinary(
+                options.mode == crate::codec::InputMode::Hex,
+            ));
+        }
         let command = if self.settings.send.repeat {
             let interval = match self.settings.send.interval_ms.trim().parse::<u64>() {
                 Ok(ms) if ms > 0 => Duration::from_millis(ms),

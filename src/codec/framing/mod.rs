@@ -14,11 +14,13 @@
 //! - `uint.rs`: the 1- to 8-byte length field in either byte order.
 //! - `build.rs`: [`encode_frame`], a message to send in a framing.
 //! - `error.rs`: [`FrameError`].
+//! - `gap.rs`: gap framing over several peers: what a silence ended, when the next one ends.
 //! - `gave_up.rs`: [`GaveUp`] / [`OtherOrder`], what a viewer reports when the framing fails.
 
 mod build;
 mod deframer;
 mod error;
+mod gap;
 mod gave_up;
 mod json;
 mod spec;
@@ -28,6 +30,7 @@ mod uint;
 pub use build::encode_frame;
 pub use deframer::{Cut, DEFAULT_MAX_FRAME, Deframer};
 pub use error::FrameError;
+pub use gap::{ended_by_silence, next_silence};
 pub use gave_up::{GaveUp, OtherOrder};
 pub use spec::{Framing, FramingSpecError, MAX_GAP_MS};
 pub use split::Frame;

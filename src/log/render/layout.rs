@@ -219,6 +219,8 @@ impl Layout {
             && self.params.mode == ViewMode::Text
             && record.direction != Direction::Info
             && !self.params.hides_received(record)
+            // issue 15: websocket — a message keeps a line of its own.
+            && record.message.is_none()
     }
 
     /// A layout of only the newest records of `store`, enough of them for `rows` rows (at

@@ -132,7 +132,8 @@ fn header_columns_of(record: &Record, with_time: bool) -> usize {
     if record.peer != Peer::None {
         let _ = write!(count, " {}", record.peer);
     }
-    count.0
+    // issue 15: websocket
+    count.0 + record.header_mark().len()
 }
 
 impl Default for LayoutParams {

@@ -141,6 +141,33 @@ fn merged_stream_flows_until_a_line_break() {
     assert_eq!(all_lines(&layout, &store), ["你", "好", "ab", "c", "d"]);
 }
 
+// issue 15: websocket
+#[test]
+fn websocket_messages_keep_a_line_each_in_the_merged_view() {
+    let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+    let mut store = LogStore::default();
+    for text in ["hel", "lo"] {
+        let mut record = Record::rx(1, SystemTime::now(), peer, text.as_bytes());
+        record.message = Some(crate::engine::MessageKind::Text);
+        store.push(record);
+    }
+    let mut layout = Layout::default();
+    let merged = LayoutParams {
+        merge: true,
+        ..LayoutParams::default()
+    };
+    layout.sync(&store, merged, false);
+    assert_eq!(all_lines(&layout, &store), ["hel", "lo"]);
+    // A binary message says so in its header; a text message does not.
+    let mut binary = Record::rx(1, SystemTime::now(), peer, b"\x01");
+    binary.message = Some(crate::engine::MessageKind::Binary);
+    assert_eq!(header(&binary, false), "← 127.0.0.1:9 [bin]");
+    assert_eq!(
+        header(&store.get(0).unwrap().0.clone(), false),
+        "← 127.0.0.1:9"
+    );
+}
+
 #[test]
 fn filter_hides_records_and_row_of_finds_the_line_of_a_byte() {
     let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();

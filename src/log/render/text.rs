@@ -100,5 +100,7 @@ pub fn header(record: &Record, with_time: bool) -> String {
     if record.peer != Peer::None {
         let _ = write!(out, " {}", record.peer);
     }
+    // issue 15: websocket
+    out.push_str(record.header_mark());
     out
 }
