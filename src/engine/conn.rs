@@ -227,18 +227,26 @@ impl Conn {
     /// Bytes waiting to be written.
     pub(crate) fn backlog(&self) -> usize {
         // TLS records not yet written count as one byte: the queue is not empty yet.
-        self.out_bytes + usize::from(self.tls.as_ref().is_some_and(|tls| tls.wants_write()))
+        self.queued() + usize::from(self.tls.as_ref().is_some_and(|tls| tls.wants_write()))
+    }
+
+    /// Bytes queued for the socket, and messages held for a WebSocket handshake that has not
+    /// finished (a server's client that never finishes it must not collect sends without
+    /// limit, and what it held is reported unsent when it leaves).
+    fn queued(&self) -> usize {
+        self.out_bytes + self.ws.as_ref().map_or(0, |ws| ws.waiting_bytes())
     }
 
     /// Whether the queue is over `queue`'s limit, with hysteresis: once over, it stays so until
     /// the queue is down to half the limit. Call after sends and flushes.
     pub(crate) fn check_over(&mut self, queue: &SendQueue) -> bool {
-        if self.out_bytes > queue.limit {
+        let queued = self.queued();
+        if queued > queue.limit {
             if !self.over {
                 self.over = true;
                 self.over_since = Instant::now();
             }
-        } else if self.out_bytes <= queue.resume_at() {
+        } else if queued <= queue.resume_at() {
             self.over = false;
         }
         self.over
@@ -246,9 +254,10 @@ impl Conn {
 
     /// The event for bytes still queued when the connection ends (they are not sent), if any.
     pub(crate) fn unsent(&self) -> Option<Event> {
-        (self.out_bytes > 0).then(|| Event::Unsent {
+        let queued = self.queued();
+        (queued > 0).then(|| Event::Unsent {
             peer: self.peer,
-            bytes: self.out_bytes as u64,
+            bytes: queued as u64,
         })
     }
 

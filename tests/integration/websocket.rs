@@ -395,3 +395,32 @@ fn a_server_that_never_answers_the_handshake_is_a_sentence_after_the_timeout() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Sends to a server's client that never finishes the handshake wait for it: they count in its
+/// send queue (the session holds back at the limit) and are reported unsent when it leaves.
+#[test]
+fn sends_to_a_client_stuck_in_the_handshake_count_and_are_reported_unsent() {
+    let mut config = SessionConfig::ws_server(any_local_v4(), None, None);
+    config.send_queue.limit = 4096;
+    let (server, addr) = open(config);
+    let stuck = std::net::TcpStream::connect(addr).unwrap();
+    next_matching(&server, |e| matches!(e, Event::PeerConnected { .. }));
+    for _ in 0..3 {
+        assert!(server.send(Command::Send {
+            payload: vec![b'x'; 2000].into(),
+            to: Target::All,
+        }));
+    }
+    match next_matching(&server, |e| matches!(e, Event::SendQueue { .. })) {
+        Event::SendQueue { waiting, queued } => {
+            assert!(waiting, "over the limit: the session holds back");
+            assert_eq!(queued, 6000);
+        }
+        other => panic!("{other:?}"),
+    }
+    drop(stuck);
+    match next_matching(&server, |e| matches!(e, Event::Unsent { .. })) {
+        Event::Unsent { bytes, .. } => assert_eq!(bytes, 6000, "every held message"),
+        other => panic!("{other:?}"),
+    }
+}

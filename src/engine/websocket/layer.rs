@@ -356,6 +356,12 @@ impl WsLayer {
         }
     }
 
+    /// Bytes of messages waiting for the handshake to finish (sent to a server's client that
+    /// has not finished it yet): they count in the connection's send queue.
+    pub(crate) fn waiting_bytes(&self) -> usize {
+        self.waiting.iter().map(|(payload, _)| payload.len()).sum()
+    }
+
     /// The frames of `payload` as a message of the kind sends go as (text only when it is
     /// UTF-8), appended to `wire`; while the handshake runs, it waits (nothing appended).
     pub(crate) fn encode(&mut self, payload: &[u8], wire: &mut Vec<u8>) -> Result<(), WsError> {
