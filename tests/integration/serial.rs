@@ -228,3 +228,36 @@ fn dtr_and_rts_on_a_port_without_modem_lines_say_so_and_the_port_goes_on() {
         "{event:?}"
     );
 }
+
+/// A bridge still connecting holds the port's bytes and forwards them once connected (they
+/// were read and dropped before). The server's listen queue is full, so the kernel drops the
+/// bridge's first SYN and the connect takes until its retry, about a second later.
+#[test]
+fn a_bridge_still_connecting_holds_the_ports_bytes_until_it_is_connected() {
+    let pair = PtyPair::new();
+    let listener =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    listener
+        .bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into())
+        .unwrap();
+    listener.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+    let listener: TcpListener = listener.into();
+    // Fill the queue (Linux lets one connection wait with a backlog of 0).
+    let filler = TcpStream::connect(addr).unwrap();
+    let mut config = serial(&pair.a);
+    if let SessionKind::Serial { bridge: slot, .. } = &mut config.kind {
+        *slot = Some(Bridge::Connect(addr.to_string()));
+    }
+    let (bridge, _) = open(config);
+    let (device, _) = open(serial(&pair.b));
+    std::thread::sleep(Duration::from_millis(200));
+    send(&device, b"before the link");
+    std::thread::sleep(Duration::from_millis(200));
+    // Make room: the accept takes the filler; the bridge's retry gets in.
+    let (first, _) = listener.accept().unwrap();
+    drop((first, filler));
+    let (mut tcp, _) = listener.accept().unwrap();
+    assert_eq!(read_exactly(&mut tcp, 15), b"before the link");
+    drop(bridge);
+}

@@ -104,9 +104,13 @@ impl SerialLink {
     }
 
     /// Whether the port's bytes must wait: they would be answered into its full queue, or
-    /// forwarded to a full TCP side.
+    /// forwarded to a full TCP side, or to a bridge still connecting to its server.
     fn port_reads_held(&self, core: &SessionState) -> bool {
-        (self.over && core.answers_sender()) || self.net.as_ref().is_some_and(|n| n.over_limit())
+        (self.over && core.answers_sender())
+            || self
+                .net
+                .as_ref()
+                .is_some_and(|n| n.over_limit() || n.opening())
     }
 
     /// Ends the port and reports why (the bytes still queued for it first).
