@@ -101,6 +101,18 @@ impl SessionState {
     }
     /// Saves, queues and decides what to forward for bytes from `peer`.
     pub(crate) fn take_in(&mut self, peer: SocketAddr, bytes: Chunk, datagram: bool) -> Forward {
+        self.take_in_at(peer, bytes, datagram, SystemTime::now())
+    }
+
+    /// [`SessionState::take_in`] for bytes read at `at` (a serial port's reader thread reads
+    /// before the session takes them in: gap framing goes by when they were read).
+    pub(crate) fn take_in_at(
+        &mut self,
+        peer: SocketAddr,
+        bytes: Chunk,
+        datagram: bool,
+        at: SystemTime,
+    ) -> Forward {
         self.save_bytes(&bytes);
         if let Some(tap) = &mut self.tap {
             tap.push((peer, Payload::from(bytes.as_slice())));
@@ -139,7 +151,8 @@ impl SessionState {
                 .is_some_and(|beat| is_heartbeat(&bytes, beat));
         let relay = self.relay.filter(|_| !quits && !heartbeat).map(|relay| {
             let payload = if relay.prefix_peer {
-                let mut framed = format!("{peer}\n").into_bytes();
+                // A serial port by its name, not its stand-in address.
+                let mut framed = format!("{}\n", super::peer_label(peer)).into_bytes();
                 framed.extend_from_slice(&bytes);
                 Payload::from(framed)
             } else {
@@ -147,11 +160,7 @@ impl SessionState {
             };
             (payload, relay.include_sender)
         });
-        let event = Event::Received {
-            peer,
-            at: SystemTime::now(),
-            bytes,
-        };
+        let event = Event::Received { peer, at, bytes };
         if datagram {
             self.sink.push_datagram(event);
         } else {

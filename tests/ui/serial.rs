@@ -196,6 +196,24 @@ fn a_bridge_in_the_window_forwards_both_ways_and_dtr_says_what_a_pty_lacks() {
         &mut h,
         &format!("cannot set DTR/RTS on the serial port {}", pair.a),
     );
+
+    // The bridge's client resets its connection: noted in the log, but the serial session is
+    // not failed (its port is still open).
+    socket2::SockRef::from(&tcp)
+        .set_linger(Some(std::time::Duration::ZERO))
+        .expect("linger 0");
+    drop(tcp);
+    wait_for(&mut h, "the reset to be noted", |h| {
+        h.state().sessions[0].log.iter().any(|(r, text)| {
+            r.direction == netassist::log::Direction::Info && text.contains("reset")
+        })
+    });
+    assert!(
+        h.state().sessions[0].open_error.is_none(),
+        "a bridge client's reset is not the session's failure: {:?}",
+        h.state().sessions[0].open_error
+    );
+    assert!(h.state().sessions[0].local_addr().is_some(), "still open");
 }
 
 /// The log's received records of session 0, each a message of the framing view.

@@ -76,8 +76,10 @@ impl SessionView {
                 self.feed.peer_ended(&mut self.log, peer, at);
                 let note = Record::note(id, at, Peer::One(peer), Info::PeerClosed(reason.clone()));
                 self.feed.push(&mut self.log, note);
+                // A TCP client's (or a serial port's) own connection, not a bridge's client.
                 if let CloseReason::Error(err) = reason
                     && self.settings.protocol == Protocol::TcpClient
+                    && (!self.settings.serial.enabled || crate::engine::port_name(peer).is_some())
                 {
                     self.open_error = Some(UiError::Net(err));
                 }

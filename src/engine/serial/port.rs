@@ -7,7 +7,7 @@ use std::io::{self, Read as _, Write as _};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crossbeam_channel::{Receiver, Sender};
 use mio::Waker;
@@ -37,8 +37,8 @@ const READS_AHEAD: usize = 64;
 
 /// What the threads tell the session.
 pub(super) enum News {
-    /// Bytes read from the port.
-    Data(Vec<u8>),
+    /// Bytes read from the port, and when.
+    Data(SystemTime, Vec<u8>),
     /// The port failed (unplugged, or the other side of a pseudo-terminal closed).
     Ended(io::Error),
 }
@@ -219,7 +219,7 @@ impl Reader {
                     io::ErrorKind::UnexpectedEof,
                     "the port gave no more bytes",
                 )),
-                Ok(n) => News::Data(buf[..n].to_vec()),
+                Ok(n) => News::Data(SystemTime::now(), buf[..n].to_vec()),
                 Err(err)
                     if matches!(
                         err.kind(),

@@ -172,9 +172,9 @@ impl SerialLink {
                 return;
             };
             match news {
-                News::Data(bytes) => {
+                News::Data(at, bytes) => {
                     let peer = self.peer;
-                    let fwd = core.take_in(peer, Chunk::new(bytes), false);
+                    let fwd = core.take_in_at(peer, Chunk::new(bytes), false, at);
                     forward(self, core, peer, fwd);
                     self.pass_on(core);
                 }
