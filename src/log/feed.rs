@@ -201,7 +201,12 @@ impl<N: From<FeedNote> + Note + 'static> LogFeed<N> {
         // What a silence ended before this record came is shown before it.
         self.show_silent(log, record.at);
         let framing = match &self.framing {
-            Some(framing) if *framing != Framing::PerRead && record.direction == Direction::Rx => {
+            // A WebSocket message is a message already: shown whole, text as UTF-8.
+            Some(framing)
+                if *framing != Framing::PerRead
+                    && record.direction == Direction::Rx
+                    && record.message.is_none() =>
+            {
                 framing
             }
             _ => {

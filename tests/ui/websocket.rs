@@ -96,6 +96,17 @@ fn a_websocket_server_and_client_in_the_window_trade_text_and_binary_messages() 
     );
     server.step();
     assert!(shows(&server, "同学们好"), "on screen");
+    // A framing view does not cut messages again (a line framing would hold this one, which
+    // has no \n, and lose its UTF-8): it stays whole, as text.
+    server.state_mut().sessions[0].settings.receive.framing = "line".to_owned();
+    server.step();
+    server.step();
+    assert_eq!(
+        received(&server),
+        [("同学们好".to_owned(), Some(MessageKind::Text))]
+    );
+    server.state_mut().sessions[0].settings.receive.framing = String::new();
+    server.step();
 
     // Hex input in the server's send box: a binary message.
     server.state_mut().sessions[0].settings.send.hex = true;
