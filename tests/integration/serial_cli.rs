@@ -110,7 +110,7 @@ fn unplugging_exits_1_with_the_sentence() {
 }
 
 /// Modbus RTU frames, each written in two pieces back to back, with a long silence between
-/// frames: the gap framing (`gap:MS`, the lead's framing mode) shows one message per frame.
+/// frames: the gap framing (`gap:MS`) shows one message per frame.
 #[test]
 fn gap_framing_cuts_modbus_frames_from_a_serial_port() {
     let pair = PtyPair::new();
@@ -119,7 +119,7 @@ fn gap_framing_cuts_modbus_frames_from_a_serial_port() {
         "serial",
         &pair.a,
         "--recv-framing",
-        "gap:100",
+        "gap:300",
         "--show",
         "hex",
     ]);
@@ -138,7 +138,7 @@ fn gap_framing_cuts_modbus_frames_from_a_serial_port() {
                 to: Target::Default,
             });
         }
-        std::thread::sleep(std::time::Duration::from_millis(400));
+        std::thread::sleep(std::time::Duration::from_millis(900));
     }
     let lines = cli.stdout_lines(3);
     assert_eq!(
