@@ -92,11 +92,15 @@ impl Conn {
 
     /// TLS: says `close_notify` before the connection is closed here (best effort; plain TCP
     /// has nothing to say).
-    pub(crate) fn close_notify(&mut self) {
+    /// Returns the note of the WebSocket close frame sent, if one was: the connection ends
+    /// here, so no later read would show it.
+    pub(crate) fn close_notify(&mut self) -> Option<WsNote> {
         // issue 15: websocket — a close frame first (best effort too).
+        let mut note = None;
         if let Some(ws) = self.ws.as_mut() {
             let mut wire = Vec::new();
-            if ws.close(&mut wire).is_some() {
+            note = ws.close(&mut wire);
+            if note.is_some() {
                 let _ = self.send_raw(Payload::from(wire));
             }
         }
@@ -104,6 +108,7 @@ impl Conn {
             tls.close_notify();
             let _ = tls.write_pending(&mut self.stream);
         }
+        note
     }
 
     /// The TLS handshake that just finished, once.

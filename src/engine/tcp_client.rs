@@ -408,7 +408,9 @@ impl Transport for TcpClient {
             return Err(NetError::UnknownPeer { peer });
         }
         let _ = conn.flush();
-        conn.close_notify();
+        if let Some(note) = conn.close_notify() {
+            core.sink.push(Event::Ws(note));
+        }
         let _ = conn.stream.shutdown(std::net::Shutdown::Both);
         self.end_conn(core, STREAM, reason);
         Ok(())
@@ -488,7 +490,9 @@ impl Transport for TcpClient {
             }
             Link::Up { conn, .. } => {
                 let _ = conn.flush();
-                conn.close_notify();
+                if let Some(note) = conn.close_notify() {
+                    core.sink.push(Event::Ws(note));
+                }
                 self.end_conn(core, STREAM, CloseReason::LocalClosed);
             }
             Link::Down => {}

@@ -464,7 +464,9 @@ impl Transport for TcpServer {
         let token = self.token_of(peer)?;
         if let Some(conn) = self.clients.get_mut(&token) {
             let _ = conn.flush();
-            conn.close_notify();
+            if let Some(note) = conn.close_notify() {
+                core.sink.push(Event::Ws(note));
+            }
             let _ = conn.stream.shutdown(std::net::Shutdown::Both);
         }
         self.drop_client(core, token, reason);
@@ -492,7 +494,9 @@ impl Transport for TcpServer {
         for token in tokens {
             if let Some(conn) = self.clients.get_mut(&token) {
                 let _ = conn.flush();
-                conn.close_notify();
+                if let Some(note) = conn.close_notify() {
+                    core.sink.push(Event::Ws(note));
+                }
             }
             self.drop_client(core, token, CloseReason::LocalClosed);
         }

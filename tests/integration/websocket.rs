@@ -424,3 +424,41 @@ fn sends_to_a_client_stuck_in_the_handshake_count_and_are_reported_unsent() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Kicking a client sends it a close frame, and the log says so (the connection ends there,
+/// so no later read could show it); the client notes the close from its peer.
+#[test]
+fn a_kick_sends_a_close_frame_and_notes_it() {
+    let (server, addr) = open(SessionConfig::ws_server(any_local_v4(), None, None));
+    let alice = client(&format!("ws://{addr}/"));
+    let peer = match next_matching(&server, |e| matches!(e, Event::PeerConnected { .. })) {
+        Event::PeerConnected { peer, .. } => peer,
+        other => panic!("{other:?}"),
+    };
+    note(&server, |n| matches!(n, WsNote::Handshake { .. }));
+    assert!(server.send(Command::Kick(peer)));
+    let ours = note(&server, |n| matches!(n, WsNote::Close { .. }));
+    assert!(
+        matches!(
+            ours,
+            WsNote::Close {
+                code: Some(1000),
+                from_peer: false,
+                ..
+            }
+        ),
+        "{ours:?}"
+    );
+    let theirs = note(&alice, |n| matches!(n, WsNote::Close { .. }));
+    assert!(
+        matches!(
+            theirs,
+            WsNote::Close {
+                code: Some(1000),
+                from_peer: true,
+                ..
+            }
+        ),
+        "{theirs:?}"
+    );
+}
