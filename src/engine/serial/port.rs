@@ -220,14 +220,7 @@ impl Reader {
                     "the port gave no more bytes",
                 )),
                 Ok(n) => News::Data(SystemTime::now(), buf[..n].to_vec()),
-                Err(err)
-                    if matches!(
-                        err.kind(),
-                        io::ErrorKind::TimedOut
-                            | io::ErrorKind::Interrupted
-                            | io::ErrorKind::WouldBlock
-                    ) =>
-                {
+                Err(err) if transient(&err) => {
                     continue;
                 }
                 Err(err) => News::Ended(err),
@@ -302,16 +295,19 @@ impl Writer {
                     self.backlog.fetch_sub(n, Ordering::AcqRel);
                     let _ = self.waker.wake();
                 }
-                Err(err)
-                    if matches!(
-                        err.kind(),
-                        io::ErrorKind::TimedOut
-                            | io::ErrorKind::Interrupted
-                            | io::ErrorKind::WouldBlock
-                    ) => {}
+                Err(err) if transient(&err) => {}
                 Err(err) => return Err(err),
             }
         }
         Ok(())
     }
+}
+
+/// A read or write that took nothing this time and is tried again: the port's timeout, a
+/// signal, or a would-block.
+fn transient(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::TimedOut | io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock
+    )
 }
