@@ -13,6 +13,7 @@ use super::error::NetError;
 use super::event::{CloseReason, Event};
 use super::limits::READ_SIZE;
 use super::payload::Payload;
+use super::sink::Sink;
 use super::tls::TlsInfo;
 use super::tls::layer::{TlsLayer, TlsStep};
 use super::websocket::layer::{WsLayer, WsRead};
@@ -92,9 +93,9 @@ impl Conn {
 
     /// TLS: says `close_notify` before the connection is closed here (best effort; plain TCP
     /// has nothing to say).
-    /// Returns the note of the WebSocket close frame sent, if one was: the connection ends
-    /// here, so no later read would show it.
-    pub(crate) fn close_notify(&mut self) -> Option<WsNote> {
+    /// The note of the WebSocket close frame sent, if one was, goes to `sink` at once: the
+    /// connection ends here, so no later read would show it.
+    pub(crate) fn close_notify(&mut self, sink: &mut Sink) {
         // issue 15: websocket — a close frame first (best effort too).
         let mut note = None;
         if let Some(ws) = self.ws.as_mut() {
@@ -108,7 +109,9 @@ impl Conn {
             tls.close_notify();
             let _ = tls.write_pending(&mut self.stream);
         }
-        note
+        if let Some(note) = note {
+            sink.push(Event::Ws(note));
+        }
     }
 
     /// The TLS handshake that just finished, once.

@@ -408,9 +408,7 @@ impl Transport for TcpClient {
             return Err(NetError::UnknownPeer { peer });
         }
         let _ = conn.flush();
-        if let Some(note) = conn.close_notify() {
-            core.sink.push(Event::Ws(note));
-        }
+        conn.close_notify(&mut core.sink);
         let _ = conn.stream.shutdown(std::net::Shutdown::Both);
         self.end_conn(core, STREAM, reason);
         Ok(())
@@ -490,9 +488,7 @@ impl Transport for TcpClient {
             }
             Link::Up { conn, .. } => {
                 let _ = conn.flush();
-                if let Some(note) = conn.close_notify() {
-                    core.sink.push(Event::Ws(note));
-                }
+                conn.close_notify(&mut core.sink);
                 self.end_conn(core, STREAM, CloseReason::LocalClosed);
             }
             Link::Down => {}

@@ -464,9 +464,7 @@ impl Transport for TcpServer {
         let token = self.token_of(peer)?;
         if let Some(conn) = self.clients.get_mut(&token) {
             let _ = conn.flush();
-            if let Some(note) = conn.close_notify() {
-                core.sink.push(Event::Ws(note));
-            }
+            conn.close_notify(&mut core.sink);
             let _ = conn.stream.shutdown(std::net::Shutdown::Both);
         }
         self.drop_client(core, token, reason);
@@ -494,9 +492,7 @@ impl Transport for TcpServer {
         for token in tokens {
             if let Some(conn) = self.clients.get_mut(&token) {
                 let _ = conn.flush();
-                if let Some(note) = conn.close_notify() {
-                    core.sink.push(Event::Ws(note));
-                }
+                conn.close_notify(&mut core.sink);
             }
             self.drop_client(core, token, CloseReason::LocalClosed);
         }
