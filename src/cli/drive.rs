@@ -229,7 +229,7 @@ pub(super) fn drive(plan: &Plan) -> Result<ExitCode, NetError> {
                         }
                         .map_err(write_failed)?;
                     }
-                    Event::Sent { to, at, bytes, origin } => {
+                    Event::Sent { to, at, bytes, origin, .. } => {
                         tx_bytes += bytes.len() as u64 * to.copies() as u64;
                         out.sent(to, at, &bytes, origin).map_err(write_failed)?;
                     }

@@ -183,6 +183,10 @@ pub enum Event {
         bytes: Payload,
         /// Why.
         origin: SendOrigin,
+        // issue 15: websocket
+        /// On a WebSocket session, the kind of message it went as (text only when it is
+        /// UTF-8 and sends go as text; a relay or echo keeps the received message's kind).
+        kind: Option<super::websocket::MessageKind>,
     },
     /// A TCP connection ended with `bytes` reported as [`Event::Sent`] to it but never written
     /// to its socket; they are not sent.

@@ -20,6 +20,7 @@ use super::payload::Payload;
 use super::rules::{Action, AutoReply, has_line, is_heartbeat};
 use super::save::Saver;
 use super::sink::Sink;
+use super::websocket::MessageKind;
 
 /// What to do with received data besides showing it.
 pub(crate) struct Forward {
@@ -227,11 +228,21 @@ impl SessionState {
 
     /// Reports a `Sent` event.
     pub(crate) fn sent(&mut self, to: SentTo, bytes: Payload, origin: SendOrigin) {
+        // The kind the WebSocket layer chose for these bytes just now (it decides the same
+        // way, with the same setting, in the same turn).
+        let kind = self.ws.as_ref().map(|ws| {
+            if !ws.send_kind().binary() && std::str::from_utf8(&bytes).is_ok() {
+                MessageKind::Text
+            } else {
+                MessageKind::Binary
+            }
+        });
         self.sink.push(Event::Sent {
             to,
             at: SystemTime::now(),
             bytes,
             origin,
+            kind,
         });
     }
 }

@@ -186,3 +186,45 @@ fn the_join_hint_of_a_websocket_server_is_its_url() {
     settings.tls.enabled = true;
     assert_eq!(join_entry(&settings, addr), "wss://192.168.1.10:8080/chat");
 }
+
+/// The sent records carry the kind the engine sent: an echo of a binary message whose bytes
+/// happen to be UTF-8 went as binary and is shown as binary (the window used to guess text).
+#[test]
+fn an_echoed_binary_message_is_shown_as_binary() {
+    let mut server = harness(Protocol::TcpServer);
+    pick(&mut server, "Protocol", "WebSocket server");
+    server.state_mut().sessions[0].settings.room.echo = true;
+    let port = open(&mut server).port();
+    let mut client = harness(Protocol::TcpClient);
+    pick(&mut client, "Protocol", "WebSocket client");
+    client.state_mut().sessions[0].settings.ws.url = format!("ws://127.0.0.1:{port}/");
+    open(&mut client);
+    wait_for(&mut client, "the handshake note", |h| {
+        notes(h).contains("WebSocket handshake done")
+    });
+    client.state_mut().sessions[0].settings.send.hex = true;
+    send_text(&mut client, "41 42 43");
+    let sent = |h: &Harness<'_, NetAssistApp>| -> Vec<(String, Option<MessageKind>)> {
+        h.state().sessions[0]
+            .log
+            .iter()
+            .filter(|(r, _)| r.direction == Direction::Tx)
+            .map(|(r, text)| (text.to_owned(), r.message))
+            .collect()
+    };
+    wait_for(&mut server, "the echo", |h| !sent(h).is_empty());
+    assert_eq!(
+        sent(&server),
+        [("ABC".to_owned(), Some(MessageKind::Binary))],
+        "the echo keeps the binary kind"
+    );
+    wait_for(&mut client, "the echo back", |h| !received(h).is_empty());
+    assert_eq!(
+        received(&client),
+        [("ABC".to_owned(), Some(MessageKind::Binary))]
+    );
+    assert_eq!(
+        sent(&client),
+        [("ABC".to_owned(), Some(MessageKind::Binary))]
+    );
+}

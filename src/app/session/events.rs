@@ -123,6 +123,7 @@ impl SessionView {
                 at,
                 bytes,
                 origin,
+                kind,
             } => {
                 self.counters.add_tx_copies(bytes.len(), to.copies());
                 let peer = match to {
@@ -148,18 +149,9 @@ impl SessionView {
                     self.note_file_send(id, at, peer);
                 } else {
                     let mut record = Record::tx(id, at, peer, Arc::clone(&bytes), origin);
-                    // issue 15: websocket — what went as a message is marked like one: text
-                    // when it is UTF-8 and not hex input (the engine sends it so).
-                    if self.settings.ws.enabled && self.settings.protocol != Protocol::Udp {
-                        let typed = matches!(origin, SendOrigin::Manual | SendOrigin::Repeat);
-                        let text = std::str::from_utf8(&bytes).is_ok()
-                            && !(typed && self.settings.send.hex);
-                        record.message = Some(if text {
-                            crate::engine::MessageKind::Text
-                        } else {
-                            crate::engine::MessageKind::Binary
-                        });
-                    }
+                    // issue 15: websocket — what went as a message is marked as the kind
+                    // the engine sent it as.
+                    record.message = kind;
                     self.feed.push(&mut self.log, record);
                 }
             }

@@ -44,6 +44,7 @@ fn sent(to: SentTo, bytes: &[u8], origin: SendOrigin) -> Event {
         at: SystemTime::now(),
         bytes: Arc::from(bytes),
         origin,
+        kind: None,
     }
 }
 
