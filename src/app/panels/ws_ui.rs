@@ -20,12 +20,13 @@ pub fn ws_fields_ui(ui: &mut Ui, settings: &mut SessionSettings, lang: Lang) {
         ui.horizontal(|ui| {
             labelled_field(ui, t.ws_url, &mut ws.url, 220.0).on_hover_text(t.ws_url_tip);
         });
-        ui.label(t.ws_headers).on_hover_text(t.ws_headers_tip);
+        let label = ui.label(t.ws_headers).on_hover_text(t.ws_headers_tip);
         ui.add(
             egui::TextEdit::multiline(&mut ws.headers)
                 .desired_rows(2)
                 .desired_width(260.0),
         )
+        .labelled_by(label.id)
         .on_hover_text(t.ws_headers_tip);
     } else {
         ui.horizontal(|ui| {
