@@ -287,12 +287,14 @@ impl Conn {
     pub(crate) fn send(&mut self, payload: Payload) -> io::Result<()> {
         // issue 15: websocket
         if let Some(ws) = self.ws.as_mut() {
+            // The WebSocket error rides inside the I/O error: `NetError::from_stream` and
+            // `close_reason` take it back out, so it stays its own sentence.
+            let failed = |err: WsError| io::Error::new(io::ErrorKind::BrokenPipe, err);
             if self.write_closed {
-                return Err(closed_error());
+                return Err(failed(WsError::Closing { peer: self.peer }));
             }
             let mut wire = Vec::new();
-            ws.encode(&payload, &mut wire)
-                .map_err(|err| io::Error::new(io::ErrorKind::BrokenPipe, err.to_string()))?;
+            ws.encode(&payload, &mut wire).map_err(failed)?;
             return self.send_raw(Payload::from(wire));
         }
         self.send_raw(payload)
@@ -449,6 +451,9 @@ impl Conn {
 
 /// Why a connection ended when its socket failed with `err`.
 pub(crate) fn close_reason(err: &io::Error, peer: SocketAddr) -> CloseReason {
+    if let Some(ws) = err.get_ref().and_then(|e| e.downcast_ref::<WsError>()) {
+        return CloseReason::Error(NetError::Ws(ws.clone()));
+    }
     match err.kind() {
         io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => CloseReason::Reset,
         _ => CloseReason::Error(NetError::from_stream(err, peer)),

@@ -364,6 +364,13 @@ impl NetError {
 
     /// An error while talking to `peer` on an open connection.
     pub fn from_stream(err: &io::Error, peer: SocketAddr) -> Self {
+        // issue 15: websocket — a WebSocket error carried inside the I/O error.
+        if let Some(ws) = err
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<super::websocket::WsError>())
+        {
+            return Self::Ws(ws.clone());
+        }
         match err.kind() {
             io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => Self::Reset { peer },
             io::ErrorKind::ConnectionRefused => Self::Refused { addr: peer },

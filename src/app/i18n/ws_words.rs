@@ -173,6 +173,9 @@ pub(super) fn error_zh(err: &WsError) -> String {
         WsError::NoAnswer { peer, secs } => format!(
             "{secs} 秒内没有收到 {peer} 的 WebSocket 握手应答 —— 它是 WebSocket 服务器吗（ws:// 还是 wss://）？"
         ),
+        WsError::Closing { peer } => format!(
+            "与 {peer} 的 WebSocket 正在关闭（已发送或收到关闭帧）：不能再发送数据 —— 请重新打开后再发送"
+        ),
         WsError::ClientLeftInHandshake { peer } => format!(
             "{peer} 连接后没有完成 WebSocket 握手就关闭了（端口探测、普通 TCP 客户端，或中途放弃的客户端）"
         ),

@@ -101,6 +101,14 @@ pub enum WsError {
         /// The client.
         peer: SocketAddr,
     },
+    /// A send after a close frame went one way or both: the WebSocket is closing.
+    #[error(
+        "the WebSocket to {peer} is closing (a close frame was sent or received): nothing more can be sent on it — open it again to go on"
+    )]
+    Closing {
+        /// The peer.
+        peer: SocketAddr,
+    },
 }
 
 impl WsError {

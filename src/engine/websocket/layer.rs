@@ -394,16 +394,21 @@ impl WsLayer {
     fn write(&mut self, message: Message, wire: &mut Vec<u8>) -> Result<(), WsError> {
         let peer = self.peer;
         let State::Open(ws) = &mut self.state else {
-            return Err(WsError::Protocol {
-                peer,
-                reason: "the WebSocket is closed".to_owned(),
-            });
+            return Err(WsError::Closing { peer });
         };
         let result = ws.send(message);
         wire.append(&mut ws.get_mut().outbox);
-        result.map_err(|err| WsError::Protocol {
-            peer,
-            reason: err.to_string(),
+        result.map_err(|err| match err {
+            // A close frame went one way or both: the WebSocket is closing, not broken.
+            tungstenite::Error::AlreadyClosed
+            | tungstenite::Error::ConnectionClosed
+            | tungstenite::Error::Protocol(tungstenite::error::ProtocolError::SendAfterClosing) => {
+                WsError::Closing { peer }
+            }
+            other => WsError::Protocol {
+                peer,
+                reason: other.to_string(),
+            },
         })
     }
 

@@ -36,6 +36,16 @@ fn a_client_and_a_server_shake_hands_and_trade_messages_in_memory() {
     server.encode(b"\x00\x01", &mut wire).unwrap();
     let got = client.take_in(&wire, false);
     assert_eq!(got.messages, vec![(vec![0, 1], MessageKind::Binary)]);
+
+    // Once we sent a close frame, a send is "closing", not the peer breaking the protocol.
+    let mut wire = Vec::new();
+    assert!(client.close(&mut wire).is_some());
+    let mut late = Vec::new();
+    assert_eq!(
+        client.encode(b"late", &mut late),
+        Err(WsError::Closing { peer: addr })
+    );
+    assert!(late.is_empty(), "nothing of it went out");
 }
 
 #[test]
