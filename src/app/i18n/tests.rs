@@ -359,6 +359,7 @@ fn websocket_errors_and_notes_are_worded_in_each_language_alone() {
         WsError::ClosedInHandshake { peer },
         WsError::NoAnswer { peer, secs: 10 },
         WsError::ClientLeftInHandshake { peer },
+        WsError::Closing { peer },
     ];
     let mut infos: Vec<Info> = errors
         .into_iter()
