@@ -310,3 +310,12 @@ impl Drop for Running {
         let _ = self.child.wait();
     }
 }
+
+/// Writes `bytes` in small pieces with pauses, so the reader sees many partial reads.
+pub fn write_in_pieces(stream: &mut std::net::TcpStream, bytes: &[u8], piece: usize) {
+    stream.set_nodelay(true).unwrap();
+    for chunk in bytes.chunks(piece) {
+        stream.write_all(chunk).unwrap();
+        std::thread::sleep(Duration::from_millis(15));
+    }
+}

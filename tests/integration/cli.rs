@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt as _;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::cli_support::netassist;
+use crate::cli_support::{netassist, write_in_pieces};
 use crate::util::{PATIENCE, pattern};
 
 fn read_exact_from(stream: &mut TcpStream, len: usize) -> Vec<u8> {
@@ -496,15 +496,6 @@ fn lesson_answer(body: &[u8]) -> Vec<u8> {
     bytes.extend_from_slice(header.as_bytes());
     bytes.extend_from_slice(body);
     bytes
-}
-
-/// Writes `bytes` in small pieces with pauses, so the reader sees many partial reads.
-fn write_in_pieces(stream: &mut TcpStream, bytes: &[u8], piece: usize) {
-    stream.set_nodelay(true).unwrap();
-    for chunk in bytes.chunks(piece) {
-        stream.write_all(chunk).unwrap();
-        std::thread::sleep(Duration::from_millis(15));
-    }
 }
 
 /// Reads one `\n`-ended line from the stream.

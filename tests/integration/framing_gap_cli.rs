@@ -1,20 +1,10 @@
 //! `--recv-framing gap:MS` on the command line: Modbus-RTU-like frames that arrive in pieces
 //! come out one per line, cut where the peer paused; the end of the stream ends the last one.
 
-use std::io::Write as _;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::time::Duration;
 
-use crate::cli_support::netassist;
-
-/// Writes `frame` in `pieces` reads a few milliseconds apart (far below the silence).
-fn write_frame_in_pieces(peer: &mut TcpStream, frame: &[u8], pieces: usize) {
-    for piece in frame.chunks(frame.len().div_ceil(pieces)) {
-        peer.write_all(piece).unwrap();
-        peer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(3));
-    }
-}
+use crate::cli_support::{netassist, write_in_pieces};
 
 #[test]
 fn a_silence_ends_each_frame_and_pieces_within_it_join() {
@@ -29,16 +19,15 @@ fn a_silence_ends_each_frame_and_pieces_within_it_join() {
         "hex",
     ]);
     let (mut server, _) = listener.accept().unwrap();
-    server.set_nodelay(true).unwrap();
     // A read-holding-registers request and its answer, each in pieces, a pause between.
     let request = [0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD];
     let answer = [0x01, 0x03, 0x04, 0x00, 0x2A, 0x01, 0xF4, 0xBB, 0x8E];
-    write_frame_in_pieces(&mut server, &request, 3);
+    write_in_pieces(&mut server, &request, 3);
     let first = "01 03 00 00 00 0A C5 CD\n";
     // The line comes only once the silence is seen: no end of line arrived from the peer.
     assert_eq!(client.stdout_at_least(first.len()), first.as_bytes());
     std::thread::sleep(Duration::from_millis(400));
-    write_frame_in_pieces(&mut server, &answer, 4);
+    write_in_pieces(&mut server, &answer, 3);
     // The peer leaves right after its last piece: the end of the stream ends the frame.
     drop(server);
     let (code, out, err) = client.finish();

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::net::TcpStream;
 use std::time::Duration;
 
-use crate::ui_support::{server_with_client, shows, wait_for};
+use crate::ui_support::{received_bytes, server_with_client, shows, wait_for};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use netassist::app::NetAssistApp;
@@ -27,15 +27,6 @@ fn write_in_pieces(
             h.state().sessions[0].counters.rx_bytes == before + piece.len() as u64
         });
     }
-}
-
-fn received(h: &Harness<'_, NetAssistApp>) -> Vec<Vec<u8>> {
-    h.state().sessions[0]
-        .log
-        .iter()
-        .filter(|(r, _)| r.direction == Direction::Rx)
-        .map(|(r, _)| r.bytes.to_vec())
-        .collect()
 }
 
 #[test]
@@ -67,15 +58,15 @@ fn a_silence_ends_each_frame_and_pieces_within_it_show_as_one() {
     let answer = [0x01, 0x03, 0x04, 0x00, 0x2A, 0x01, 0xF4, 0xBB, 0x8E];
     write_in_pieces(&mut h, &mut peer, &request, 3);
     wait_for(&mut h, "the silence to end the request", |h| {
-        !received(h).is_empty()
+        !received_bytes(h, 0).is_empty()
     });
-    assert_eq!(received(&h), [request.to_vec()]);
+    assert_eq!(received_bytes(&h, 0), [request.to_vec()]);
     std::thread::sleep(Duration::from_millis(500));
     write_in_pieces(&mut h, &mut peer, &answer, 4);
     wait_for(&mut h, "the silence to end the answer", |h| {
-        received(h).len() == 2
+        received_bytes(h, 0).len() == 2
     });
-    assert_eq!(received(&h), [request.to_vec(), answer.to_vec()]);
+    assert_eq!(received_bytes(&h, 0), [request.to_vec(), answer.to_vec()]);
 
     // Each record is timed by its first byte: the answer came at least 500 ms later.
     let times: Vec<_> = h.state().sessions[0]
@@ -90,8 +81,10 @@ fn a_silence_ends_each_frame_and_pieces_within_it_show_as_one() {
     // A third frame, and the peer leaves at once: the end of the stream ends it, whole.
     write_in_pieces(&mut h, &mut peer, b"\x01\x06\x00\x01\x00\x03", 2);
     drop(peer);
-    wait_for(&mut h, "the last frame", |h| received(h).len() == 3);
-    assert_eq!(received(&h)[2], b"\x01\x06\x00\x01\x00\x03");
+    wait_for(&mut h, "the last frame", |h| {
+        received_bytes(h, 0).len() == 3
+    });
+    assert_eq!(received_bytes(&h, 0)[2], b"\x01\x06\x00\x01\x00\x03");
     assert!(!shows(&h, "incomplete"), "the last frame is whole");
 
     // Per read lays the same reads out as they came: 3 + 3 + 2 pieces (8 and 9 bytes in
@@ -99,7 +92,12 @@ fn a_silence_ends_each_frame_and_pieces_within_it_show_as_one() {
     h.state_mut().sessions[0].settings.receive.framing = "per-read".to_owned();
     h.step();
     h.step();
-    assert_eq!(received(&h).len(), 8, "{:02X?}", received(&h));
+    assert_eq!(
+        received_bytes(&h, 0).len(),
+        8,
+        "{:02X?}",
+        received_bytes(&h, 0)
+    );
 }
 
 /// UDP: datagrams of one peer closer than the silence are one message; another peer's
@@ -122,7 +120,7 @@ fn udp_datagrams_of_each_peer_join_until_a_silence() {
     send(&mut h, &b, b"B1");
     send(&mut h, &a, b"GMR");
     send(&mut h, &a, b"\r\n");
-    wait_for(&mut h, "both messages", |h| received(h).len() == 2);
+    wait_for(&mut h, "both messages", |h| received_bytes(h, 0).len() == 2);
     let records: Vec<_> = h.state().sessions[0]
         .log
         .iter()

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::net::TcpStream;
 use std::time::Duration;
 
-use crate::ui_support::{received_texts, server_with_client, shows, wait_for};
+use crate::ui_support::{received_bytes, received_texts, server_with_client, shows, wait_for};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use netassist::app::NetAssistApp;
@@ -37,15 +37,6 @@ fn notes(h: &Harness<'_, NetAssistApp>, needle: &str) -> usize {
         .iter()
         .filter(|(r, text)| r.direction == Direction::Info && text.contains(needle))
         .count()
-}
-
-fn rx_bytes(h: &Harness<'_, NetAssistApp>) -> Vec<Vec<u8>> {
-    h.state().sessions[0]
-        .log
-        .iter()
-        .filter(|(r, _)| r.direction == Direction::Rx)
-        .map(|(r, _)| r.bytes.to_vec())
-        .collect()
 }
 
 #[test]
@@ -93,7 +84,7 @@ fn json_header_defaults_to_little_endian_and_a_wrong_order_shows_the_bytes_raw()
     );
     assert_eq!(notes(&h, &fix), 1, "one note naming the fix");
     assert_eq!(
-        rx_bytes(&h),
+        received_bytes(&h, 0),
         std::slice::from_ref(&first),
         "the bytes are not hidden"
     );
@@ -102,7 +93,7 @@ fn json_header_defaults_to_little_endian_and_a_wrong_order_shows_the_bytes_raw()
     // Later reads of the connection: raw, no second note.
     let second = lesson_answer(b"world");
     write_read(&mut h, &mut peer, &second);
-    assert_eq!(rx_bytes(&h), [first.clone(), second.clone()]);
+    assert_eq!(received_bytes(&h, 0), [first.clone(), second.clone()]);
     assert_eq!(notes(&h, "cannot cut messages"), 1);
 
     // Back to little endian: both answers whole again.

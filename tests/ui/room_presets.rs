@@ -5,7 +5,9 @@
 
 use std::net::{IpAddr, TcpListener};
 
-use crate::ui_support::{harness, harness_with, session_named, set_server_port, shows, wait_for};
+use crate::ui_support::{
+    harness, harness_with, pick, session_named, set_server_port, shows, wait_for,
+};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use netassist::app::NetAssistApp;
@@ -13,14 +15,6 @@ use netassist::app::i18n::Lang;
 use netassist::app::session::{LinkState, UiError};
 use netassist::app::settings::{AppSettings, Protocol};
 use netassist::engine::NetError;
-
-fn apply(h: &mut Harness<'_, NetAssistApp>, presets: &str, preset: &str) {
-    h.get_by_label(presets).click();
-    h.step();
-    h.step();
-    h.get_by_label(preset).click();
-    h.step();
-}
 
 /// This machine's IPv4 addresses other machines can reach, as the test sees them.
 fn lan_ipv4() -> Vec<IpAddr> {
@@ -60,7 +54,7 @@ fn room(h: &Harness<'_, NetAssistApp>, clients: usize) -> (usize, Vec<usize>) {
 #[test]
 fn tcp_room_listens_on_every_address_says_where_to_join_and_clients_follow_its_port() {
     let mut h = harness(Protocol::TcpServer);
-    apply(&mut h, "Presets", "TCP chat room");
+    pick(&mut h, "Presets", "TCP chat room");
     let (server, clients) = room(&h, 3);
     {
         let s = &h.state().sessions[server].settings;
@@ -118,7 +112,7 @@ fn tcp_room_listens_on_every_address_says_where_to_join_and_clients_follow_its_p
 #[test]
 fn a_restored_room_opens_again_with_open_all() {
     let mut h = harness(Protocol::TcpServer);
-    apply(&mut h, "Presets", "TCP chat room");
+    pick(&mut h, "Presets", "TCP chat room");
     let (server, clients) = room(&h, 3);
     set_server_port(&mut h, server, "0");
     h.get_by_label("Open all").click();
@@ -152,7 +146,7 @@ fn a_port_in_use_is_named_and_the_clients_wait() {
     let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = taken.local_addr().expect("addr").port();
     let mut h = harness(Protocol::TcpServer);
-    apply(&mut h, "Presets", "TCP chat room");
+    pick(&mut h, "Presets", "TCP chat room");
     let (server, clients) = room(&h, 3);
     set_server_port(&mut h, server, &port.to_string());
     h.get_by_label("Open all").click();
@@ -183,8 +177,8 @@ fn a_port_in_use_is_named_and_the_clients_wait() {
 #[test]
 fn a_second_room_gets_numbered_names() {
     let mut h = harness(Protocol::TcpServer);
-    apply(&mut h, "Presets", "TCP chat room");
-    apply(&mut h, "Presets", "TCP chat room");
+    pick(&mut h, "Presets", "TCP chat room");
+    pick(&mut h, "Presets", "TCP chat room");
     let names: Vec<String> = h
         .state()
         .sessions
@@ -217,7 +211,7 @@ fn a_second_room_gets_numbered_names() {
 #[test]
 fn udp_room_clients_follow_the_server_port_and_reach_it() {
     let mut h = harness(Protocol::TcpServer);
-    apply(&mut h, "Presets", "UDP chat room with heartbeat");
+    pick(&mut h, "Presets", "UDP chat room with heartbeat");
     let (server, clients) = room(&h, 2);
     {
         let s = &h.state().sessions[server].settings;
@@ -256,7 +250,7 @@ fn chinese_room_names_and_buttons() {
     };
     settings.sessions[0].local_ip = "127.0.0.1".to_owned();
     let mut h = harness_with(settings);
-    apply(&mut h, "预设", "TCP 聊天室");
+    pick(&mut h, "预设", "TCP 聊天室");
     let names: Vec<&str> = h
         .state()
         .sessions

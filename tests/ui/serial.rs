@@ -11,16 +11,7 @@ use netassist::app::settings::{AppSettings, Protocol, SessionSettings};
 use netassist::engine::{Command, Event, SerialOptions, Session, SessionConfig, Target};
 
 use crate::serial_support::PtyPair;
-use crate::ui_support::{harness, harness_with, send_text, shows, wait_for};
-
-/// Chooses `choice` in the drop-down labelled `label`, as a user does.
-fn pick(h: &mut Harness<'_, NetAssistApp>, label: &str, choice: &str) {
-    h.get_by_label(label).click();
-    h.step();
-    h.step();
-    h.get_by_label(choice).click();
-    h.step();
-}
+use crate::ui_support::{harness, harness_with, pick, received_bytes, send_text, shows, wait_for};
 
 /// The other end of the pair, opened by the engine; waits until it is open.
 fn device(path: &str) -> netassist::engine::SessionHandle {
@@ -216,16 +207,6 @@ fn a_bridge_in_the_window_forwards_both_ways_and_dtr_says_what_a_pty_lacks() {
     assert!(h.state().sessions[0].local_addr().is_some(), "still open");
 }
 
-/// The log's received records of session 0, each a message of the framing view.
-fn received_records(h: &Harness<'_, NetAssistApp>) -> Vec<Vec<u8>> {
-    h.state().sessions[0]
-        .log
-        .iter()
-        .filter(|(r, _)| r.direction == netassist::log::Direction::Rx)
-        .map(|(r, _)| r.bytes.to_vec())
-        .collect()
-}
-
 /// Modbus RTU frames from a serial port, each written in pieces: the framing view's silence
 /// gap shows one record per frame, under the port's name.
 #[test]
@@ -255,12 +236,12 @@ fn the_silence_gap_cuts_modbus_frames_from_a_serial_port() {
                 to: Target::Default,
             });
         }
-        let before = received_records(&h).len();
+        let before = received_bytes(&h, 0).len();
         wait_for(&mut h, "the silence to end the frame", |h| {
-            received_records(h).len() == before + 1
+            received_bytes(h, 0).len() == before + 1
         });
     }
-    assert_eq!(received_records(&h), [request.to_vec(), answer.to_vec()]);
+    assert_eq!(received_bytes(&h, 0), [request.to_vec(), answer.to_vec()]);
     h.step();
     assert!(shows(&h, &pair.a), "the records name the port");
 }

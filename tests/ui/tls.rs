@@ -9,7 +9,7 @@ use netassist::app::i18n::Lang;
 use netassist::app::settings::{AppSettings, Protocol, SessionSettings};
 
 use crate::tls_support::{Ca, TempDir};
-use crate::ui_support::{harness, harness_with, open, send_text, shows, wait_for};
+use crate::ui_support::{harness, harness_with, open, pick, send_text, shows, wait_for};
 
 /// The text of every note in session 0's log.
 fn notes(h: &Harness<'_, NetAssistApp>) -> Vec<String> {
@@ -19,15 +19,6 @@ fn notes(h: &Harness<'_, NetAssistApp>) -> Vec<String> {
         .filter(|(r, _)| r.direction == netassist::log::Direction::Info)
         .map(|(_, text)| text.to_owned())
         .collect()
-}
-
-/// Chooses `choice` in the drop-down labelled `label`, as a user does.
-fn pick(h: &mut Harness<'_, NetAssistApp>, label: &str, choice: &str) {
-    h.get_by_label(label).click();
-    h.step();
-    h.step();
-    h.get_by_label(choice).click();
-    h.step();
 }
 
 /// A TLS server opened by clicking "TLS server"; returns it, its port and its fingerprint.

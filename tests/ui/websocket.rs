@@ -10,25 +10,27 @@ use netassist::app::settings::{AppSettings, Protocol, SessionSettings};
 use netassist::engine::MessageKind;
 use netassist::log::Direction;
 
-use crate::ui_support::{harness, harness_with, open, send_text, shows, wait_for};
+use crate::ui_support::{harness, harness_with, open, pick, send_text, shows, wait_for};
 
-/// Chooses `choice` in the drop-down labelled `label`, as a user does.
-fn pick(h: &mut Harness<'_, NetAssistApp>, label: &str, choice: &str) {
-    h.get_by_label(label).click();
-    h.step();
-    h.step();
-    h.get_by_label(choice).click();
-    h.step();
-}
-
-/// Session 0's received records: (text, kind).
-fn received(h: &Harness<'_, NetAssistApp>) -> Vec<(String, Option<MessageKind>)> {
+/// Session 0's records going `direction`: (text, kind).
+fn records(
+    h: &Harness<'_, NetAssistApp>,
+    direction: Direction,
+) -> Vec<(String, Option<MessageKind>)> {
     h.state().sessions[0]
         .log
         .iter()
-        .filter(|(r, _)| r.direction == Direction::Rx)
+        .filter(|(r, _)| r.direction == direction)
         .map(|(r, text)| (text.to_owned(), r.message))
         .collect()
+}
+
+fn received(h: &Harness<'_, NetAssistApp>) -> Vec<(String, Option<MessageKind>)> {
+    records(h, Direction::Rx)
+}
+
+fn sent(h: &Harness<'_, NetAssistApp>) -> Vec<(String, Option<MessageKind>)> {
+    records(h, Direction::Tx)
 }
 
 fn notes(h: &Harness<'_, NetAssistApp>) -> String {
@@ -76,14 +78,6 @@ fn a_websocket_server_and_client_in_the_window_trade_text_and_binary_messages() 
         received(&server),
         [("同学们好".to_owned(), Some(MessageKind::Text))]
     );
-    let sent = |h: &Harness<'_, NetAssistApp>| -> Vec<(String, Option<MessageKind>)> {
-        h.state().sessions[0]
-            .log
-            .iter()
-            .filter(|(r, _)| r.direction == Direction::Tx)
-            .map(|(r, text)| (text.to_owned(), r.message))
-            .collect()
-    };
     wait_for(&mut client, "the sent record", |h| !sent(h).is_empty());
     assert_eq!(
         sent(&client),
@@ -204,14 +198,6 @@ fn an_echoed_binary_message_is_shown_as_binary() {
     });
     client.state_mut().sessions[0].settings.send.hex = true;
     send_text(&mut client, "41 42 43");
-    let sent = |h: &Harness<'_, NetAssistApp>| -> Vec<(String, Option<MessageKind>)> {
-        h.state().sessions[0]
-            .log
-            .iter()
-            .filter(|(r, _)| r.direction == Direction::Tx)
-            .map(|(r, text)| (text.to_owned(), r.message))
-            .collect()
-    };
     wait_for(&mut server, "the echo", |h| !sent(h).is_empty());
     assert_eq!(
         sent(&server),

@@ -123,6 +123,26 @@ pub fn session_named(harness: &Harness<'_, NetAssistApp>, name: &str) -> usize {
         .unwrap_or_else(|| panic!("no session named {name}"))
 }
 
+/// The bytes of every received record of session `index`, in order (each a message when a
+/// framing view cuts them).
+pub fn received_bytes(harness: &Harness<'_, NetAssistApp>, index: usize) -> Vec<Vec<u8>> {
+    harness.state().sessions[index]
+        .log
+        .iter()
+        .filter(|(r, _)| r.direction == netassist::log::Direction::Rx)
+        .map(|(r, _)| r.bytes.to_vec())
+        .collect()
+}
+
+/// Chooses `choice` in the drop-down (or menu) labelled `label`, as a user does.
+pub fn pick(harness: &mut Harness<'_, NetAssistApp>, label: &str, choice: &str) {
+    harness.get_by_label(label).click();
+    harness.step();
+    harness.step();
+    harness.get_by_label(choice).click();
+    harness.step();
+}
+
 /// The received records of session `index` as text, in order.
 pub fn received_texts(harness: &Harness<'_, NetAssistApp>, index: usize) -> Vec<String> {
     harness.state().sessions[index]
