@@ -27,17 +27,9 @@ pub(super) fn split(
             sni,
             opts,
         } => {
-            let trust = match (ca, insecure) {
-                (Some(ca), _) => Trust::CaFile(absolute(ca)),
-                (None, true) => Trust::AnyCertificate,
-                (None, false) => Trust::System,
-            };
             let tls = TlsClientOptions {
-                trust,
-                client_cert: cert.zip(key).map(|(cert, key)| CertKey {
-                    cert: absolute(cert),
-                    key: absolute(key),
-                }),
+                trust: trust(ca, insecure, &absolute),
+                client_cert: cert_key(cert, key, &absolute),
                 alpn,
                 server_name: sni.map(|name| name.trim().to_owned()),
             };
@@ -55,13 +47,8 @@ pub(super) fn split(
             alpn,
             opts,
         } => {
-            let identity = match cert.zip(key) {
-                Some((cert, key)) => ServerIdentity::Files(CertKey {
-                    cert: absolute(cert),
-                    key: absolute(key),
-                }),
-                None => ServerIdentity::SelfSigned,
-            };
+            let identity = cert_key(cert, key, &absolute)
+                .map_or(ServerIdentity::SelfSigned, ServerIdentity::Files);
             let tls = TlsServerOptions {
                 identity,
                 request_client_cert: request_cert,
@@ -74,4 +61,29 @@ pub(super) fn split(
         }
         other => (other, None),
     }
+}
+
+/// Which certificates a client accepts: `--ca FILE`, `--insecure`, or the system's roots.
+pub(super) fn trust(
+    ca: Option<PathBuf>,
+    insecure: bool,
+    absolute: &impl Fn(PathBuf) -> PathBuf,
+) -> Trust {
+    match (ca, insecure) {
+        (Some(ca), _) => Trust::CaFile(absolute(ca)),
+        (None, true) => Trust::AnyCertificate,
+        (None, false) => Trust::System,
+    }
+}
+
+/// `--cert` and `--key` as a pair (clap makes each require the other).
+pub(super) fn cert_key(
+    cert: Option<PathBuf>,
+    key: Option<PathBuf>,
+    absolute: &impl Fn(PathBuf) -> PathBuf,
+) -> Option<CertKey> {
+    cert.zip(key).map(|(cert, key)| CertKey {
+        cert: absolute(cert),
+        key: absolute(key),
+    })
 }

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::engine::{
-    CertKey, ServerIdentity, TlsClientOptions, TlsOptions, TlsServerOptions, Trust, WsOptions,
-    WsSide, WsUrl, parse_header,
+    ServerIdentity, TlsClientOptions, TlsOptions, TlsServerOptions, WsOptions, WsSide, WsUrl,
+    parse_header,
 };
 
 use super::args::{Mode, WsOpts};
+use super::tls_mode::{cert_key, trust};
 
 /// A WebSocket mode as its TCP mode, the TLS under it and the WebSocket options; other modes
 /// as they are. `absolute` makes the file paths absolute. A bad URL or header is the error.
@@ -40,13 +41,8 @@ pub(super) fn split(
             }
             common(&mut options, ws, opts.send_hex);
             let tls = parsed.secure.then(|| {
-                let trust = match (ca, insecure) {
-                    (Some(ca), _) => Trust::CaFile(absolute(ca)),
-                    (None, true) => Trust::AnyCertificate,
-                    (None, false) => Trust::System,
-                };
                 TlsOptions::Client(TlsClientOptions {
-                    trust,
+                    trust: trust(ca, insecure, &absolute),
                     ..TlsClientOptions::default()
                 })
             });
@@ -73,11 +69,8 @@ pub(super) fn split(
                 server.subprotocols = subprotocol;
             }
             common(&mut options, ws, opts.send_hex);
-            let identity = match cert.zip(key) {
-                Some((cert, key)) => Some(ServerIdentity::Files(CertKey {
-                    cert: absolute(cert),
-                    key: absolute(key),
-                })),
+            let identity = match cert_key(cert, key, &absolute) {
+                Some(pair) => Some(ServerIdentity::Files(pair)),
                 None => self_signed.then_some(ServerIdentity::SelfSigned),
             };
             let tls = identity.map(|identity| {
